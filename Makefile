@@ -1,0 +1,80 @@
+# shakedown - end-to-end test harness for containerized web apps.
+#
+#   make            build ./shakedown
+#   make test       unit + integration tests (prints "N passed, N failed")
+#   make asan       the same tests, built with AddressSanitizer + UBSan
+#   make demo       the bundled Hello World demo, end to end
+#   make check-specs  validate every spec under specs/
+
+CC	?= cc
+PKGS	 = libcurl libpcre2-8 libxml-2.0 jansson yaml-0.1
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-unused-parameter
+CFLAGS	?= -O2 -g
+SANITIZE ?=
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+PREFIX	?= /usr/local
+
+BUILD	?= build
+LIB_SRC	 = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
+	   $(wildcard assertions/*.c) $(wildcard reporters/*.c)
+LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ = $(BUILD)/harness/main.o
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+TESTSRV_OBJ = $(BUILD)/tests/server/testsrv.o
+
+BIN	 = shakedown
+UNIT	 = $(BUILD)/unit
+TESTSRV	 = $(BUILD)/testsrv
+
+.PHONY: all test asan demo clean install check-specs
+all: $(BIN)
+
+$(BIN): $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TESTSRV): $(TESTSRV_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+# The unit test table: every UNIT_TEST(name) in tests/unit/*.c.
+$(BUILD)/unit_list.h: $(UNIT_SRC)
+	@mkdir -p $(dir $@)
+	{ printf '#define UNIT_LIST \\\n'; \
+	  sed -n 's/^UNIT_TEST(\([a-z0-9_]*\)).*/\tUNIT(\1) \\/p' $(UNIT_SRC); \
+	  printf '\n'; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/unit/unit_main.o: $(BUILD)/unit_list.h
+$(BUILD)/tests/unit/unit_main.o: ALL_CFLAGS += -I$(BUILD)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+test: $(BIN) $(UNIT) $(TESTSRV)
+	SHAKEDOWN=./$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) tests/run
+
+# A separate build tree, so the sanitized objects never mix with the normal ones.
+asan:
+	$(MAKE) BUILD=build-asan BIN=shakedown-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+demo: $(BIN) $(TESTSRV)
+	TESTSRV=$(TESTSRV) SHAKEDOWN=./$(BIN) specs/examples/demo.sh
+
+check-specs: $(BIN)
+	./$(BIN) check specs/examples
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+
+clean:
+	rm -rf build build-asan $(BIN) shakedown-asan shakedown-report
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(TESTSRV_OBJ:.o=.d)

@@ -1,0 +1,2 @@
+#include "buf.h"
+int main(void){return 0;}

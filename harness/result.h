@@ -1,0 +1,59 @@
+/* result.h - what a run produced: suites of test results, handed to the
+ * reporters.  Plain data; every string is owned by the struct holding it. */
+#ifndef SHAKEDOWN_RESULT_H
+#define SHAKEDOWN_RESULT_H
+
+#include <stddef.h>
+
+enum test_status {
+	TEST_PASS,
+	TEST_FAIL,		/* an expectation did not hold */
+	TEST_ERROR,		/* the request could not be made */
+	TEST_SKIP,
+};
+
+struct test_result {
+	char		*name;		/* unique within its suite */
+	enum test_status status;
+	double		 seconds;
+	int		 line;		/* line of the test in its spec, 0 if unknown */
+	char		**failures;	/* one line per failed expectation */
+	size_t		 nfailures;
+	char		*error;		/* TEST_ERROR: why the request failed */
+	char		*transcript;	/* request, response headers, body excerpt */
+	char		*skip_reason;	/* TEST_SKIP */
+};
+
+struct suite_result {
+	char		*name;		/* suite name: spec `name:` or file name */
+	char		*file;		/* spec path as given */
+	struct test_result *tests;
+	size_t		 ntests;
+	size_t		 alloc;
+	double		 seconds;
+	long		 timestamp;	/* start, seconds since the epoch */
+};
+
+struct run_result {
+	struct suite_result **suites;
+	size_t		 nsuites;
+	size_t		 alloc;
+	double		 seconds;
+};
+
+struct suite_result *suite_result_new(const char *name, const char *file);
+void	 suite_result_free(struct suite_result *s);
+/* Appends a zeroed test (name copied); returns it, borrowed from s. */
+struct test_result *suite_result_add(struct suite_result *s, const char *name);
+void	 test_result_fail(struct test_result *t, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+struct run_result *run_result_new(void);
+/* Steals s. */
+void	 run_result_add(struct run_result *r, struct suite_result *s);
+void	 run_result_free(struct run_result *r);
+/* Counts over every suite. */
+void	 run_result_count(const struct run_result *r, size_t *passed,
+	    size_t *failed, size_t *errors, size_t *skipped);
+
+#endif

@@ -1,0 +1,54 @@
+/* report.h - the reporter interface: a table of kinds (console, junit…),
+ * each a const struct of function pointers, fanned out by report.c. */
+#ifndef SHAKEDOWN_REPORT_H
+#define SHAKEDOWN_REPORT_H
+
+#include <stdio.h>
+#include "../harness/result.h"
+
+struct report_opts {
+	FILE		*out;		/* console stream (stdout) */
+	int		 color;		/* ANSI colours on */
+	int		 gitlab;	/* GITLAB_CI set: collapsible sections */
+	int		 quiet;
+	int		 verbose;
+};
+
+struct reporter;
+
+struct report_kind {
+	const char	*name;
+	/* Per-kind state; `path` is the output file (NULL for console). */
+	void		*(*open)(const char *path, const struct report_opts *o);
+	void		 (*suite_begin)(void *st, const struct suite_result *s);
+	void		 (*test_done)(void *st, const struct suite_result *s,
+			    const struct test_result *t);
+	void		 (*suite_end)(void *st, const struct suite_result *s);
+	/* Writes what remains; returns 0, or -1 with err set (the report
+	 * is then not on disk, or incomplete).  Frees st in every case. */
+	int		 (*close)(void *st, const struct run_result *r,
+			    char *err, size_t errlen);
+};
+
+extern const struct report_kind report_console;
+extern const struct report_kind report_junit;
+
+/* Table lookup by name ("console", "junit"); NULL if unknown. */
+const struct report_kind *report_find(const char *name);
+
+/* A fan-out over several reporters. */
+struct reporter	*reporter_new(void);
+/* Returns 0, or -1 with err set if the kind could not open. */
+int	 reporter_add(struct reporter *rp, const struct report_kind *k,
+	    const char *path, const struct report_opts *o, char *err,
+	    size_t errlen);
+void	 reporter_suite_begin(struct reporter *rp, const struct suite_result *s);
+void	 reporter_test_done(struct reporter *rp, const struct suite_result *s,
+	    const struct test_result *t);
+void	 reporter_suite_end(struct reporter *rp, const struct suite_result *s);
+/* Closes every reporter; returns 0, or -1 with the first error in err. */
+int	 reporter_close(struct reporter *rp, const struct run_result *r,
+	    char *err, size_t errlen);
+void	 reporter_free(struct reporter *rp);
+
+#endif
