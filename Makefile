@@ -12,8 +12,8 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	   -Wno-unused-parameter
 CFLAGS	?= -O2 -g
 SANITIZE ?=
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 PREFIX	?= /usr/local
@@ -31,7 +31,7 @@ BIN	 = shakedown
 UNIT	 = $(BUILD)/unit
 TESTSRV	 = $(BUILD)/testsrv
 
-.PHONY: all test asan demo clean install check-specs
+.PHONY: all test asan demo clean install check-specs deps
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
@@ -66,6 +66,9 @@ asan:
 
 demo: $(BIN) $(TESTSRV)
 	TESTSRV=$(TESTSRV) SHAKEDOWN=./$(BIN) specs/examples/demo.sh
+
+deps:
+	scripts/deps.sh
 
 check-specs: $(BIN)
 	./$(BIN) check specs/examples

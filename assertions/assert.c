@@ -1,0 +1,117 @@
+/* assert.c - the table of assertion kinds and the checklist built from an
+ * `expect:` mapping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "assert.h"
+#include "../harness/xalloc.h"
+
+static const struct assert_kind *const kinds[] = {
+	&assert_body,
+	&assert_headers,
+	&assert_status,
+	&assert_time,
+};
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+static const char *const kind_keys[NKINDS] = {
+	"body", "headers", "status", "time",
+};
+
+const struct assert_kind *
+assert_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(kinds[i]->key, key) == 0)
+			return kinds[i];
+	return NULL;
+}
+
+const char *const *
+assert_keys(size_t *n)
+{
+	*n = NKINDS;
+	return kind_keys;
+}
+
+struct checklist *
+checklist_new(void)
+{
+	return xcalloc(1, sizeof(struct checklist));
+}
+
+void
+checklist_add(struct checklist *l, const struct assert_kind *k, void *arg)
+{
+	l->v = xgrow(l->v, &l->alloc, l->n + 1, sizeof(*l->v));
+	l->v[l->n].kind = k;
+	l->v[l->n].arg = arg;
+	l->n++;
+}
+
+void
+checklist_free(struct checklist *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		l->v[i].kind->free(l->v[i].arg);
+	free(l->v);
+	free(l);
+}
+
+int
+checklist_compile(struct checklist *l, struct spec_ctx *ctx,
+    const json_t *expect)
+{
+	const struct assert_kind *k;
+	const char *const *keys;
+	const char *key;
+	json_t *node;
+	size_t n;
+	int rc = 0;
+
+	keys = assert_keys(&n);
+	if (spec_keys(ctx, expect, "expect", keys, n) > 0)
+		rc = -1;
+	json_object_foreach((json_t *)expect, key, node) {
+		if ((k = assert_find(key)) == NULL)
+			continue;
+		if (k->compile(ctx, expect, node, l) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
+void
+assert_excerpt(struct buf *out, const char *s, size_t len, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = len < max ? len : max;
+	unsigned char ch;
+
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)s[i];
+		if (ch == '\n')
+			buf_adds(out, "\\n");
+		else if (ch == '\r')
+			buf_adds(out, "\\r");
+		else if (ch == '\t')
+			buf_adds(out, "\\t");
+		else if (ch == '"' || ch == '\\') {
+			buf_add(out, "\\", 1);
+			buf_add(out, s + i, 1);
+		} else if (ch < 0x20 || ch == 0x7f) {
+			char e[4] = { '\\', 'x', hex[ch >> 4], hex[ch & 15] };
+
+			buf_add(out, e, 4);
+		} else
+			buf_add(out, s + i, 1);
+	}
+	if (n < len)
+		buf_addf(out, "… [%zu bytes]", len);
+}

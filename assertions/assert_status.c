@@ -1,0 +1,132 @@
+/* assert_status.c - `status: 200`, `status: [200, 201]`, `status: 2xx`. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assert.h"
+#include "../harness/xalloc.h"
+
+/* One accepted status: an exact code, or a class (2xx) when cls is set. */
+struct want {
+	int	code;
+	int	cls;		/* 1..5 for 1xx..5xx, 0 for an exact code */
+};
+
+struct status_arg {
+	struct want *v;
+	size_t	 n;
+	size_t	 alloc;
+};
+
+static int
+parse_one(struct spec_ctx *ctx, const json_t *v, struct srcpos pos,
+    struct status_arg *a)
+{
+	const char *s;
+	struct want w = { 0, 0 };
+
+	if (json_is_integer(v) && json_integer_value(v) >= 100 &&
+	    json_integer_value(v) <= 599)
+		w.code = (int)json_integer_value(v);
+	else if (json_is_string(v) && strlen(s = json_string_value(v)) == 3 &&
+	    s[0] >= '1' && s[0] <= '5' && tolower((unsigned char)s[1]) == 'x' &&
+	    tolower((unsigned char)s[2]) == 'x')
+		w.cls = s[0] - '0';
+	else if (json_is_string(v) && strlen(s) == 3 && isdigit((unsigned char)s[0]) &&
+	    isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+	    atoi(s) >= 100 && atoi(s) <= 599)
+		w.code = atoi(s);
+	else {
+		if (json_is_integer(v))
+			spec_error(ctx, pos, "status must be between 100 and "
+			    "599, got %lld", (long long)json_integer_value(v));
+		else
+			spec_error(ctx, pos, "status must be a code like 200, a "
+			    "class like 2xx, or a list of them, got %s",
+			    spec_typename(v));
+		return -1;
+	}
+	a->v = xgrow(a->v, &a->alloc, a->n + 1, sizeof(*a->v));
+	a->v[a->n++] = w;
+	return 0;
+}
+
+static void
+status_free(void *arg)
+{
+	struct status_arg *a = arg;
+
+	if (a == NULL)
+		return;
+	free(a->v);
+	free(a);
+}
+
+static int
+status_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	struct status_arg *a = xcalloc(1, sizeof(*a));
+	const json_t *item;
+	size_t i;
+	int rc = 0;
+
+	if (!json_is_array(node))
+		rc = parse_one(ctx, node, spec_valpos(ctx, expect, "status"), a);
+	else if (json_array_size(node) == 0) {
+		spec_error(ctx, spec_valpos(ctx, expect, "status"),
+		    "status must not be an empty list");
+		rc = -1;
+	} else
+		json_array_foreach(node, i, item)
+			if (parse_one(ctx, item, spec_itempos(ctx, node, i), a) == -1)
+				rc = -1;
+	if (rc == -1) {
+		status_free(a);
+		return -1;
+	}
+	checklist_add(out, &assert_status, a);
+	return 0;
+}
+
+static void
+describe(struct buf *msg, const struct want *w)
+{
+	if (w->cls)
+		buf_addf(msg, "%dxx", w->cls);
+	else
+		buf_addf(msg, "%d", w->code);
+}
+
+static int
+status_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct status_arg *a = c->arg;
+	long got = env->resp->status;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].cls ? got / 100 == a->v[i].cls : got == a->v[i].code)
+			return 0;
+	buf_adds(msg, "status: expected ");
+	if (a->n > 1)
+		buf_adds(msg, "one of ");
+	for (i = 0; i < a->n; i++) {
+		if (i)
+			buf_adds(msg, ", ");
+		describe(msg, &a->v[i]);
+	}
+	buf_addf(msg, ", got %ld", got);
+	if (env->resp->reason && *env->resp->reason)
+		buf_addf(msg, " %s", env->resp->reason);
+	buf_adds(msg, "\n");
+	return 1;
+}
+
+const struct assert_kind assert_status = {
+	.key = "status",
+	.compile = status_compile,
+	.eval = status_eval,
+	.free = status_free,
+};

@@ -1,0 +1,310 @@
+/* cli.c - the command line: parse `run` and `check` with their options,
+ * load every spec before running any, map the outcome to an exit code. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <libxml/xmlversion.h>
+#include <yaml.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "../reporters/report.h"
+#include "cli.h"
+#include "runner.h"
+#include "spec.h"
+#include "specfiles.h"
+#include "units.h"
+
+#define SHAKEDOWN_VERSION	"0.1.0"
+
+static const char usage_text[] =
+"usage: shakedown run [options] SPEC|DIR...\n"
+"       shakedown check SPEC|DIR...\n"
+"       shakedown --help | --version\n"
+"\n"
+"Commands:\n"
+"  run     load every spec, then run their tests against the app\n"
+"  check   validate specs (file:line:column errors), run nothing\n"
+"\n"
+"Options of run:\n"
+"  -u, --base-url URL    the app's address; wins over the spec's base_url\n"
+"      --junit FILE      write a JUnit XML report (GitLab's test report)\n"
+"      --max-body SIZE   cap on a response body (default 10MiB); a larger\n"
+"                        body is cut and its test fails\n"
+"      --timeout DUR     per-request timeout when the spec sets none\n"
+"                        (default 30s)\n"
+"  -k, --insecure        do not verify TLS certificates\n"
+"      --cacert FILE     CA bundle to verify TLS certificates with\n"
+"      --color, --no-color  force colours on or off (default: on a TTY or\n"
+"                        in GitLab CI, off when NO_COLOR is set)\n"
+"  -q, --quiet           print only failures and the summary\n"
+"  -v, --verbose         print each test's request and response\n"
+"\n"
+"Exit status: 0 all tests passed, 1 a test failed, 2 usage or spec error,\n"
+"3 environment error (the app could not be reached, a report could not be\n"
+"written).\n";
+
+enum {
+	OPT_JUNIT = 256,
+	OPT_MAX_BODY,
+	OPT_TIMEOUT,
+	OPT_CACERT,
+	OPT_COLOR,
+	OPT_NO_COLOR,
+};
+
+static const struct option long_opts[] = {
+	{ "base-url",	required_argument, NULL, 'u' },
+	{ "cacert",	required_argument, NULL, OPT_CACERT },
+	{ "color",	no_argument,	   NULL, OPT_COLOR },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "insecure",	no_argument,	   NULL, 'k' },
+	{ "junit",	required_argument, NULL, OPT_JUNIT },
+	{ "max-body",	required_argument, NULL, OPT_MAX_BODY },
+	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
+	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
+	{ "verbose",	no_argument,	   NULL, 'v' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct cli {
+	struct run_opts	 run;
+	struct report_opts report;
+	const char	*junit;
+	int		 color;		/* -1: decide from TTY and env */
+};
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fputs("shakedown: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'shakedown --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static void
+version(void)
+{
+	char pcre[64] = "";
+
+	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+	printf("shakedown %s\n", SHAKEDOWN_VERSION);
+	printf("libcurl %s, jansson %s, libyaml %s, libxml2 %s, pcre2 %s\n",
+	    curl_version_info(CURLVERSION_NOW)->version, jansson_version_str(),
+	    yaml_get_version_string(), LIBXML_DOTTED_VERSION, pcre);
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int
+parse_option(struct cli *c, int ch)
+{
+	switch (ch) {
+	case 'u':	c->run.base_url = optarg; break;
+	case 'k':	c->run.insecure = 1; break;
+	case 'q':	c->report.quiet = 1; break;
+	case 'v':	c->report.verbose = 1; break;
+	case OPT_JUNIT:	c->junit = optarg; break;
+	case OPT_CACERT: c->run.cacert = optarg; break;
+	case OPT_COLOR:	c->color = 1; break;
+	case OPT_NO_COLOR: c->color = 0; break;
+	case OPT_MAX_BODY:
+		if (size_parse(optarg, &c->run.max_body) == -1 ||
+		    c->run.max_body == 0)
+			return usage_error("--max-body: expected a size like "
+			    "10MiB or 512k, got '%s'", optarg);
+		break;
+	case OPT_TIMEOUT:
+		if (duration_parse(optarg, &c->run.timeout_ms) == -1)
+			return usage_error("--timeout: expected a duration like "
+			    "500ms, 2s or 1m, got '%s'", optarg);
+		break;
+	case 'h':
+		fputs(usage_text, stdout);
+		return EXIT_PASS;
+	case 'V':
+		version();
+		return EXIT_PASS;
+	default:
+		fputs("Try 'shakedown --help'.\n", stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Loads every spec named; returns the number that failed to load (their
+ * errors on stderr).  specs[i] is NULL for those. */
+static int
+load_all(const struct specfiles *files, struct spec **specs)
+{
+	struct buf errs = BUF_INIT;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < files->n; i++) {
+		buf_reset(&errs);
+		if ((specs[i] = spec_load(files->v[i], &errs)) == NULL) {
+			fputs(buf_str(&errs), stderr);
+			bad++;
+		}
+	}
+	buf_release(&errs);
+	return bad;
+}
+
+static int
+collect(int argc, char **argv, struct specfiles *files)
+{
+	char err[1024];
+	int i;
+
+	if (argc == 0)
+		return usage_error("%s", "no spec files given");
+	for (i = 0; i < argc; i++) {
+		if (specfiles_add(files, argv[i], err, sizeof(err)) == -1) {
+			fprintf(stderr, "shakedown: %s\n", err);
+			return EXIT_USAGE;
+		}
+	}
+	if (files->n == 0)
+		return usage_error("%s", "no spec files found");
+	return -1;
+}
+
+static void
+free_specs(struct spec **specs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		spec_free(specs[i]);
+	free(specs);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct specfiles files = { 0 };
+	struct spec **specs;
+	size_t i, tests = 0;
+	int rc, bad;
+
+	if ((rc = collect(argc, argv, &files)) != -1)
+		return rc;
+	specs = calloc(files.n, sizeof(*specs));
+	bad = load_all(&files, specs);
+	for (i = 0; i < files.n; i++)
+		if (specs[i] != NULL)
+			tests += specs[i]->ntests;
+	if (bad)
+		fprintf(stderr, "%d of %zu spec files invalid\n", bad, files.n);
+	else
+		printf("%zu spec files valid, %zu tests\n", files.n, tests);
+	free_specs(specs, files.n);
+	specfiles_clear(&files);
+	return bad ? EXIT_USAGE : EXIT_PASS;
+}
+
+static int
+open_reporters(struct cli *c, struct reporter *rp)
+{
+	char err[1024];
+
+	if (reporter_add(rp, &report_console, NULL, &c->report, err,
+	    sizeof(err)) == -1 || (c->junit != NULL && reporter_add(rp,
+	    &report_junit, c->junit, &c->report, err, sizeof(err)) == -1)) {
+		fprintf(stderr, "shakedown: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run_specs(struct cli *c, struct spec **specs, size_t n)
+{
+	struct reporter *rp = reporter_new();
+	struct run_result *rr = run_result_new();
+	struct suite_result *sr;
+	size_t i, passed, failed, errors, skipped;
+	int unreachable = 0, rc;
+	char err[1024];
+
+	if (open_reporters(c, rp) == -1) {
+		reporter_free(rp);
+		run_result_free(rr);
+		return EXIT_ENV;
+	}
+	for (i = 0; i < n; i++) {
+		if (runner_run(specs[i], &c->run, rp, &sr) == RUNNER_UNREACHABLE)
+			unreachable = 1;
+		run_result_add(rr, sr);
+	}
+	run_result_count(rr, &passed, &failed, &errors, &skipped);
+	rc = unreachable ? EXIT_ENV : failed + errors ? EXIT_FAILED : EXIT_PASS;
+	if (reporter_close(rp, rr, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: %s\n", err);
+		rc = EXIT_ENV;
+	}
+	reporter_free(rp);
+	run_result_free(rr);
+	return rc;
+}
+
+static int
+cmd_run(struct cli *c, int argc, char **argv)
+{
+	struct specfiles files = { 0 };
+	struct spec **specs;
+	int rc;
+
+	if ((rc = collect(argc, argv, &files)) != -1)
+		return rc;
+	specs = calloc(files.n, sizeof(*specs));
+	if (load_all(&files, specs) > 0) {
+		fputs("shakedown: invalid spec, no test was run\n", stderr);
+		rc = EXIT_USAGE;
+	} else
+		rc = run_specs(c, specs, files.n);
+	free_specs(specs, files.n);
+	specfiles_clear(&files);
+	return rc;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	const char *cmd;
+	int ch, rc;
+
+	c.run.max_body = 10u << 20;
+	c.run.timeout_ms = 30000;
+	c.report.out = stdout;
+	c.color = -1;
+	while ((ch = getopt_long(argc, argv, "+u:kqvhV", long_opts, NULL)) != -1)
+		if ((rc = parse_option(&c, ch)) != -1)
+			return rc;
+	if (optind >= argc)
+		return usage_error("%s", "missing command: run or check");
+	cmd = argv[optind++];
+	while ((ch = getopt_long(argc, argv, "u:kqvhV", long_opts, NULL)) != -1)
+		if ((rc = parse_option(&c, ch)) != -1)
+			return rc;
+	c.report.gitlab = getenv("GITLAB_CI") != NULL;
+	if (c.color == -1)
+		c.color = getenv("NO_COLOR") == NULL &&
+		    (isatty(STDOUT_FILENO) || c.report.gitlab);
+	c.report.color = c.color;
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run(&c, argc - optind, argv + optind);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - optind, argv + optind);
+	return usage_error("unknown command '%s' (expected run or check)", cmd);
+}

@@ -1,0 +1,71 @@
+/* spec.h - the model of one spec file: a suite of tests, each a request
+ * and its expectations, built and validated from a srcdoc tree. */
+#ifndef SHAKEDOWN_SPEC_H
+#define SHAKEDOWN_SPEC_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "buf.h"
+#include "http.h"
+
+struct checklist;
+
+enum body_kind {
+	BODY_NONE,
+	BODY_JSON,		/* `json:` a tree, serialised at run time */
+	BODY_FORM,		/* `form:` urlencoded fields */
+	BODY_RAW,		/* `body:` a string */
+	BODY_FILE,		/* `file:` a path relative to the spec */
+};
+
+/* Strings below are templates: {{var}} is expanded when the test runs;
+ * ${ENV} was expanded when the spec loaded. */
+struct request {
+	char		*method;
+	char		*url;		/* absolute, or a path joined to the base URL */
+	struct http_header *headers;
+	size_t		 nheaders;
+	struct http_header *query;
+	size_t		 nquery;
+	enum body_kind	 body_kind;
+	char		*body;		/* BODY_RAW */
+	json_t		*json;		/* BODY_JSON */
+	struct http_header *form;	/* BODY_FORM */
+	size_t		 nform;
+	char		*file;		/* BODY_FILE, resolved against the spec's folder */
+	long		 timeout_ms;	/* -1: the run's default */
+	int		 follow;	/* -1: default (no) */
+	int		 insecure;	/* -1: default (no) */
+	char		*cacert;
+};
+
+struct test {
+	char		*name;
+	int		 line;
+	char		*skip;		/* skip reason, or NULL */
+	struct request	 req;
+	struct checklist *checks;
+};
+
+struct spec {
+	char		*path;		/* as given */
+	char		*name;		/* `name:` or the file name without extension */
+	char		*base_url;	/* `base_url:` or NULL */
+	json_t		*vars;		/* object: the spec's variables */
+	struct test	*tests;
+	size_t		 ntests;
+};
+
+/*
+ * Loads and validates a spec file.  Returns a new spec, or NULL with every
+ * problem found appended to errs, one "PATH:LINE:COL: message" per line.
+ */
+struct spec	*spec_load(const char *path, struct buf *errs);
+void		 spec_free(struct spec *s);
+
+/* Non-zero if `path` should be taken when a folder is searched for specs
+ * (YAML or JSON that is not a JSON Schema nor a Compose file). */
+int		 spec_looks_like(const char *path);
+
+#endif
