@@ -35,10 +35,10 @@ TESTSRV	 = $(BUILD)/testsrv
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(UNIT): $(UNIT_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(TESTSRV): $(TESTSRV_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
