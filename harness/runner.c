@@ -238,12 +238,21 @@ build(const struct spec *s, const struct test *t, const struct run_opts *o,
 	return 0;
 }
 
+/* Appends up to max bytes of a body; a NUL byte is written as the text
+ * "\x00" so the transcript stays one C string. */
 static void
 excerpt(struct buf *tr, const char *p, size_t len, size_t max, int cut)
 {
-	size_t n = len < max ? len : max;
+	size_t n = len < max ? len : max, i, run;
 
-	buf_add(tr, p, n);
+	for (i = 0; i < n; i += run) {
+		run = strnlen(p + i, n - i);
+		buf_add(tr, p + i, run);
+		if (i + run < n) {
+			buf_adds(tr, "\\x00");
+			run++;
+		}
+	}
 	if (n > 0 && p[n - 1] != '\n')
 		buf_adds(tr, "\n");
 	if (n < len || cut)

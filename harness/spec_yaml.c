@@ -21,6 +21,8 @@ struct yp {
 	yaml_parser_t	 parser;
 	struct srcdoc	*doc;
 	const char	*path;
+	const char	*text;
+	size_t		 len;
 	char		*err;
 	size_t		 errlen;
 	struct anchor	*anchors;
@@ -52,10 +54,17 @@ fail(struct yp *y, struct srcpos p, const char *fmt, const char *arg)
 static int
 next(struct yp *y, yaml_event_t *ev)
 {
+	yaml_mark_t m;
+	char msg[256];
+
 	if (yaml_parser_parse(&y->parser, ev))
 		return 0;
-	fail(y, pos(y->parser.problem_mark), "%s",
-	    y->parser.problem ? y->parser.problem : "YAML syntax error");
+	m = y->parser.problem_mark;
+	snprintf(msg, sizeof(msg), "%s%s", y->parser.problem ?
+	    y->parser.problem : "YAML syntax error",
+	    m.index < y->len && y->text[m.index] == '\t' ?
+	    " (a tab: indent YAML with spaces)" : "");
+	fail(y, pos(m), "%s", msg);
 	return -1;
 }
 
@@ -390,7 +399,8 @@ json_t *
 spec_yaml_parse(struct srcdoc *doc, const char *path, const char *text,
     size_t len, char *err, size_t errlen)
 {
-	struct yp y = { .doc = doc, .path = path, .err = err, .errlen = errlen };
+	struct yp y = { .doc = doc, .path = path, .text = text, .len = len,
+	    .err = err, .errlen = errlen };
 	json_t *root;
 	size_t i;
 

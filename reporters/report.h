@@ -18,14 +18,17 @@ struct reporter;
 
 struct report_kind {
 	const char	*name;
-	/* Per-kind state; `path` is the output file (NULL for console). */
-	void		*(*open)(const char *path, const struct report_opts *o);
+	/* New per-kind state; `path` is the output file (NULL for the
+	 * console).  NULL with err set when it cannot open. */
+	void		*(*open)(const char *path, const struct report_opts *o,
+			    char *err, size_t errlen);
 	void		 (*suite_begin)(void *st, const struct suite_result *s);
 	void		 (*test_done)(void *st, const struct suite_result *s,
 			    const struct test_result *t);
 	void		 (*suite_end)(void *st, const struct suite_result *s);
 	/* Writes what remains; returns 0, or -1 with err set (the report
-	 * is then not on disk, or incomplete).  Frees st in every case. */
+	 * is then not on disk, or incomplete).  Frees st in every case.
+	 * r NULL: abandon (write nothing). */
 	int		 (*close)(void *st, const struct run_result *r,
 			    char *err, size_t errlen);
 };

@@ -127,15 +127,16 @@ UNIT_TEST(assert_failures_say_expected_and_got)
 	CHECK_INT(f.rc, 0);
 	response(&r, 404, "text/plain", "not found\n\x1b[31m");
 	msg = eval(&f, &r, &n);
-	CHECK_INT(n, 8);
+	CHECK_INT(n, 9);
 	CHECK_STR(msg,
 	    "status: expected one of 200, 201, got 404 Not Found\n"
 	    "header 'content-type': expected to match /^application/json/, got \"text/plain\"\n"
 	    "header 'x-request-id': expected to be present\n"
 	    "header 'server': expected to be absent, got \"testsrv\"\n"
 	    "header 'x-equal': expected \"abc\", but it is absent\n"
-	    "body: expected to contain \"Hello\", got \"not found\\n\\x1b[31m\"\n"
 	    "body: expected \"exact\", got \"not found\\n\\x1b[31m\"\n"
+	    "body: expected to contain \"Hello\", got \"not found\\n\\x1b[31m\"\n"
+	    "body: expected not to contain \"found\", got \"not found\\n\\x1b[31m\"\n"
 	    "time: expected below 100 ms, took 120 ms\n");
 	free(msg);
 	http_response_clear(&r);

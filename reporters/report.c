@@ -1,0 +1,118 @@
+/* report.c - the table of report kinds and the fan-out that feeds every
+ * open reporter the same events. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "../harness/xalloc.h"
+
+static const struct report_kind *const kinds[] = {
+	&report_console,
+	&report_junit,
+};
+
+struct open_reporter {
+	const struct report_kind *kind;
+	void		*state;
+};
+
+struct reporter {
+	struct open_reporter *v;
+	size_t		 n;
+	size_t		 alloc;
+};
+
+const struct report_kind *
+report_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i]->name, name) == 0)
+			return kinds[i];
+	return NULL;
+}
+
+struct reporter *
+reporter_new(void)
+{
+	return xcalloc(1, sizeof(struct reporter));
+}
+
+int
+reporter_add(struct reporter *rp, const struct report_kind *k, const char *path,
+    const struct report_opts *o, char *err, size_t errlen)
+{
+	void *st;
+
+	if ((st = k->open(path, o, err, errlen)) == NULL)
+		return -1;
+	rp->v = xgrow(rp->v, &rp->alloc, rp->n + 1, sizeof(*rp->v));
+	rp->v[rp->n].kind = k;
+	rp->v[rp->n++].state = st;
+	return 0;
+}
+
+void
+reporter_suite_begin(struct reporter *rp, const struct suite_result *s)
+{
+	size_t i;
+
+	for (i = 0; i < rp->n; i++)
+		if (rp->v[i].kind->suite_begin)
+			rp->v[i].kind->suite_begin(rp->v[i].state, s);
+}
+
+void
+reporter_test_done(struct reporter *rp, const struct suite_result *s,
+    const struct test_result *t)
+{
+	size_t i;
+
+	for (i = 0; i < rp->n; i++)
+		if (rp->v[i].kind->test_done)
+			rp->v[i].kind->test_done(rp->v[i].state, s, t);
+}
+
+void
+reporter_suite_end(struct reporter *rp, const struct suite_result *s)
+{
+	size_t i;
+
+	for (i = 0; i < rp->n; i++)
+		if (rp->v[i].kind->suite_end)
+			rp->v[i].kind->suite_end(rp->v[i].state, s);
+}
+
+int
+reporter_close(struct reporter *rp, const struct run_result *r, char *err,
+    size_t errlen)
+{
+	char e[1024];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rp->n; i++) {
+		if (rp->v[i].kind->close(rp->v[i].state, r, e, sizeof(e)) == -1 &&
+		    rc == 0) {
+			snprintf(err, errlen, "%s", e);
+			rc = -1;
+		}
+	}
+	rp->n = 0;
+	return rc;
+}
+
+void
+reporter_free(struct reporter *rp)
+{
+	size_t i;
+	char e[16];
+
+	if (rp == NULL)
+		return;
+	for (i = 0; i < rp->n; i++)		/* never closed: close quietly */
+		rp->v[i].kind->close(rp->v[i].state, NULL, e, sizeof(e));
+	free(rp->v);
+	free(rp);
+}
