@@ -18,32 +18,42 @@ struct status_arg {
 	size_t	 alloc;
 };
 
+/* "2xx" gives a class, "201" a code; anything else 0. */
+static struct want
+parse_string(const char *s)
+{
+	struct want w = { 0, 0 };
+
+	if (strlen(s) != 3 || s[0] < '1' || s[0] > '5')
+		return w;
+	if (tolower((unsigned char)s[1]) == 'x' &&
+	    tolower((unsigned char)s[2]) == 'x')
+		w.cls = s[0] - '0';
+	else if (isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]))
+		w.code = atoi(s);
+	return w;
+}
+
 static int
 parse_one(struct spec_ctx *ctx, const json_t *v, struct srcpos pos,
     struct status_arg *a)
 {
-	const char *s;
 	struct want w = { 0, 0 };
+	json_int_t n;
 
-	if (json_is_integer(v) && json_integer_value(v) >= 100 &&
-	    json_integer_value(v) <= 599)
-		w.code = (int)json_integer_value(v);
-	else if (json_is_string(v) && strlen(s = json_string_value(v)) == 3 &&
-	    s[0] >= '1' && s[0] <= '5' && tolower((unsigned char)s[1]) == 'x' &&
-	    tolower((unsigned char)s[2]) == 'x')
-		w.cls = s[0] - '0';
-	else if (json_is_string(v) && strlen(s) == 3 && isdigit((unsigned char)s[0]) &&
-	    isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
-	    atoi(s) >= 100 && atoi(s) <= 599)
-		w.code = atoi(s);
-	else {
-		if (json_is_integer(v))
+	if (json_is_integer(v)) {
+		n = json_integer_value(v);
+		if (n < 100 || n > 599) {
 			spec_error(ctx, pos, "status must be between 100 and "
-			    "599, got %lld", (long long)json_integer_value(v));
-		else
-			spec_error(ctx, pos, "status must be a code like 200, a "
-			    "class like 2xx, or a list of them, got %s",
-			    spec_typename(v));
+			    "599, got %lld", (long long)n);
+			return -1;
+		}
+		w.code = (int)n;
+	} else if (json_is_string(v))
+		w = parse_string(json_string_value(v));
+	if (w.code == 0 && w.cls == 0) {
+		spec_error(ctx, pos, "status must be a code like 200, a class "
+		    "like 2xx, or a list of them, got %s", spec_typename(v));
 		return -1;
 	}
 	a->v = xgrow(a->v, &a->alloc, a->n + 1, sizeof(*a->v));

@@ -51,7 +51,8 @@ add_dir(struct specfiles *l, const char *dir, char *err, size_t errlen)
 			free(p);
 	}
 	closedir(d);
-	qsort(here.v, here.n, sizeof(*here.v), by_name);
+	if (here.n > 0)
+		qsort(here.v, here.n, sizeof(*here.v), by_name);
 	for (i = 0; i < here.n; i++)
 		if (rc == 0 && specfiles_add(l, here.v[i], err, errlen) == -1)
 			rc = -1;
