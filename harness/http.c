@@ -179,9 +179,12 @@ header_list(const struct http_request *req, int form)
 		l = curl_slist_append(l, h);
 		free(h);
 	}
-	if (form && !has_type)
-		l = curl_slist_append(l,
-		    "Content-Type: application/x-www-form-urlencoded");
+	/* curl would label any body a form: only forms are, unless the spec
+	 * says otherwise. */
+	if (!has_type)
+		l = curl_slist_append(l, form ?
+		    "Content-Type: application/x-www-form-urlencoded" :
+		    "Content-Type:");
 	return curl_slist_append(l, "Expect:");
 }
 

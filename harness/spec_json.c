@@ -464,8 +464,11 @@ spec_json_parse(struct srcdoc *doc, const char *path, const char *text,
 		return NULL;
 	}
 	srcdoc_note(doc, NULL, NULL, 0, here(&p), here(&p));
-	if ((root = value(&p, 0)) == NULL)
+	if ((root = value(&p, 0)) == NULL) {
+		if (!p.failed)
+			fail(&p, "cannot load this JSON");
 		return NULL;
+	}
 	skip_ws(&p);
 	if (p.i != len) {
 		fail(&p, "unexpected content after the JSON value");

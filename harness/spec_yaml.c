@@ -51,6 +51,23 @@ fail(struct yp *y, struct srcpos p, const char *fmt, const char *arg)
 	snprintf(y->err, y->errlen, "%s:%d:%d: %s", y->path, p.line, p.col, msg);
 }
 
+/* Line and column of a byte offset (reader errors give only that). */
+static yaml_mark_t
+mark_at(const struct yp *y, size_t off)
+{
+	yaml_mark_t m = { off, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < off && i < y->len; i++) {
+		if (y->text[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else
+			m.column++;
+	}
+	return m;
+}
+
 static int
 next(struct yp *y, yaml_event_t *ev)
 {
@@ -60,6 +77,8 @@ next(struct yp *y, yaml_event_t *ev)
 	if (yaml_parser_parse(&y->parser, ev))
 		return 0;
 	m = y->parser.problem_mark;
+	if (y->parser.error == YAML_READER_ERROR)
+		m = mark_at(y, y->parser.problem_offset);
 	snprintf(msg, sizeof(msg), "%s%s", y->parser.problem ?
 	    y->parser.problem : "YAML syntax error",
 	    m.index < y->len && y->text[m.index] == '\t' ?
@@ -197,8 +216,14 @@ scalar(struct yp *y, const yaml_event_t *ev)
 		fail(y, pos(ev->start_mark), "integer out of range: %s", s);
 		return NULL;
 	}
-	if (is_float(s, &d))
+	if (is_float(s, &d)) {
+		if (!isfinite(d)) {
+			fail(y, pos(ev->start_mark), "'%s': infinite and NaN "
+			    "numbers are not supported", s);
+			return NULL;
+		}
 		return json_real(d);
+	}
 	return json_stringn(s, len);
 }
 
@@ -410,6 +435,8 @@ spec_yaml_parse(struct srcdoc *doc, const char *path, const char *text,
 	}
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)text, len);
 	root = document(&y);
+	if (root == NULL && !y.failed)
+		fail(&y, (struct srcpos){ 1, 1 }, "%s", "cannot load this YAML");
 	yaml_parser_delete(&y.parser);
 	for (i = 0; i < y.nanchors; i++) {
 		free(y.anchors[i].name);

@@ -157,8 +157,12 @@ failures(struct console *st, const struct run_result *r)
 			put_safe(st, "", s->name);
 			fprintf(st->o.out, "     › ");
 			put_safe(st, "", t->name);
-			fprintf(st->o.out, "     %s%s:%d%s\n", c(st, DIM), s->file,
-			    t->line, c(st, RESET));
+			if (t->line > 0)
+				fprintf(st->o.out, "     %s%s:%d%s\n", c(st, DIM),
+				    s->file, t->line, c(st, RESET));
+			else
+				fprintf(st->o.out, "     %s%s%s\n", c(st, DIM),
+				    s->file, c(st, RESET));
 			context(st, t->transcript);
 			if (t->error)
 				put_safe(st, "     error: ", t->error);

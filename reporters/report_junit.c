@@ -18,6 +18,8 @@
 
 #define TEXT_MAX	(1u << 20)	/* one text node; GitLab reads 30 MiB a file */
 #define MESSAGE_MAX	200
+#define EXCERPT_MAX	4096	/* of the transcript in a failure's text; the
+				 * whole of it is in <system-out> */
 
 struct junit {
 	char	*path;
@@ -89,7 +91,8 @@ text(xmlTextWriterPtr w, const char *s)
 	free(v);
 }
 
-/* <failure> or <error>: the summary lines first, then the transcript. */
+/* <failure> or <error>: the summary lines first, then the start of the
+ * transcript (request, status, headers, the body's first bytes). */
 static void
 problem(xmlTextWriterPtr w, const struct test_result *t)
 {
@@ -108,8 +111,14 @@ problem(xmlTextWriterPtr w, const struct test_result *t)
 		for (i = 0; i < t->nfailures; i++)
 			buf_addf(&b, "%s\n", t->failures[i]);
 	}
-	if (t->transcript && *t->transcript)
-		buf_addf(&b, "\n%s", t->transcript);
+	if (t->transcript && *t->transcript) {
+		buf_adds(&b, "\n");
+		buf_add(&b, t->transcript, safetext_cut(t->transcript,
+		    strnlen(t->transcript, EXCERPT_MAX)));
+		if (strlen(t->transcript) > EXCERPT_MAX)
+			buf_adds(&b, "\n[… the whole transcript is in the "
+			    "test's output]");
+	}
 	text(w, buf_str(&b));
 	xmlTextWriterEndElement(w);
 	buf_release(&b);

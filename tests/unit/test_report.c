@@ -1,0 +1,321 @@
+/* test_report.c - the JUnit writer fed hostile bytes (the report must stay
+ * well formed, valid against the XSD in ../shared/junit/, and free of
+ * control characters), its write errors, and the console's format. */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+
+#include "unit.h"
+#include "../../harness/xalloc.h"
+#include "../../reporters/report.h"
+#include "../../reporters/safetext.h"
+
+#define XSD	"../shared/junit/jenkins-junit.xsd"
+
+static const char hostile[] = "ctl:\x01\x02\x08\x0b\x0c\x1f\x7f esc:\x1b[31mred"
+    "\x1b[0m bad:\xff\xfe lone:\x80 cut:\xe2\x82 cdata:]]> xml:<&>\"' \xef\xbf\xbe";
+
+/* A run of one suite: pass, fail (2 lines), error, skip. */
+static struct run_result *
+sample(size_t transcript_bytes)
+{
+	struct run_result *r = run_result_new();
+	struct suite_result *s = suite_result_new("suite \x1b[1mA", "specs/a.yaml");
+	struct test_result *t;
+	char *big = xmalloc(transcript_bytes + 1);
+
+	memset(big, 'z', transcript_bytes);
+	big[transcript_bytes] = '\0';
+	t = suite_result_add(s, "passes");
+	t->seconds = 0.0126;
+	t->transcript = xstrdup("> GET /\n< HTTP/1.1 200 OK\n");
+	t = suite_result_add(s, hostile);
+	t->line = 7;
+	test_result_fail(t, "body: expected \"x\", got \"%s\"", hostile);
+	test_result_fail(t, "status: expected 200, got 500");
+	t->transcript = big;
+	t = suite_result_add(s, "errors");
+	t->status = TEST_ERROR;
+	t->error = xstrdup("GET http://x/: Couldn't connect to server");
+	t = suite_result_add(s, "skips");
+	t->status = TEST_SKIP;
+	t->skip_reason = xstrdup("later");
+	s->seconds = 1.5;
+	run_result_add(r, s);
+	return r;
+}
+
+static int xml_problems;
+
+static void
+count_problem(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+	xml_problems++;
+}
+
+static void
+count_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+	xml_problems++;
+}
+
+static char *
+xpath_string(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+	xmlChar *s = xmlXPathCastToString(o);
+	char *out = xstrdup((const char *)s);
+
+	xmlFree(s);
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return out;
+}
+
+static void
+check_xpath(xmlDocPtr doc, const char *expr, const char *want)
+{
+	char *got = xpath_string(doc, expr);
+
+	if (strcmp(got, want) != 0)
+		unit_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", expr,
+		    got, want);
+	free(got);
+}
+
+static int
+validates(xmlDocPtr doc)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(XSD);
+	xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+	xmlSchemaValidCtxtPtr vc;
+	int rc = -1;
+
+	if (schema != NULL) {
+		vc = xmlSchemaNewValidCtxt(schema);
+		rc = xmlSchemaValidateDoc(vc, doc);
+		xmlSchemaFreeValidCtxt(vc);
+		xmlSchemaFree(schema);
+	}
+	xmlSchemaFreeParserCtxt(pc);
+	return rc;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	p = xmalloc(*len + 1);
+	*len = fread(p, 1, *len, f);
+	fclose(f);
+	return p;
+}
+
+static char *
+write_junit(struct run_result *r, char *dir, char *err)
+{
+	const struct report_opts o = { 0 };
+	struct reporter *rp = reporter_new();
+	char *path;
+
+	path = xasprintf("%s/junit.xml", dir);
+	CHECK_INT(reporter_add(rp, &report_junit, path, &o, err, 512), 0);
+	CHECK_INT(reporter_close(rp, r, err, 512), 0);
+	reporter_free(rp);
+	return path;
+}
+
+UNIT_TEST(report_junit_hostile_bytes_stay_valid)
+{
+	char dir[] = "/tmp/junit-XXXXXX", err[512] = "", *path, *raw;
+	struct run_result *r = sample(2 << 20);
+	size_t len = 0, i;
+	xmlDocPtr doc;
+
+	CHECK(access(XSD, R_OK) == 0);	/* run from the repo root, shared/ beside */
+	CHECK(mkdtemp(dir) != NULL);
+	path = write_junit(r, dir, err);
+	raw = slurp(path, &len);
+	CHECK(raw != NULL);
+	for (i = 0; raw && i < len; i++)
+		if (((unsigned char)raw[i] < 0x20 && raw[i] != '\n' &&
+		    raw[i] != '\t') || raw[i] == 0x7f) {
+			unit_fail(__FILE__, __LINE__, "control byte 0x%02x at %zu",
+			    (unsigned char)raw[i], i);
+			break;
+		}
+	CHECK(len < (2 << 20));		/* the 2 MiB transcript was cut */
+	xml_problems = 0;
+	xmlSetGenericErrorFunc(NULL, count_problem);
+	xmlSetStructuredErrorFunc(NULL, count_structured);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	CHECK_INT(xml_problems, 0);
+	if (doc != NULL) {
+		CHECK_INT(validates(doc), 0);
+		check_xpath(doc, "string(/testsuites/@tests)", "4");
+		check_xpath(doc, "string(/testsuites/@failures)", "1");
+		check_xpath(doc, "string(/testsuites/@errors)", "1");
+		check_xpath(doc, "string(//testsuite/@skipped)", "1");
+		check_xpath(doc, "string(//testcase[1]/@classname)", "suite \\x1b[1mA");
+		check_xpath(doc, "string(//testcase[1]/@file)", "specs/a.yaml");
+		check_xpath(doc, "string(//testcase[1]/@time)", "0.013");
+		check_xpath(doc, "string(//testcase[2]/@line)", "7");
+		check_xpath(doc, "string(count(//testcase[system-out]))", "2");
+		check_xpath(doc, "string(count(//testcase/system-out[2]))", "0");
+		check_xpath(doc, "string(//testcase[3]/error/@type)", "RequestError");
+		check_xpath(doc, "string(//testcase[4]/skipped/@message)", "later");
+		check_xpath(doc, "string(starts-with(//failure, 'body: expected \"x\", "
+		    "got \"ctl:\\x01\\x02'))", "true");
+		check_xpath(doc, "string(contains(//failure, '\nstatus: expected 200, "
+		    "got 500\n'))", "true");
+		check_xpath(doc, "string(contains(//testcase[2]/@name, "
+		    "'cdata:]]> xml:<&>\"'))", "true");
+		check_xpath(doc, "string(contains(//testcase[2]/system-out, "
+		    "'[… truncated, 2097152 bytes in all]'))", "true");
+		check_xpath(doc, "string(contains(//failure, "
+		    "\"[… the whole transcript is in the test's output]\"))", "true");
+		xmlFreeDoc(doc);
+	}
+	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	unlink(path);
+	rmdir(dir);
+	free(raw);
+	free(path);
+	run_result_free(r);
+}
+
+UNIT_TEST(report_junit_write_errors)
+{
+	const struct report_opts o = { 0 };
+	struct reporter *rp = reporter_new();
+	char dir[] = "/tmp/junit-XXXXXX", err[512] = "", *path;
+	struct run_result *r = sample(10);
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	CHECK_INT(reporter_add(rp, &report_junit, "/nonexistent/dir/j.xml", &o,
+	    err, sizeof(err)), -1);
+	CHECK_STR(err, "cannot write /nonexistent/dir/j.xml: No such file or "
+	    "directory");
+	/* The folder vanishes between open and close: no report, no temp. */
+	CHECK(mkdtemp(dir) != NULL);
+	path = xasprintf("%s/sub", dir);
+	mkdir(path, 0700);
+	free(path);
+	path = xasprintf("%s/sub/j.xml", dir);
+	CHECK_INT(reporter_add(rp, &report_junit, path, &o, err, sizeof(err)), 0);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "cannot write ");
+	d = opendir(dir);
+	while (d && (de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	CHECK_INT(n, 0);
+	rmdir(dir);
+	free(path);
+	reporter_free(rp);
+	run_result_free(r);
+}
+
+static char *
+console(struct run_result *r, int color, int gitlab, int quiet)
+{
+	struct report_opts o = { 0 };
+	struct reporter *rp = reporter_new();
+	char *out = NULL, err[128];
+	size_t len = 0, i, j;
+
+	o.out = open_memstream(&out, &len);
+	o.color = color;
+	o.gitlab = gitlab;
+	o.quiet = quiet;
+	CHECK_INT(reporter_add(rp, &report_console, NULL, &o, err, sizeof(err)), 0);
+	for (i = 0; i < r->nsuites; i++) {
+		reporter_suite_begin(rp, r->suites[i]);
+		for (j = 0; j < r->suites[i]->ntests; j++)
+			reporter_test_done(rp, r->suites[i], &r->suites[i]->tests[j]);
+		reporter_suite_end(rp, r->suites[i]);
+	}
+	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), 0);
+	reporter_free(rp);
+	fclose(o.out);
+	return out;
+}
+
+UNIT_TEST(report_console_lines_and_summary)
+{
+	struct run_result *r = sample(10);
+	char *out = console(r, 0, 0, 0), *last;
+
+	CHECK(strchr(out, '\x1b') == NULL);
+	CHECK_CONTAINS(out, "suite \\x1b[1mA (specs/a.yaml)\n");
+	CHECK_CONTAINS(out, "  ✓ passes  (13 ms)\n");
+	CHECK_CONTAINS(out, "  ✗ ctl:\\x01");
+	CHECK_CONTAINS(out, "  ! errors  (error, 0 ms)\n");
+	CHECK_CONTAINS(out, "     › errors\n     specs/a.yaml\n");
+	CHECK_CONTAINS(out, "  - skips  (skipped: later)\n");
+	CHECK_CONTAINS(out, "Failures:\n");
+	CHECK_CONTAINS(out, "     specs/a.yaml:7\n");
+	CHECK_CONTAINS(out, "     status: expected 200, got 500\n");
+	CHECK_CONTAINS(out, "     error: GET http://x/: Couldn't connect to server\n");
+	CHECK(strstr(out, "section_start") == NULL);
+	last = strrchr(out, '\n');
+	*last = '\0';
+	last = strrchr(out, '\n');
+	CHECK_STR(last + 1, "1 passed, 2 failed, 1 skipped");
+	free(out);
+	out = console(r, 1, 1, 0);
+	CHECK_CONTAINS(out, "\x1b[0Ksection_start:");
+	CHECK_CONTAINS(out, ":shakedown_1_suite___1ma[collapsed=false]\r\x1b[0K");
+	CHECK_CONTAINS(out, "\x1b[0Ksection_end:");
+	CHECK_CONTAINS(out, "\x1b[32m✓\x1b[0m passes");
+	free(out);
+	out = console(r, 0, 0, 1);
+	CHECK(strstr(out, "passes") == NULL);
+	CHECK(strstr(out, "skips") == NULL);
+	CHECK_CONTAINS(out, "  ! errors");
+	CHECK_CONTAINS(out, "1 passed, 2 failed, 1 skipped\n");
+	free(out);
+	run_result_free(r);
+}
+
+UNIT_TEST(report_safetext)
+{
+	char *s = safetext_dup(hostile, sizeof(hostile) - 1);
+
+	CHECK_STR(s, "ctl:\\x01\\x02\\x08\\x0b\\x0c\\x1f\\x7f esc:\\x1b[31mred\\x1b[0m "
+	    "bad:\xef\xbf\xbd\xef\xbf\xbd lone:\xef\xbf\xbd cut:\xef\xbf\xbd\xef\xbf\xbd "
+	    "cdata:]]> xml:<&>\"' \xef\xbf\xbd");
+	free(s);
+	s = safetext_dup("a\r\nb\rc\td\xc3\xa9", 10);
+	CHECK_STR(s, "a\nb\\x0dc\td\xc3\xa9");
+	free(s);
+	CHECK_INT(safetext_cut("ab\xc3\xa9", 3), 2);
+	CHECK_INT(safetext_cut("ab\xc3\xa9", 2), 2);
+	CHECK_INT(safetext_cut("ab\xc3\xa9", 4), 4);
+}

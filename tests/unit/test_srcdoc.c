@@ -1,0 +1,254 @@
+/* test_srcdoc.c - YAML and JSON into one tree shape, with positions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../harness/srcdoc.h"
+
+static struct srcdoc *
+parse(const char *path, const char *text, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	return srcdoc_parse(path, text, strlen(text), err, errlen);
+}
+
+/* The error message for text, or "" when it loads. */
+static const char *
+error_of(const char *path, const char *text)
+{
+	static char err[512];
+	struct srcdoc *d = parse(path, text, err, sizeof(err));
+
+	srcdoc_free(d);
+	return err;
+}
+
+UNIT_TEST(srcdoc_yaml_core_schema_scalars)
+{
+	char err[256];
+	struct srcdoc *d = parse("t.yaml", "a: 1\nb: -0x1f\nc: 0o17\nd: 1.5\n"
+	    "e: -12\nf: true\ng: False\nh: ~\ni:\nj: yes\nk: on\nl: '1'\n"
+	    "m: \"true\"\nn: 2s\no: !!str 12\np: 1e3\nq: |\n  block\n", err,
+	    sizeof(err));
+	json_t *r;
+
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	r = srcdoc_root(d);
+	CHECK_INT(json_integer_value(json_object_get(r, "a")), 1);
+	CHECK_STR(json_string_value(json_object_get(r, "b")), "-0x1f");
+	CHECK_INT(json_integer_value(json_object_get(r, "c")), 15);
+	CHECK(json_real_value(json_object_get(r, "d")) == 1.5);
+	CHECK_INT(json_integer_value(json_object_get(r, "e")), -12);
+	CHECK(json_is_true(json_object_get(r, "f")));
+	CHECK(json_is_false(json_object_get(r, "g")));
+	CHECK(json_is_null(json_object_get(r, "h")));
+	CHECK(json_is_null(json_object_get(r, "i")));
+	CHECK_STR(json_string_value(json_object_get(r, "j")), "yes");
+	CHECK_STR(json_string_value(json_object_get(r, "k")), "on");
+	CHECK_STR(json_string_value(json_object_get(r, "l")), "1");
+	CHECK_STR(json_string_value(json_object_get(r, "m")), "true");
+	CHECK_STR(json_string_value(json_object_get(r, "n")), "2s");
+	CHECK_STR(json_string_value(json_object_get(r, "o")), "12");
+	CHECK(json_real_value(json_object_get(r, "p")) == 1000.0);
+	CHECK_STR(json_string_value(json_object_get(r, "q")), "block\n");
+	srcdoc_free(d);
+}
+
+UNIT_TEST(srcdoc_yaml_and_json_give_the_same_tree)
+{
+	char err[256];
+	struct srcdoc *y = parse("t.yaml", "name: x\ntests:\n  - get: /\n"
+	    "    expect: { status: [200, 201], ok: true, none: null, r: 0.5 }\n",
+	    err, sizeof(err));
+	struct srcdoc *j = parse("t.JSON", "{\"name\":\"x\",\"tests\":[{\"get\":"
+	    "\"/\",\"expect\":{\"status\":[200,201],\"ok\":true,\"none\":null,"
+	    "\"r\":0.5}}]}", err, sizeof(err));
+
+	CHECK(y != NULL && j != NULL);
+	if (y && j)
+		CHECK(json_equal(srcdoc_root(y), srcdoc_root(j)));
+	srcdoc_free(y);
+	srcdoc_free(j);
+}
+
+static void
+check_pos(struct srcpos p, int line, int col)
+{
+	CHECK_INT(p.line, line);
+	CHECK_INT(p.col, col);
+}
+
+UNIT_TEST(srcdoc_positions_yaml)
+{
+	char err[256];
+	struct srcdoc *d = parse("t.yaml", "name: x\ntests:\n  - get: /\n"
+	    "    skip: true\n  - post: /p\n    expect: { a: null }\n", err,
+	    sizeof(err));
+	json_t *r, *tests, *t0, *t1;
+
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	r = srcdoc_root(d);
+	tests = json_object_get(r, "tests");
+	t0 = json_array_get(tests, 0);
+	t1 = json_array_get(tests, 1);
+	check_pos(srcdoc_rootpos(d), 1, 1);
+	check_pos(srcdoc_keypos(d, r, "tests"), 2, 1);
+	check_pos(srcdoc_itempos(d, tests, 0), 3, 5);
+	check_pos(srcdoc_itempos(d, tests, 1), 5, 5);
+	check_pos(srcdoc_keypos(d, t0, "skip"), 4, 5);
+	check_pos(srcdoc_valpos(d, t0, "skip"), 4, 11);	/* a singleton true */
+	check_pos(srcdoc_valpos(d, json_object_get(t1, "expect"), "a"), 6, 18);
+	check_pos(srcdoc_valpos(d, r, "nope"), 0, 0);
+	srcdoc_free(d);
+}
+
+UNIT_TEST(srcdoc_positions_json)
+{
+	char err[256];
+	struct srcdoc *d = parse("t.json", "{\n  \"tests\": [\n    {\"get\": \"/\","
+	    " \"skip\": true},\n    {\"x\": null}\n  ]\n}\n", err, sizeof(err));
+	json_t *tests;
+
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	tests = json_object_get(srcdoc_root(d), "tests");
+	check_pos(srcdoc_keypos(d, srcdoc_root(d), "tests"), 2, 3);
+	check_pos(srcdoc_valpos(d, srcdoc_root(d), "tests"), 2, 12);
+	check_pos(srcdoc_itempos(d, tests, 1), 4, 5);
+	check_pos(srcdoc_keypos(d, json_array_get(tests, 0), "skip"), 3, 18);
+	check_pos(srcdoc_valpos(d, json_array_get(tests, 0), "skip"), 3, 26);
+	check_pos(srcdoc_valpos(d, json_array_get(tests, 1), "x"), 4, 11);
+	srcdoc_free(d);
+}
+
+UNIT_TEST(srcdoc_anchors_aliases_merge)
+{
+	char err[256];
+	struct srcdoc *d = parse("t.yaml", "base: &b { a: 1, b: 2 }\n"
+	    "list: &l [x, y]\nuse: *l\nmerged:\n  <<: *b\n  b: 3\n", err,
+	    sizeof(err));
+	json_t *r, *m;
+
+	CHECK_STR(err, "");
+	if (d == NULL)
+		return;
+	r = srcdoc_root(d);
+	m = json_object_get(r, "merged");
+	CHECK(json_equal(json_object_get(r, "use"), json_object_get(r, "list")));
+	CHECK_INT(json_integer_value(json_object_get(m, "a")), 1);
+	CHECK_INT(json_integer_value(json_object_get(m, "b")), 3);
+	CHECK(json_object_get(r, "<<") == NULL);
+	srcdoc_free(d);
+}
+
+UNIT_TEST(srcdoc_yaml_errors)
+{
+	CHECK_STR(error_of("t.yaml", "a: 1\na: 2\n"), "t.yaml:2:1: duplicate key 'a'");
+	CHECK_STR(error_of("t.yaml", ""), "t.yaml:1:1: empty spec");
+	CHECK_STR(error_of("t.yaml", "a: 1\n---\nb: 2\n"),
+	    "t.yaml:2:1: a spec is one YAML document; found a second one");
+	CHECK_STR(error_of("t.yaml", "a: *nope\n"), "t.yaml:1:4: unknown anchor 'nope'");
+	CHECK_STR(error_of("t.yaml", "? [a]\n: 1\n"),
+	    "t.yaml:1:3: mapping keys must be plain scalars");
+	CHECK_STR(error_of("t.yaml", "a: 99999999999999999999\n"),
+	    "t.yaml:1:4: integer out of range: 99999999999999999999");
+	CHECK_STR(error_of("t.yaml", "a: !custom x\n"),
+	    "t.yaml:1:4: unsupported tag '!custom'");
+	CHECK_STR(error_of("t.yaml", "a: [1, 2\n"),
+	    "t.yaml:2:1: did not find expected ',' or ']'");
+	CHECK_STR(error_of("t.yaml", "a:\n\t- 1\n"), "t.yaml:2:1: found character "
+	    "that cannot start any token (a tab: indent YAML with spaces)");
+	CHECK_STR(error_of("t.yaml", "a: 1\nb: \"\xff\"\n"),
+	    "t.yaml:2:5: invalid leading UTF-8 octet");
+	CHECK_STR(error_of("t.yaml", "a: .inf\n"),
+	    "t.yaml:1:4: '.inf': infinite and NaN numbers are not supported");
+	CHECK_STR(error_of("t.yaml", "a: 1e400\n"),
+	    "t.yaml:1:4: '1e400': infinite and NaN numbers are not supported");
+}
+
+UNIT_TEST(srcdoc_json_errors)
+{
+	CHECK_STR(error_of("t.json", "{\"a\": 1, \"a\": 2}"),
+	    "t.json:1:10: duplicate key 'a'");
+	CHECK_STR(error_of("t.json", "{\"a\": 1,}"), "t.json:1:9: trailing comma before '}'");
+	CHECK_STR(error_of("t.json", "[1 2]"),
+	    "t.json:1:4: expected ',' or ']' after an array item");
+	CHECK_STR(error_of("t.json", "{\"a\" 1}"),
+	    "t.json:1:6: expected ':' after an object key");
+	CHECK_STR(error_of("t.json", "{} x"),
+	    "t.json:1:4: unexpected content after the JSON value");
+	CHECK_STR(error_of("t.json", "\n  "), "t.json:2:3: empty spec");
+	CHECK_STR(error_of("t.json", "{\"a\": tru}"), "t.json:1:7: expected a value");
+	CHECK_STR(error_of("t.json", "[\"\\ud800\"]"),
+	    "t.json:1:3: lone high surrogate in \\u escape");
+	CHECK_STR(error_of("t.json", "[\"a\xc0\xaf\"]"), "t.json:1:4: invalid UTF-8 in a string");
+	CHECK_STR(error_of("t.json", "[\"a\tb\"]"),
+	    "t.json:1:4: control character in a string (escape it)");
+	CHECK_STR(error_of("t.json", "[01]"),
+	    "t.json:1:3: expected ',' or ']' after an array item");
+	CHECK_STR(error_of("t.json", "{\"a\": 1"),
+	    "t.json:1:8: expected ',' or '}' after an object member");
+}
+
+UNIT_TEST(srcdoc_json_strings_and_numbers)
+{
+	char err[256];
+	struct srcdoc *d = parse("t.json", "{\"s\": \"a\\n\\u00e9\\ud83d\\ude00\\u0000z\","
+	    " \"i\": -12, \"big\": 1e400, \"r\": 2.5e-1}", err, sizeof(err));
+	json_t *s;
+
+	CHECK_STR(err, "t.json:1:56: number out of range");
+	srcdoc_free(d);
+	d = parse("t.json", "{\"s\": \"a\\n\\u00e9\\ud83d\\ude00\\u0000z\", "
+	    "\"i\": -12, \"r\": 2.5e-1}", err, sizeof(err));
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	s = json_object_get(srcdoc_root(d), "s");
+	CHECK_INT(json_string_length(s), 10);
+	CHECK(memcmp(json_string_value(s), "a\n\xc3\xa9\xf0\x9f\x98\x80\0z", 10) == 0);
+	CHECK_INT(json_integer_value(json_object_get(srcdoc_root(d), "i")), -12);
+	CHECK(json_real_value(json_object_get(srcdoc_root(d), "r")) == 0.25);
+	srcdoc_free(d);
+}
+
+UNIT_TEST(srcdoc_depth_limit)
+{
+	char text[1200];
+	size_t i;
+
+	for (i = 0; i < 300; i++)
+		text[i] = '[';
+	text[i] = '\0';
+	CHECK_CONTAINS(error_of("t.json", text), "nesting deeper than 256");
+	CHECK_CONTAINS(error_of("t.yaml", text), "nesting deeper than 256");
+}
+
+UNIT_TEST(srcdoc_load_files)
+{
+	char path[] = "/tmp/srcdoc-XXXXXX.yaml", err[256];
+	struct srcdoc *d;
+	FILE *f;
+	int fd;
+
+	fd = mkstemps(path, 5);
+	CHECK(fd != -1);
+	f = fdopen(fd, "w");
+	fputs("name: from file\n", f);
+	fclose(f);
+	d = srcdoc_load(path, err, sizeof(err));
+	CHECK(d != NULL);
+	if (d)
+		CHECK_STR(json_string_value(json_object_get(srcdoc_root(d),
+		    "name")), "from file");
+	srcdoc_free(d);
+	unlink(path);
+	CHECK(srcdoc_load("/nonexistent/x.yaml", err, sizeof(err)) == NULL);
+	CHECK_STR(err, "/nonexistent/x.yaml: cannot read: No such file or directory");
+}
