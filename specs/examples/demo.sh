@@ -31,4 +31,8 @@ BASE_URL="http://127.0.0.1:$port" "$SHAKEDOWN" run --junit "$REPORT/junit.xml" \
     specs/examples/hello.yaml specs/examples/hello.json
 rc=$?
 echo "demo: JUnit report in $REPORT/junit.xml (exit $rc)"
+xsd=../shared/junit/jenkins-junit.xsd
+if [ "$rc" -eq 0 ] && [ -f "$xsd" ] && command -v xmllint > /dev/null; then
+	xmllint --noout --schema "$xsd" "$REPORT/junit.xml" || rc=1
+fi
 exit "$rc"
