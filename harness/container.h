@@ -1,0 +1,58 @@
+/* container.h - one container of a run through the Engine API: create it
+ * labelled with the run, publish its port on a random host port, start,
+ * inspect, read logs, exec, and remove it with its volumes. */
+#ifndef SHAKEDOWN_CONTAINER_H
+#define SHAKEDOWN_CONTAINER_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "buf.h"
+#include "engine.h"
+
+#define LABEL_RUN	"io.shakedown.run"	/* every object of a run has it */
+
+struct container_spec {
+	const char	*image;
+	int		 port;		/* container port to publish, 0: none */
+	const json_t	*env;		/* object NAME: value, or NULL */
+	const json_t	*cmd;		/* array of strings, or NULL */
+	const json_t	*networks;	/* array of network names, or NULL */
+	const char	*run_id;
+	const char	*name;		/* container name */
+};
+
+struct container_state {
+	int	 running;
+	int	 restarting;
+	int	 exit_code;
+	int	 restarts;	/* RestartCount */
+	int	 oom_killed;
+	char	 health[16];	/* "", "starting", "healthy", "unhealthy" */
+	char	 error[256];	/* State.Error */
+};
+
+/* Creates and starts; fills *id (new).  Returns 0, or -1 with err. */
+int	 container_run(struct engine *e, const struct container_spec *s,
+	    char **id, char *err, size_t errlen);
+/* The host port that container port `port`/tcp is published on, or -1. */
+int	 container_host_port(struct engine *e, const char *id, int port,
+	    char *err, size_t errlen);
+int	 container_inspect(struct engine *e, const char *id,
+	    struct container_state *st, char *err, size_t errlen);
+/* The last `tail` lines of stdout and stderr, interleaved (0: all). */
+int	 container_logs(struct engine *e, const char *id, int tail,
+	    struct buf *out, char *err, size_t errlen);
+/* Runs argv inside; fills stdout, stderr and the exit code. */
+int	 container_exec(struct engine *e, const char *id, const json_t *argv,
+	    struct buf *out, struct buf *errout, int *exit_code, long timeout_ms,
+	    char *err, size_t errlen);
+/* Kills and removes the container and its anonymous volumes. */
+int	 container_remove(struct engine *e, const char *id, char *err,
+	    size_t errlen);
+/* Removes every container, network and volume labelled with the run;
+ * returns how many objects were removed, or -1. */
+int	 container_remove_run(struct engine *e, const char *run_id, char *err,
+	    size_t errlen);
+
+#endif

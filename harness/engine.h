@@ -1,0 +1,53 @@
+/* engine.h - a Docker Engine API client on libcurl + jansson: DOCKER_HOST
+ * unix:// (default /var/run/docker.sock) or tcp:// with TLS from
+ * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, API version negotiated with
+ * /_ping.  Only documented endpoints, so Podman's compatible socket works
+ * too. */
+#ifndef SHAKEDOWN_ENGINE_H
+#define SHAKEDOWN_ENGINE_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "buf.h"
+
+struct engine;
+
+/*
+ * Connects as the environment says and pings the engine.  Returns a new
+ * engine, or NULL with err set to a one-line reason ("cannot reach the
+ * Docker Engine at unix:///var/run/docker.sock: …").
+ */
+struct engine	*engine_new(char *err, size_t errlen);
+void		 engine_free(struct engine *e);
+
+/* Where published ports are reached: "127.0.0.1" for a local engine, the
+ * DOCKER_HOST host for a remote one (borrowed). */
+const char	*engine_host(const struct engine *e);
+/* "unix:///var/run/docker.sock", "tcp://docker:2376" (borrowed). */
+const char	*engine_address(const struct engine *e);
+/* The negotiated API version, "1.41". */
+const char	*engine_api_version(const struct engine *e);
+
+/*
+ * One API call: method, a path below the version prefix ("/containers/
+ * create?name=x"), an optional JSON body (borrowed).  The response body is
+ * put in raw (capped at 64 MiB) and, when it parses as JSON and out is not
+ * NULL, in *out (new).  timeout_ms 0 means none.  Returns the HTTP status,
+ * or -1 with err set when the engine could not be reached.
+ */
+long	 engine_call(struct engine *e, const char *method, const char *path,
+	    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
+	    char *err, size_t errlen);
+
+/* The "message" of an engine error response, or the raw text (borrowed
+ * from raw/json until they change). */
+const char *engine_message(const json_t *resp, const struct buf *raw);
+
+/* Splits a multiplexed log/exec stream (8-byte frame headers) into stdout
+ * and stderr; either may be NULL to drop it.  A stream that is not
+ * multiplexed (a TTY) goes to out whole. */
+void	 engine_demux(const char *p, size_t len, struct buf *out,
+	    struct buf *errout);
+
+#endif
