@@ -64,8 +64,8 @@ asan:
 	$(MAKE) BUILD=build-asan BIN=shakedown-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
-demo: $(BIN) $(TESTSRV)
-	TESTSRV=$(TESTSRV) SHAKEDOWN=./$(BIN) specs/examples/demo.sh
+demo: $(BIN)
+	SHAKEDOWN=./$(BIN) specs/examples/hello/demo.sh
 
 deps:
 	scripts/deps.sh

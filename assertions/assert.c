@@ -8,14 +8,17 @@
 
 static const struct assert_kind *const kinds[] = {
 	&assert_body,
+	&assert_exit,
 	&assert_headers,
 	&assert_status,
+	&assert_stderr,
+	&assert_stdout,
 	&assert_time,
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 
 static const char *const kind_keys[NKINDS] = {
-	"body", "headers", "status", "time",
+	"body", "exit", "headers", "status", "stderr", "stdout", "time",
 };
 
 const struct assert_kind *
@@ -66,7 +69,7 @@ checklist_free(struct checklist *l)
 
 int
 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
-    const json_t *expect)
+    const json_t *expect, int target)
 {
 	const struct assert_kind *k;
 	const char *const *keys;
@@ -81,10 +84,28 @@ checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 	json_object_foreach((json_t *)expect, key, node) {
 		if ((k = assert_find(key)) == NULL)
 			continue;
-		if (k->compile(ctx, expect, node, l) == -1)
+		if (!(k->target & target)) {
+			spec_error(ctx, spec_keypos(ctx, expect, key), "'%s' "
+			    "applies to %s tests, not to %s tests", key,
+			    k->target & ASSERT_HTTP ? "HTTP" : "exec",
+			    target & ASSERT_HTTP ? "HTTP" : "exec");
+			rc = -1;
+		} else if (k->compile(ctx, expect, node, l) == -1)
 			rc = -1;
 	}
 	return rc;
+}
+
+int
+checklist_eval(const struct checklist *l, const struct assert_env *env,
+    struct buf *msg)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < l->n; i++)
+		bad += l->v[i].kind->eval(&l->v[i], env, msg);
+	return bad;
 }
 
 void

@@ -13,17 +13,30 @@
 #include "../harness/http.h"
 #include "../harness/spec_ctx.h"
 
-/* What an expectation is checked against. */
+/* The outcome of a command run in a container (an exec test). */
+struct exec_result {
+	int		 exit_code;
+	struct buf	 out;
+	struct buf	 err;
+};
+
+/* What an expectation is checked against: a response or an exec. */
 struct assert_env {
-	const struct http_response *resp;	/* borrowed */
+	const struct http_response *resp;	/* borrowed, or NULL */
+	const struct exec_result *exec;		/* borrowed, or NULL */
 	const json_t	*vars;			/* borrowed: for {{…}} */
 };
+
+/* What a kind applies to. */
+#define ASSERT_HTTP	0x1
+#define ASSERT_EXEC	0x2
 
 struct check;
 struct checklist;
 
 struct assert_kind {
 	const char	*key;		/* its key under expect: */
+	int		 target;	/* ASSERT_HTTP and/or ASSERT_EXEC */
 	/* Compiles node, the value of expect.<key> in the mapping `expect`,
 	 * adding checks to out.  Errors go through ctx; returns 0 or -1. */
 	int		 (*compile)(struct spec_ctx *ctx, const json_t *expect,
@@ -50,6 +63,13 @@ extern const struct assert_kind assert_status;
 extern const struct assert_kind assert_headers;
 extern const struct assert_kind assert_body;
 extern const struct assert_kind assert_time;
+extern const struct assert_kind assert_exit;
+extern const struct assert_kind assert_stdout;
+extern const struct assert_kind assert_stderr;
+
+/* A status check's compiled data accepting the classes first..last
+ * (2, 2 for 2xx), for checklist_add with &assert_status (new). */
+void	*assert_status_classes(int first, int last);
 
 /* The table: kind by key, NULL if none; and all keys for suggestions. */
 const struct assert_kind *assert_find(const char *key);
@@ -60,9 +80,14 @@ struct checklist *checklist_new(void);
 void	 checklist_add(struct checklist *l, const struct assert_kind *k,
 	    void *arg);
 void	 checklist_free(struct checklist *l);
-/* Compiles an `expect:` mapping into l; returns 0, or -1 after reporting. */
+/* Compiles an `expect:` mapping of a test of `target` (ASSERT_HTTP or
+ * ASSERT_EXEC) into l; returns 0, or -1 after reporting. */
 int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
-	    const json_t *expect);
+	    const json_t *expect, int target);
+/* Evaluates every check; each failure line is appended to msg.  Returns
+ * the number of failures. */
+int	 checklist_eval(const struct checklist *l, const struct assert_env *env,
+	    struct buf *msg);
 
 /* Cuts and escapes a value for a one-line message: control bytes as \xNN,
  * at most max bytes then "… (N bytes)".  Appends to out. */

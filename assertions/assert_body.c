@@ -35,6 +35,7 @@ body_eval(const struct check *c, const struct assert_env *env,
 
 const struct assert_kind assert_body = {
 	.key = "body",
+	.target = ASSERT_HTTP,
 	.compile = body_compile,
 	.eval = body_eval,
 	.free = body_free,

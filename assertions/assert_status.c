@@ -61,6 +61,20 @@ parse_one(struct spec_ctx *ctx, const json_t *v, struct srcpos pos,
 	return 0;
 }
 
+void *
+assert_status_classes(int first, int last)
+{
+	struct status_arg *a = xcalloc(1, sizeof(*a));
+	int c;
+
+	for (c = first; c <= last; c++) {
+		a->v = xgrow(a->v, &a->alloc, a->n + 1, sizeof(*a->v));
+		a->v[a->n].code = 0;
+		a->v[a->n++].cls = c;
+	}
+	return a;
+}
+
 static void
 status_free(void *arg)
 {
@@ -136,6 +150,7 @@ status_eval(const struct check *c, const struct assert_env *env,
 
 const struct assert_kind assert_status = {
 	.key = "status",
+	.target = ASSERT_HTTP,
 	.compile = status_compile,
 	.eval = status_eval,
 	.free = status_free,

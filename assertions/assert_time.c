@@ -77,6 +77,7 @@ time_eval(const struct check *c, const struct assert_env *env,
 
 const struct assert_kind assert_time = {
 	.key = "time",
+	.target = ASSERT_HTTP,
 	.compile = time_compile,
 	.eval = time_eval,
 	.free = time_free,

@@ -13,12 +13,22 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <time.h>
+
 #include "../reporters/report.h"
 #include "cli.h"
+#include "engine.h"
+#include "interrupt.h"
 #include "runner.h"
 #include "spec.h"
 #include "specfiles.h"
 #include "units.h"
+#include "watchdog.h"
+#include "xalloc.h"
 
 #define SHAKEDOWN_VERSION	"0.1.0"
 
@@ -40,14 +50,22 @@ static const char usage_text[] =
 "                        (default 30s)\n"
 "  -k, --insecure        do not verify TLS certificates\n"
 "      --cacert FILE     CA bundle to verify TLS certificates with\n"
+"      --image IMAGE     the image under test (wins over app.image; default\n"
+"                        $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA when both are set)\n"
+"      --host HOST       where published ports are reached (default:\n"
+"                        127.0.0.1, or the DOCKER_HOST host when remote)\n"
+"      --keep            leave the app running; print how to reach and\n"
+"                        remove it\n"
+"      --report-dir DIR  container logs go here (default shakedown-report)\n"
 "      --color, --no-color  force colours on or off (default: on a TTY or\n"
 "                        in GitLab CI, off when NO_COLOR is set)\n"
 "  -q, --quiet           print only failures and the summary\n"
 "  -v, --verbose         print each test's request and response\n"
 "\n"
 "Exit status: 0 all tests passed, 1 a test failed, 2 usage or spec error,\n"
-"3 environment error (the app could not be reached, a report could not be\n"
-"written).\n";
+"3 environment error (the app could not be reached, no Docker Engine, image\n"
+"missing, a report could not be written), 130/143 interrupted (SIGINT/\n"
+"SIGTERM) after teardown.\n";
 
 enum {
 	OPT_JUNIT = 256,
@@ -56,6 +74,10 @@ enum {
 	OPT_CACERT,
 	OPT_COLOR,
 	OPT_NO_COLOR,
+	OPT_IMAGE,
+	OPT_HOST,
+	OPT_KEEP,
+	OPT_REPORT_DIR,
 };
 
 static const struct option long_opts[] = {
@@ -63,11 +85,15 @@ static const struct option long_opts[] = {
 	{ "cacert",	required_argument, NULL, OPT_CACERT },
 	{ "color",	no_argument,	   NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
+	{ "host",	required_argument, NULL, OPT_HOST },
+	{ "image",	required_argument, NULL, OPT_IMAGE },
 	{ "insecure",	no_argument,	   NULL, 'k' },
 	{ "junit",	required_argument, NULL, OPT_JUNIT },
+	{ "keep",	no_argument,	   NULL, OPT_KEEP },
 	{ "max-body",	required_argument, NULL, OPT_MAX_BODY },
 	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
 	{ "quiet",	no_argument,	   NULL, 'q' },
+	{ "report-dir",	required_argument, NULL, OPT_REPORT_DIR },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -115,6 +141,10 @@ parse_option(struct cli *c, int ch)
 	case OPT_CACERT: c->run.cacert = optarg; break;
 	case OPT_COLOR:	c->color = 1; break;
 	case OPT_NO_COLOR: c->color = 0; break;
+	case OPT_IMAGE:	c->run.image = optarg; break;
+	case OPT_HOST:	c->run.host = optarg; break;
+	case OPT_KEEP:	c->run.keep = 1; break;
+	case OPT_REPORT_DIR: c->run.report_dir = optarg; break;
 	case OPT_MAX_BODY:
 		if (size_parse(optarg, &c->run.max_body) == -1 ||
 		    c->run.max_body == 0)
@@ -226,6 +256,51 @@ open_reporters(struct cli *c, struct reporter *rp)
 	return 0;
 }
 
+/* 12 hex digits, unique enough to name a run's objects on one engine. */
+static void
+new_run_id(char *out, size_t len)
+{
+	unsigned char r[6] = { 0 };
+	int fd = open("/dev/urandom", O_RDONLY);
+
+	if (fd == -1 || read(fd, r, sizeof(r)) != (ssize_t)sizeof(r)) {
+		unsigned long x = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+
+		memcpy(r, &x, sizeof(r) < sizeof(x) ? sizeof(r) : sizeof(x));
+	}
+	if (fd != -1)
+		close(fd);
+	snprintf(out, len, "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3],
+	    r[4], r[5]);
+	srand48((long)r[0] << 24 | r[1] << 16 | r[2] << 8 | r[3]);
+}
+
+/* Connects to the engine when a spec starts an app; arms the watchdog. */
+static void
+setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	if (c->run.base_url != NULL)
+		return;
+	for (i = 0; i < n && specs[i]->app == NULL; i++)
+		;
+	if (i == n)
+		return;
+	if ((c->run.engine = engine_new(err, errlen)) == NULL) {
+		c->run.engine_error = err;
+		return;
+	}
+	if (!c->run.keep && watchdog_start(c->run.run_id, err, errlen) == -1)
+		fprintf(stderr, "shakedown: %s (a killed run may leak)\n", err);
+	if (c->run.report_dir == NULL)
+		c->run.report_dir = "shakedown-report";
+	if (mkdir(c->run.report_dir, 0755) == -1 && errno != EEXIST)
+		fprintf(stderr, "shakedown: %s: %s\n", c->run.report_dir,
+		    strerror(errno));
+}
+
 static int
 run_specs(struct cli *c, struct spec **specs, size_t n)
 {
@@ -234,20 +309,31 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 	struct suite_result *sr;
 	size_t i, passed, failed, errors, skipped;
 	int unreachable = 0, rc;
-	char err[1024];
+	char err[1024], run_id[16], engine_err[1024];
 
 	if (open_reporters(c, rp) == -1) {
 		reporter_free(rp);
 		run_result_free(rr);
 		return EXIT_ENV;
 	}
+	new_run_id(run_id, sizeof(run_id));
+	c->run.run_id = run_id;
+	setup_engine(c, specs, n, engine_err, sizeof(engine_err));
 	for (i = 0; i < n; i++) {
-		if (runner_run(specs[i], &c->run, rp, &sr) == RUNNER_UNREACHABLE)
+		switch (runner_run(specs[i], &c->run, (int)i + 1, rp, &sr)) {
+		case RUNNER_UNREACHABLE:
 			unreachable = 1;
+			break;
+		default:
+			break;
+		}
 		run_result_add(rr, sr);
 	}
+	watchdog_disarm();
+	engine_free(c->run.engine);
 	run_result_count(rr, &passed, &failed, &errors, &skipped);
-	rc = unreachable ? EXIT_ENV : failed + errors ? EXIT_FAILED : EXIT_PASS;
+	rc = interrupted() ? 128 + interrupted() : unreachable ? EXIT_ENV :
+	    failed + errors ? EXIT_FAILED : EXIT_PASS;
 	if (reporter_close(rp, rr, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shakedown: %s\n", err);
 		rc = EXIT_ENV;
@@ -302,6 +388,7 @@ cli_main(int argc, char **argv)
 		c.color = getenv("NO_COLOR") == NULL &&
 		    (isatty(STDOUT_FILENO) || c.report.gitlab);
 	c.report.color = c.color;
+	interrupt_init();
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(&c, argc - optind, argv + optind);
 	if (strcmp(cmd, "check") == 0)

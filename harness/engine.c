@@ -137,7 +137,10 @@ ping(struct engine *e, char *err, size_t errlen)
 	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, 10000L);
 	cc = curl_easy_perform(e->curl);
 	curl_easy_getinfo(e->curl, CURLINFO_RESPONSE_CODE, &status);
+	/* Both: with only the function unset, libcurl hands headers to the
+	 * write callback with HEADERDATA as its buffer. */
 	curl_easy_setopt(e->curl, CURLOPT_HEADERFUNCTION, NULL);
+	curl_easy_setopt(e->curl, CURLOPT_HEADERDATA, NULL);
 	free(url);
 	buf_release(&b);
 	if (cc != CURLE_OK || status != 200) {

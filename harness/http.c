@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "http.h"
+#include "interrupt.h"
 #include "xalloc.h"
 
 #define HEADERS_MAX	(1u << 20)	/* total response header bytes */
@@ -160,6 +161,14 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	return n;
 }
 
+/* Aborts a transfer when a terminating signal arrived. */
+static int
+on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	return interrupted() != 0;
+}
+
 static struct curl_slist *
 header_list(const struct http_request *req, int form)
 {
@@ -268,6 +277,8 @@ set_options(struct http_client *c, const struct http_request *req,
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, c);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "shakedown/0.1");
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, req->timeout_ms);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,

@@ -10,8 +10,12 @@
 
 #include "../assertions/assert.h"
 #include "../reporters/report.h"
+#include "container.h"
 #include "expand.h"
+#include "interrupt.h"
+#include "ready.h"
 #include "runner.h"
+#include "stack.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -295,28 +299,37 @@ transcript_response(struct buf *tr, const struct http_response *r)
 	buf_addf(tr, "[%.0f ms]\n", r->seconds * 1000.0);
 }
 
+/* Each line of msg becomes a failure of t. */
+static void
+add_failures(struct test_result *t, const struct buf *msg)
+{
+	const char *line, *nl;
+
+	for (line = buf_str(msg); *line; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL)
+			nl = line + strlen(line);
+		test_result_fail(t, "%.*s", (int)(nl - line), line);
+		if (*nl == '\0')
+			break;
+	}
+}
+
 /* Runs every check; each failure line becomes one entry of t. */
 static void
 check_response(const struct test *test, const struct http_response *resp,
     const struct spec *s, size_t max_body, struct test_result *t)
 {
-	struct assert_env env = { resp, s->vars };
+	struct assert_env env = { .resp = resp, .vars = s->vars };
 	struct buf msg = BUF_INIT;
-	const char *line, *nl;
 	char cap[32];
-	size_t i;
 
 	if (resp->truncated) {
 		size_format(max_body, cap, sizeof(cap));
 		buf_addf(&msg, "body: larger than the %s cap (--max-body); "
 		    "read stopped at %zu bytes\n", cap, resp->body.len);
 	}
-	for (i = 0; i < test->checks->n; i++)
-		test->checks->v[i].kind->eval(&test->checks->v[i], &env, &msg);
-	for (line = buf_str(&msg); *line; line = nl + 1) {
-		nl = strchr(line, '\n');
-		test_result_fail(t, "%.*s", (int)(nl - line), line);
-	}
+	checklist_eval(test->checks, &env, &msg);
+	add_failures(t, &msg);
 	buf_release(&msg);
 }
 
@@ -353,37 +366,258 @@ run_test(struct http_client *hc, const struct spec *s, const struct test *test,
 	return rc == HTTP_ECONNECT;
 }
 
+/* An exec test: the argv in the app's container, then its checks. */
+static void
+run_exec(const struct stack *st, const struct spec *s, const struct test *test,
+    const struct run_opts *o, struct test_result *t)
+{
+	struct exec_result ex = { .exit_code = -1 };
+	struct assert_env env = { .exec = &ex, .vars = s->vars };
+	struct buf tr = BUF_INIT, msg = BUF_INIT;
+	char err[512];
+	const json_t *w;
+	size_t i;
+
+	buf_adds(&tr, "$");
+	json_array_foreach(test->exec, i, w)
+		buf_addf(&tr, " %s", json_string_value(w));
+	buf_addf(&tr, "   [in %s]\n", st->name);
+	if (container_exec(st->engine, st->container, test->exec, &ex.out, &ex.err,
+	    &ex.exit_code, o->timeout_ms, err, sizeof(err)) == -1) {
+		t->status = TEST_ERROR;
+		t->error = xstrdup(err);
+	} else {
+		buf_addf(&tr, "[exit %d]\n--- stdout\n", ex.exit_code);
+		excerpt(&tr, buf_str(&ex.out), ex.out.len, EXCERPT_RESP, 0);
+		buf_adds(&tr, "--- stderr\n");
+		excerpt(&tr, buf_str(&ex.err), ex.err.len, EXCERPT_RESP, 0);
+		checklist_eval(test->checks, &env, &msg);
+		add_failures(t, &msg);
+	}
+	t->transcript = buf_detach(&tr);
+	buf_release(&msg);
+	buf_release(&ex.out);
+	buf_release(&ex.err);
+}
+
+/* What the tests of a suite run against. */
+struct target {
+	struct stack	*stack;		/* NULL when nothing was started */
+	const char	*base_url;
+	const char	*blocked;	/* why the tests cannot run, or NULL */
+	char		 why[512];	/* storage for blocked */
+	enum runner_status status;
+};
+
+/* Fills a readiness target from a URL (host and port for tcp probes). */
+static void
+url_target(const char *url, struct ready_target *rt, char **host)
+{
+	CURLU *u = curl_url();
+	char *h = NULL, *p = NULL;
+
+	rt->base_url = url;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_HOST, &h, 0);
+		curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT);
+	}
+	*host = xstrdup(h ? h : "");
+	rt->host = *host;
+	rt->port = p ? atoi(p) : 0;
+	curl_free(h);
+	curl_free(p);
+	curl_url_cleanup(u);
+}
+
+static void
+wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
+    struct test_result *t)
+{
+	struct ready_target rt = { 0 };
+	struct buf why = BUF_INIT, tr = BUF_INIT;
+	enum ready_status rs;
+	char *host;
+	int attempts = 0;
+	double t0 = now();
+
+	url_target(tg->base_url ? tg->base_url : "", &rt, &host);
+	rt.insecure = o->insecure;
+	if (tg->stack) {
+		rt.engine = tg->stack->engine;
+		rt.container = tg->stack->container;
+		buf_addf(&tr, "image %s, container %s\n", tg->stack->image,
+		    tg->stack->name);
+	}
+	if (tg->base_url)
+		buf_addf(&tr, "app at %s\n", tg->base_url);
+	rs = ready_wait(s->ready, &rt, &why, &attempts);
+	buf_addf(&tr, "%s after %.0f ms, %d attempt%s\n", rs == READY_OK ?
+	    "ready" : "not ready", (now() - t0) * 1000, attempts,
+	    attempts == 1 ? "" : "s");
+	if (rs != READY_OK) {
+		test_result_fail(t, "not ready: %s", buf_str(&why));
+		if (rs == READY_TIMEOUT)
+			test_result_fail(t, "not ready within the %ld ms deadline "
+			    "(ready.timeout)", s->ready->timeout_ms);
+		tg->blocked = "the app did not become ready";
+		if (rs == READY_INTERRUPTED) {
+			tg->status = RUNNER_INTERRUPTED;
+			tg->blocked = "interrupted";
+		} else if (rs == READY_ENGINE)
+			tg->status = RUNNER_UNREACHABLE;
+		if (tg->stack) {
+			buf_adds(&tr, "--- app logs (last 50 lines)\n");
+			stack_logs(tg->stack, 50, &tr);
+		}
+	}
+	t->transcript = buf_detach(&tr);
+	buf_release(&why);
+	free(host);
+}
+
+/* The "<suite>: start" testcase: start the app (if any) and wait. */
+static void
+start(const struct spec *s, const struct run_opts *o, int seq,
+    struct target *tg, struct test_result *t)
+{
+	struct stack_opts so = { o->image, o->host, o->run_id, seq };
+	char err[1024];
+	int env;
+
+	if (s->app && !o->base_url) {
+		if (o->engine == NULL) {
+			t->status = TEST_ERROR;
+			t->error = xstrdup(o->engine_error ? o->engine_error :
+			    "no Docker Engine");
+			tg->blocked = "no Docker Engine";
+			tg->status = RUNNER_UNREACHABLE;
+			return;
+		}
+		if ((tg->stack = stack_up(o->engine, s, &so, &env, err,
+		    sizeof(err))) == NULL) {
+			t->status = TEST_ERROR;
+			t->error = xstrdup(err);
+			tg->blocked = "the app could not be started";
+			if (env)
+				tg->status = RUNNER_UNREACHABLE;
+			return;
+		}
+		tg->base_url = tg->stack->base_url;
+	}
+	wait_ready(s, o, tg, t);
+}
+
+/* Adds the app's last log lines to every failed test of the suite. */
+static void
+attach_logs(struct suite_result *sr, const struct stack *st)
+{
+	struct buf logs = BUF_INIT, tr = BUF_INIT;
+	struct test_result *t;
+	size_t i;
+
+	for (i = 1; i < sr->ntests; i++) {
+		t = &sr->tests[i];
+		if (t->status != TEST_FAIL && t->status != TEST_ERROR)
+			continue;
+		if (logs.len == 0)
+			stack_logs(st, 50, &logs);
+		buf_reset(&tr);
+		buf_addf(&tr, "%s\n--- app logs (last 50 lines)\n%s",
+		    t->transcript ? t->transcript : "", buf_str(&logs));
+		free(t->transcript);
+		t->transcript = buf_detach(&tr);
+	}
+	buf_release(&logs);
+	buf_release(&tr);
+}
+
+static void
+run_one(struct http_client *hc, const struct spec *s, const struct test *test,
+    const struct run_opts *o, struct target *tg, struct test_result *t)
+{
+	struct run_opts local = *o;
+
+	if (test->skip) {
+		t->status = TEST_SKIP;
+		t->skip_reason = xstrdup(test->skip);
+	} else if (interrupted()) {
+		t->status = TEST_ERROR;
+		t->error = xstrdup("not run: interrupted");
+		tg->status = RUNNER_INTERRUPTED;
+	} else if (tg->blocked) {
+		t->status = TEST_ERROR;
+		t->error = xasprintf("not run: %s", tg->blocked);
+	} else if (test->exec && tg->stack == NULL) {
+		t->status = TEST_SKIP;
+		t->skip_reason = xstrdup("exec runs in the app's container, and "
+		    "--base-url started none");
+	} else if (test->exec)
+		run_exec(tg->stack, s, test, o, t);
+	else {
+		local.base_url = tg->base_url;
+		if (run_test(hc, s, test, &local, t)) {
+			snprintf(tg->why, sizeof(tg->why), "the app could not be "
+			    "reached (see '%s')", test->name);
+			tg->blocked = tg->why;
+			tg->status = RUNNER_UNREACHABLE;
+		}
+	}
+}
+
+static void
+finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
+{
+	char *dir;
+
+	if (tg->stack == NULL)
+		return;
+	attach_logs(sr, tg->stack);
+	if (o->keep) {
+		fprintf(stderr, "shakedown: kept %s (%s) at %s\n"
+		    "  remove it with: docker rm -f %s\n", tg->stack->name,
+		    tg->stack->image, tg->stack->base_url ? tg->stack->base_url :
+		    "(no port)", tg->stack->name);
+	}
+	dir = o->report_dir ? xstrdup(o->report_dir) : NULL;
+	stack_down(tg->stack, dir, o->keep);
+	free(dir);
+	tg->stack = NULL;
+}
+
 enum runner_status
-runner_run(const struct spec *s, const struct run_opts *o, struct reporter *rp,
-    struct suite_result **out)
+runner_run(const struct spec *s, const struct run_opts *o, int seq,
+    struct reporter *rp, struct suite_result **out)
 {
 	struct suite_result *sr = suite_result_new(s->name, s->path);
 	struct http_client *hc = http_client_new(o->max_body);
-	const char *unreachable = NULL;
+	struct target tg = { .base_url = o->base_url ? o->base_url : s->base_url };
 	struct test_result *t;
-	double start = now(), t0;
+	double begin = now(), t0;
+	char *name;
 	size_t i;
 
 	reporter_suite_begin(rp, sr);
+	if ((s->app && !o->base_url) || s->ready->http || s->ready->tcp) {
+		name = xasprintf("%s: start", s->name);
+		t = suite_result_add(sr, name);
+		free(name);
+		t0 = now();
+		start(s, o, seq, &tg, t);
+		t->seconds = now() - t0;
+		reporter_test_done(rp, sr, t);
+	}
 	for (i = 0; i < s->ntests; i++) {
 		t = suite_result_add(sr, s->tests[i].name);
 		t->line = s->tests[i].line;
 		t0 = now();
-		if (s->tests[i].skip) {
-			t->status = TEST_SKIP;
-			t->skip_reason = xstrdup(s->tests[i].skip);
-		} else if (unreachable) {
-			t->status = TEST_ERROR;
-			t->error = xasprintf("not run: the app could not be "
-			    "reached (see '%s')", unreachable);
-		} else if (run_test(hc, s, &s->tests[i], o, t))
-			unreachable = s->tests[i].name;
+		run_one(hc, s, &s->tests[i], o, &tg, t);
 		t->seconds = now() - t0;
 		reporter_test_done(rp, sr, t);
 	}
-	sr->seconds = now() - start;
+	finish(sr, o, &tg);
+	sr->seconds = now() - begin;
 	reporter_suite_end(rp, sr);
 	http_client_free(hc);
 	*out = sr;
-	return unreachable ? RUNNER_UNREACHABLE : RUNNER_OK;
+	return interrupted() ? RUNNER_INTERRUPTED : tg.status;
 }

@@ -9,25 +9,37 @@
 
 struct reporter;
 
+struct engine;
+
 struct run_opts {
-	const char	*base_url;	/* --base-url: wins over the spec's */
+	const char	*base_url;	/* --base-url: wins over the spec's; no app started */
 	size_t		 max_body;	/* response body cap in bytes */
 	long		 timeout_ms;	/* per request when the spec sets none */
 	int		 insecure;	/* --insecure */
 	const char	*cacert;	/* --cacert */
+	struct engine	*engine;	/* for specs with an app; NULL if none */
+	const char	*engine_error;	/* why engine is NULL */
+	const char	*image;		/* --image */
+	const char	*host;		/* --host */
+	const char	*run_id;
+	const char	*report_dir;	/* container logs go here */
+	int		 keep;		/* --keep: leave the app running */
 };
 
 enum runner_status {
 	RUNNER_OK = 0,		/* every test ran (each may have failed) */
-	RUNNER_UNREACHABLE,	/* the app could not be reached */
+	RUNNER_UNREACHABLE,	/* environment: app unreachable, engine, image */
+	RUNNER_INTERRUPTED,	/* a terminating signal arrived */
 };
 
 /*
- * Runs every test of s, telling rp about each as it finishes.  *out is a
- * new suite result.  Returns RUNNER_UNREACHABLE when a connection could not
- * be made (the tests after it are reported as errors without a request).
+ * Runs s, its `seq`th spec: starts its app when it has one (a testcase
+ * "<suite>: start" that waits until ready), runs every test in order
+ * telling rp about each, then takes the app down whatever happened.  *out
+ * is a new suite result.  After an environment failure or an interrupt the
+ * remaining tests are reported as not run.
  */
 enum runner_status runner_run(const struct spec *s, const struct run_opts *o,
-	    struct reporter *rp, struct suite_result **out);
+	    int seq, struct reporter *rp, struct suite_result **out);
 
 #endif

@@ -12,15 +12,16 @@
 
 #include "../assertions/assert.h"
 #include "spec.h"
+#include "spec_app.h"
 #include "spec_ctx.h"
 #include "xalloc.h"
 
 static const char *const top_keys[] = {
-	"$schema", "base_url", "defaults", "name", "tests", "vars",
+	"$schema", "app", "base_url", "defaults", "name", "ready", "tests", "vars",
 };
 static const char *const test_keys[] = {
-	"delete", "expect", "get", "head", "name", "options", "patch", "post",
-	"put", "request", "skip",
+	"delete", "exec", "expect", "get", "head", "name", "options", "patch",
+	"post", "put", "request", "skip",
 };
 static const char *const shorthands[] = {
 	"get", "post", "put", "patch", "delete", "head", "options",
@@ -353,9 +354,49 @@ load_skip(struct spec_ctx *c, const json_t *t, struct test *test)
 	return test->skip ? 0 : -1;
 }
 
+/* "exec test -f /x": the default name of an exec test. */
+static char *
+exec_name(const json_t *argv)
+{
+	struct buf b = BUF_INIT;
+	const json_t *w;
+	size_t i;
+
+	buf_adds(&b, "exec");
+	json_array_foreach(argv, i, w)
+		buf_addf(&b, " %s", json_string_value(w));
+	return buf_detach(&b);
+}
+
+/* `exec: [argv]`: a command run in the app; no request with it. */
+static int
+load_test_exec(struct spec_ctx *c, const json_t *t, struct test *test,
+    int has_app)
+{
+	size_t i;
+
+	for (i = 0; i < N(shorthands); i++)
+		if (json_object_get(t, shorthands[i]) != NULL)
+			break;
+	if (i < N(shorthands) || json_object_get(t, "request") != NULL) {
+		spec_error(c, spec_keypos(c, t, "exec"), "a test runs a command "
+		    "(exec) or makes a request, not both");
+		return -1;
+	}
+	if (!has_app) {
+		spec_error(c, spec_keypos(c, t, "exec"), "exec runs in the app's "
+		    "container: add app: to the spec");
+		return -1;
+	}
+	test->exec = spec_argv(c, json_object_get(t, "exec"),
+	    spec_valpos(c, t, "exec"), "exec");
+	return test->exec ? 0 : -1;
+}
+
 static int
 load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
-    struct test *test, const struct request *defaults, const char *specdir)
+    struct test *test, const struct request *defaults, const char *specdir,
+    int has_app)
 {
 	const json_t *v;
 	int rc = 0;
@@ -374,24 +415,30 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	    (test->name = spec_string(c, v, spec_valpos(c, t, "name"), "name",
 	    1)) == NULL)
 		rc = -1;
-	if (load_test_request(c, t, tpos, test, specdir) == -1 ||
-	    load_skip(c, t, test) == -1)
+	if (json_object_get(t, "exec") != NULL) {
+		if (load_test_exec(c, t, test, has_app) == -1)
+			rc = -1;
+	} else if (load_test_request(c, t, tpos, test, specdir) == -1)
+		rc = -1;
+	if (load_skip(c, t, test) == -1)
 		rc = -1;
 	if ((v = json_object_get(t, "expect")) != NULL) {
 		if (!json_is_object(v)) {
 			spec_error(c, spec_valpos(c, t, "expect"), "expect must be "
-			    "a mapping (status, headers, body, time), got %s",
-			    spec_typename(v));
+			    "a mapping (status, headers, body, time; exit, stdout, "
+			    "stderr), got %s", spec_typename(v));
 			rc = -1;
-		} else if (checklist_compile(test->checks, c, v) == -1)
+		} else if (checklist_compile(test->checks, c, v, test->exec ?
+		    ASSERT_EXEC : ASSERT_HTTP) == -1)
 			rc = -1;
 	}
-	if (rc == 0) {
+	if (rc == 0 && test->exec == NULL) {
 		request_defaults(&test->req, defaults);
 		if (test->name == NULL)
 			test->name = xasprintf("%s %s", test->req.method,
 			    test->req.url);
-	}
+	} else if (rc == 0 && test->name == NULL)
+		test->name = exec_name(test->exec);
 	return rc;
 }
 
@@ -439,7 +486,7 @@ load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
 	json_array_foreach(tests, i, t) {
 		s->ntests++;
 		if (load_test(c, t, spec_itempos(c, tests, i), &s->tests[i],
-		    defaults, specdir) == -1)
+		    defaults, specdir, s->app != NULL) == -1)
 			rc = -1;
 	}
 	if (check_names(c, tests, s) == -1)
@@ -499,6 +546,11 @@ load_top(struct spec_ctx *c, const json_t *root, struct spec *s,
 	if ((v = json_object_get(root, "base_url")) != NULL &&
 	    (s->base_url = spec_string(c, v, spec_valpos(c, root, "base_url"),
 	    "base_url", 0)) == NULL)
+		rc = -1;
+	if (json_object_get(root, "app") != NULL &&
+	    (s->app = spec_app_load(c, root)) == NULL)
+		rc = -1;
+	if ((s->ready = spec_ready_load(c, root, s->app)) == NULL)
 		rc = -1;
 	if ((v = json_object_get(root, "defaults")) != NULL) {
 		if (!json_is_object(v)) {
@@ -616,6 +668,7 @@ spec_free(struct spec *s)
 	for (i = 0; i < s->ntests; i++) {
 		free(s->tests[i].name);
 		free(s->tests[i].skip);
+		json_decref(s->tests[i].exec);
 		request_clear(&s->tests[i].req);
 		checklist_free(s->tests[i].checks);
 	}
@@ -624,6 +677,8 @@ spec_free(struct spec *s)
 	free(s->name);
 	free(s->base_url);
 	json_decref(s->vars);
+	spec_app_free(s->app);
+	spec_ready_free(s->ready);
 	free(s);
 }
 

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "http.h"
+#include "spec_ctx.h"
 
 struct checklist;
 
@@ -44,8 +45,36 @@ struct test {
 	char		*name;
 	int		 line;
 	char		*skip;		/* skip reason, or NULL */
-	struct request	 req;
+	struct request	 req;		/* an HTTP test… */
+	json_t		*exec;		/* …or an argv run in the app (array) */
 	struct checklist *checks;
+};
+
+/* `app:` the image under test. */
+struct app_spec {
+	char		*image;		/* NULL: --image or $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA */
+	int		 port;		/* container port published on a random host port */
+	json_t		*env;		/* object, or NULL */
+	json_t		*cmd;		/* array, or NULL */
+	json_t		*networks;	/* array of names, or NULL */
+	int		 line;
+};
+
+/* `ready:` what must hold before the first test; every probe given must
+ * pass, retried with exponential backoff and jitter until the deadline. */
+struct ready_spec {
+	char		*http;		/* GET this path… */
+	struct checklist *http_checks;	/* …until these hold (status, body) */
+	int		 tcp;		/* the port accepts connections */
+	pcre2_code	*log;		/* the container's output matches */
+	char		*log_text;
+	json_t		*exec;		/* this argv exits 0 in the container */
+	int		 healthy;	/* the Docker healthcheck says healthy */
+	long		 timeout_ms;
+	long		 interval_ms;	/* first retry interval */
+	long		 max_interval_ms;
+	double		 factor;
+	double		 jitter;	/* 0..1: each wait is ±jitter of itself */
 };
 
 struct spec {
@@ -53,6 +82,8 @@ struct spec {
 	char		*name;		/* `name:` or the file name without extension */
 	char		*base_url;	/* `base_url:` or NULL */
 	json_t		*vars;		/* object: the spec's variables */
+	struct app_spec	*app;		/* NULL: the app is already running */
+	struct ready_spec *ready;	/* never NULL once loaded */
 	struct test	*tests;
 	size_t		 ntests;
 };

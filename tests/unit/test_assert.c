@@ -37,7 +37,7 @@ compile(struct fixture *f, const char *yaml)
 	c.textlen = strlen(yaml);
 	c.errs = &f->errs;
 	c.vars = f->vars;
-	f->rc = checklist_compile(f->checks, &c, srcdoc_root(f->doc));
+	f->rc = checklist_compile(f->checks, &c, srcdoc_root(f->doc), ASSERT_HTTP);
 }
 
 static void
@@ -72,7 +72,7 @@ response(struct http_response *r, long status, const char *ctype,
 static char *
 eval(struct fixture *f, const struct http_response *r, int *nfail)
 {
-	struct assert_env env = { r, f->vars };
+	struct assert_env env = { .resp = r, .vars = f->vars };
 	struct buf msg = BUF_INIT;
 	size_t i;
 

@@ -1,0 +1,155 @@
+/* assert_exec.c - expectations on a command run in a container:
+ * `exit: 0` (or a list of codes), `stdout:` and `stderr:` predicates. */
+#include <stdlib.h>
+
+#include "assert.h"
+#include "predicate.h"
+#include "../harness/xalloc.h"
+
+struct exit_arg {
+	int	*codes;
+	size_t	 n;
+};
+
+static void
+exit_free(void *arg)
+{
+	struct exit_arg *a = arg;
+
+	if (a == NULL)
+		return;
+	free(a->codes);
+	free(a);
+}
+
+static int
+exit_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	struct exit_arg *a = xcalloc(1, sizeof(*a));
+	const json_t *item;
+	size_t i, n = json_is_array(node) ? json_array_size(node) : 1;
+
+	a->codes = xcalloc(n ? n : 1, sizeof(*a->codes));
+	for (i = 0; i < n; i++) {
+		item = json_is_array(node) ? json_array_get(node, i) : node;
+		if (!json_is_integer(item) || json_integer_value(item) < 0 ||
+		    json_integer_value(item) > 255) {
+			spec_error(ctx, json_is_array(node) ? spec_itempos(ctx, node,
+			    i) : spec_valpos(ctx, expect, "exit"), "exit must be "
+			    "an exit status from 0 to 255, or a list of them, "
+			    "got %s", spec_typename(item));
+			exit_free(a);
+			return -1;
+		}
+		a->codes[a->n++] = (int)json_integer_value(item);
+	}
+	if (a->n == 0) {
+		spec_error(ctx, spec_valpos(ctx, expect, "exit"), "exit must not "
+		    "be an empty list");
+		exit_free(a);
+		return -1;
+	}
+	checklist_add(out, &assert_exit, a);
+	return 0;
+}
+
+static int
+exit_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct exit_arg *a = c->arg;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (env->exec->exit_code == a->codes[i])
+			return 0;
+	buf_adds(msg, "exit: expected ");
+	if (a->n > 1)
+		buf_adds(msg, "one of ");
+	for (i = 0; i < a->n; i++)
+		buf_addf(msg, "%s%d", i ? ", " : "", a->codes[i]);
+	buf_addf(msg, ", got %d", env->exec->exit_code);
+	if (env->exec->err.len > 0) {
+		buf_adds(msg, " (stderr: \"");
+		assert_excerpt(msg, env->exec->err.data, env->exec->err.len, 200);
+		buf_adds(msg, "\")");
+	}
+	buf_adds(msg, "\n");
+	return 1;
+}
+
+static void
+stream_free(void *arg)
+{
+	predlist_free(arg);
+}
+
+static int
+stream_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out, const struct assert_kind *k)
+{
+	struct predlist *l;
+
+	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, k->key), k->key);
+	if (l == NULL)
+		return -1;
+	checklist_add(out, k, l);
+	return 0;
+}
+
+static int
+stdout_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return stream_compile(ctx, expect, node, out, &assert_stdout);
+}
+
+static int
+stderr_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return stream_compile(ctx, expect, node, out, &assert_stderr);
+}
+
+static int
+stdout_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct buf *b = &env->exec->out;
+
+	return predlist_eval(c->arg, "stdout", buf_str(b), b->len, env->vars, msg);
+}
+
+static int
+stderr_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct buf *b = &env->exec->err;
+
+	return predlist_eval(c->arg, "stderr", buf_str(b), b->len, env->vars, msg);
+}
+
+const struct assert_kind assert_exit = {
+	.key = "exit",
+	.target = ASSERT_EXEC,
+	.compile = exit_compile,
+	.eval = exit_eval,
+	.free = exit_free,
+};
+
+const struct assert_kind assert_stdout = {
+	.key = "stdout",
+	.target = ASSERT_EXEC,
+	.compile = stdout_compile,
+	.eval = stdout_eval,
+	.free = stream_free,
+};
+
+const struct assert_kind assert_stderr = {
+	.key = "stderr",
+	.target = ASSERT_EXEC,
+	.compile = stderr_compile,
+	.eval = stderr_eval,
+	.free = stream_free,
+};

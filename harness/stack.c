@@ -1,0 +1,131 @@
+/* stack.c - start a suite's app, and take it down again. */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container.h"
+#include "stack.h"
+#include "xalloc.h"
+
+/* --image, then the spec's, then GitLab's image of this commit. */
+static char *
+pick_image(const struct spec *s, const struct stack_opts *o)
+{
+	const char *reg = getenv("CI_REGISTRY_IMAGE"), *sha = getenv("CI_COMMIT_SHA");
+
+	if (o->image && *o->image)
+		return xstrdup(o->image);
+	if (s->app->image)
+		return xstrdup(s->app->image);
+	if (reg && *reg && sha && *sha)
+		return xasprintf("%s:%s", reg, sha);
+	return NULL;
+}
+
+/* shakedown-RUN-SEQ-suite: unique per run, readable in `docker ps`. */
+static char *
+container_name(const struct spec *s, const struct stack_opts *o)
+{
+	char *n = xasprintf("shakedown-%s-%d-%.40s", o->run_id, o->seq, s->name);
+	char *p;
+
+	for (p = n; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' &&
+		    *p != '.')
+			*p = '-';
+	return n;
+}
+
+struct stack *
+stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
+    int *env, char *err, size_t errlen)
+{
+	struct container_spec cs = { 0 };
+	struct stack *st = xcalloc(1, sizeof(*st));
+
+	*env = 1;
+	st->engine = e;
+	if ((st->image = pick_image(s, o)) == NULL) {
+		snprintf(err, errlen, "no image to test: set app.image in the spec, "
+		    "pass --image, or set CI_REGISTRY_IMAGE and CI_COMMIT_SHA");
+		stack_down(st, NULL, 0);
+		return NULL;
+	}
+	st->name = container_name(s, o);
+	cs.image = st->image;
+	cs.port = s->app->port;
+	cs.env = s->app->env;
+	cs.cmd = s->app->cmd;
+	cs.networks = s->app->networks;
+	cs.run_id = o->run_id;
+	cs.name = st->name;
+	if (container_run(e, &cs, &st->container, err, errlen) == -1) {
+		stack_down(st, NULL, 0);
+		return NULL;
+	}
+	st->host = xstrdup(o->host ? o->host : engine_host(e));
+	if (s->app->port > 0) {
+		st->port = container_host_port(e, st->container, s->app->port, err,
+		    errlen);
+		if (st->port <= 0) {
+			*env = 0;	/* published, then gone: the app died */
+			stack_down(st, NULL, 0);
+			return NULL;
+		}
+		st->base_url = xasprintf("http://%s:%d", st->host, st->port);
+	}
+	*env = 0;
+	return st;
+}
+
+void
+stack_logs(const struct stack *st, int tail, struct buf *out)
+{
+	char err[512];
+
+	if (st->container && container_logs(st->engine, st->container, tail, out,
+	    err, sizeof(err)) == -1)
+		buf_addf(out, "[logs unavailable: %s]\n", err);
+}
+
+static void
+save_logs(const struct stack *st, const char *dir)
+{
+	struct buf logs = BUF_INIT;
+	char *path;
+	FILE *f;
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return;
+	stack_logs(st, 0, &logs);
+	path = xasprintf("%s/%s.log", dir, st->name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fwrite(logs.data ? logs.data : "", 1, logs.len, f);
+		fclose(f);
+	}
+	free(path);
+	buf_release(&logs);
+}
+
+void
+stack_down(struct stack *st, const char *report_dir, int keep)
+{
+	char err[512];
+
+	if (st == NULL)
+		return;
+	if (st->container && report_dir)
+		save_logs(st, report_dir);
+	if (st->container && !keep)
+		container_remove(st->engine, st->container, err, sizeof(err));
+	free(st->container);
+	free(st->name);
+	free(st->image);
+	free(st->host);
+	free(st->base_url);
+	free(st);
+}

@@ -1,0 +1,42 @@
+/* stack.h - what a suite starts before its tests: the app's container,
+ * published on a random host port; and its teardown, which always runs:
+ * logs saved to the report folder, the container removed. */
+#ifndef SHAKEDOWN_STACK_H
+#define SHAKEDOWN_STACK_H
+
+#include "buf.h"
+#include "engine.h"
+#include "spec.h"
+
+struct stack {
+	struct engine	*engine;	/* borrowed */
+	char		*container;	/* id */
+	char		*name;
+	char		*image;
+	char		*host;		/* where its port is reached */
+	int		 port;		/* host port, 0 if none published */
+	char		*base_url;	/* http://host:port */
+};
+
+struct stack_opts {
+	const char	*image;		/* --image */
+	const char	*host;		/* --host */
+	const char	*run_id;
+	int		 seq;		/* the suite's number in the run */
+};
+
+/*
+ * Starts the app of s.  Returns a new stack, or NULL with err set; *env is
+ * set when the cause is the environment (engine, image missing) rather
+ * than the app.
+ */
+struct stack	*stack_up(struct engine *e, const struct spec *s,
+		    const struct stack_opts *o, int *env, char *err,
+		    size_t errlen);
+/* The last `tail` lines of the app's output (all when 0) into out. */
+void		 stack_logs(const struct stack *st, int tail, struct buf *out);
+/* Saves the logs in report_dir/NAME.log (when report_dir is not NULL),
+ * then removes the container unless keep; frees st. */
+void		 stack_down(struct stack *st, const char *report_dir, int keep);
+
+#endif
