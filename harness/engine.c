@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "engine.h"
+#include "interrupt.h"
 #include "xalloc.h"
 
 #define API_MAX		"1.44"		/* the newest we speak */
@@ -22,7 +23,24 @@ struct engine {
 	char	*certdir;	/* TLS client certificates, or NULL */
 	char	 version[16];
 	char	 errbuf[CURL_ERROR_SIZE];
+	int	 cleaning;	/* teardown: a signal must not abort calls */
 };
+
+/* Aborts a call when a terminating signal arrived, unless cleaning up. */
+static int
+on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	const struct engine *e = arg;
+
+	return !e->cleaning && interrupted() != 0;
+}
+
+void
+engine_cleaning(struct engine *e, int on)
+{
+	e->cleaning = on;
+}
 
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
@@ -104,6 +122,9 @@ set_transport(struct engine *e)
 
 	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e->curl, CURLOPT_ERRORBUFFER, e->errbuf);
+	curl_easy_setopt(e->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e->curl, CURLOPT_XFERINFODATA, e);
+	curl_easy_setopt(e->curl, CURLOPT_NOPROGRESS, 0L);
 	if (e->socket)
 		curl_easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->socket);
 	if (e->certdir == NULL)

@@ -40,6 +40,10 @@ long	 engine_call(struct engine *e, const char *method, const char *path,
 	    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
 	    char *err, size_t errlen);
 
+/* While on, a terminating signal does not abort calls: teardown must
+ * finish after Ctrl-C.  Off by default. */
+void	 engine_cleaning(struct engine *e, int on);
+
 /* The "message" of an engine error response, or the raw text (borrowed
  * from raw/json until they change). */
 const char *engine_message(const json_t *resp, const struct buf *raw);

@@ -353,7 +353,8 @@ run_test(struct http_client *hc, const struct spec *s, const struct test *test,
 		rc = http_do(hc, &b.req, &resp, msg, sizeof(msg));
 		if (rc != HTTP_OK) {
 			t->status = TEST_ERROR;
-			t->error = xstrdup(msg);
+			t->error = interrupted() ? xasprintf("interrupted by signal "
+			    "%d", interrupted()) : xstrdup(msg);
 		} else {
 			transcript_response(&tr, &resp);
 			check_response(test, &resp, s, o->max_body, t);
@@ -385,7 +386,8 @@ run_exec(const struct stack *st, const struct spec *s, const struct test *test,
 	if (container_exec(st->engine, st->container, test->exec, &ex.out, &ex.err,
 	    &ex.exit_code, o->timeout_ms, err, sizeof(err)) == -1) {
 		t->status = TEST_ERROR;
-		t->error = xstrdup(err);
+		t->error = interrupted() ? xasprintf("interrupted by signal %d",
+		    interrupted()) : xstrdup(err);
 	} else {
 		buf_addf(&tr, "[exit %d]\n--- stdout\n", ex.exit_code);
 		excerpt(&tr, buf_str(&ex.out), ex.out.len, EXCERPT_RESP, 0);
@@ -429,10 +431,13 @@ url_target(const char *url, struct ready_target *rt, char **host)
 	curl_url_cleanup(u);
 }
 
+/* Waits for readiness; the deadline counts from `began`, the start of the
+ * start testcase, so creating the container is inside ready.timeout. */
 static void
 wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
-    struct test_result *t)
+    double began, struct test_result *t)
 {
+	struct ready_spec rs_left = *s->ready;
 	struct ready_target rt = { 0 };
 	struct buf why = BUF_INIT, tr = BUF_INIT;
 	enum ready_status rs;
@@ -450,9 +455,12 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	}
 	if (tg->base_url)
 		buf_addf(&tr, "app at %s\n", tg->base_url);
-	rs = ready_wait(s->ready, &rt, &why, &attempts);
+	rs_left.timeout_ms -= (long)((t0 - began) * 1000);
+	if (rs_left.timeout_ms < 1)
+		rs_left.timeout_ms = 1;
+	rs = ready_wait(&rs_left, &rt, &why, &attempts);
 	buf_addf(&tr, "%s after %.0f ms, %d attempt%s\n", rs == READY_OK ?
-	    "ready" : "not ready", (now() - t0) * 1000, attempts,
+	    "ready" : "not ready", (now() - began) * 1000, attempts,
 	    attempts == 1 ? "" : "s");
 	if (rs != READY_OK) {
 		test_result_fail(t, "not ready: %s", buf_str(&why));
@@ -482,6 +490,7 @@ start(const struct spec *s, const struct run_opts *o, int seq,
 {
 	struct stack_opts so = { o->image, o->host, o->run_id, seq };
 	char err[1024];
+	double began = now();
 	int env;
 
 	if (s->app && !o->base_url) {
@@ -504,7 +513,7 @@ start(const struct spec *s, const struct run_opts *o, int seq,
 		}
 		tg->base_url = tg->stack->base_url;
 	}
-	wait_ready(s, o, tg, t);
+	wait_ready(s, o, tg, began, t);
 }
 
 /* Adds the app's last log lines to every failed test of the suite. */

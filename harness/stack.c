@@ -118,10 +118,12 @@ stack_down(struct stack *st, const char *report_dir, int keep)
 
 	if (st == NULL)
 		return;
+	engine_cleaning(st->engine, 1);
 	if (st->container && report_dir)
 		save_logs(st, report_dir);
 	if (st->container && !keep)
 		container_remove(st->engine, st->container, err, sizeof(err));
+	engine_cleaning(st->engine, 0);
 	free(st->container);
 	free(st->name);
 	free(st->image);
