@@ -4,6 +4,7 @@
 #   make test       unit + integration tests (prints "N passed, N failed")
 #   make asan       the same tests, built with AddressSanitizer + UBSan
 #   make demo       the bundled Hello World demo, end to end
+#   make bench      benchmarks (readiness overshoot)
 #   make check-specs  validate every spec under specs/
 
 CC	?= cc
@@ -31,7 +32,7 @@ BIN	 = shakedown
 UNIT	 = $(BUILD)/unit
 TESTSRV	 = $(BUILD)/testsrv
 
-.PHONY: all test asan demo clean install check-specs deps
+.PHONY: all test asan demo bench clean install check-specs deps
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
@@ -69,6 +70,10 @@ demo: $(BIN)
 
 deps:
 	scripts/deps.sh
+
+# Benchmarks print figures; they are never pass/fail tests.
+bench: $(BIN)
+	SHAKEDOWN=./$(BIN) bench/overshoot.sh 20
 
 check-specs: $(BIN)
 	./$(BIN) check specs/examples

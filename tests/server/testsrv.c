@@ -3,10 +3,14 @@
  * child per connection with keep-alive, and a route per behaviour a test
  * needs.  Test infrastructure only: plain C, no libraries.
  *
- *   testsrv [-r ROOT] [-p PORTFILE]
+ *   testsrv [-r ROOT] [-p PORTFILE] [-a ADDR] [-P PORT] [-d DELAY_MS]
+ *
+ * -a/-P listen elsewhere than 127.0.0.1:0 (a container's 0.0.0.0:80), and
+ * -d waits before listening: a slow-starting app for readiness benchmarks.
  *
  * Routes: /hello /echo /status/NNN /redirect?to= /slow?ms= /big?bytes=
- * /hostile /headers?n=v /connections /close, and files under ROOT. */
+ * /hostile /headers?n=v /connections /close /clock (when it began to
+ * listen and now, in ns of CLOCK_REALTIME), and files under ROOT. */
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -43,6 +47,16 @@ struct req {
 };
 
 static const char *root;
+static long long listen_ns;		/* when listen() returned */
+
+static long long
+realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 static volatile long *accepted;		/* shared with the children */
 
 static void __attribute__((noreturn))
@@ -326,6 +340,11 @@ route(int fd, struct req *r)
 		respond(fd, 200, "text/plain", NULL, text, strlen(text));
 	} else if (strcmp(r->path, "/close") == 0)
 		return -1;
+	else if (strcmp(r->path, "/clock") == 0) {
+		snprintf(v, sizeof(v), "clock listen=%lld now=%lld\n", listen_ns,
+		    realtime_ns());
+		respond(fd, 200, "text/plain", NULL, v, strlen(v));
+	}
 	else
 		route_file(fd, r);
 	return r->close ? -1 : 0;
@@ -403,7 +422,7 @@ serve(int fd)
 }
 
 static int
-listen_any(void)
+listen_any(const char *addr, int port)
 {
 	struct sockaddr_in sa;
 	int fd, one = 1;
@@ -413,11 +432,14 @@ listen_any(void)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		die("bad address");
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
 		die("bind");
 	if (listen(fd, 64) == -1)
 		die("listen");
+	listen_ns = realtime_ns();
 	return fd;
 }
 
@@ -454,17 +476,24 @@ on_term(int sig)
 int
 main(int argc, char **argv)
 {
-	const char *portfile = NULL;
-	int lfd, cfd, ch;
+	const char *portfile = NULL, *addr = "127.0.0.1";
+	int lfd, cfd, ch, port = 0, delay = 0;
 	pid_t parent = getpid();
 
-	while ((ch = getopt(argc, argv, "r:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "r:p:a:P:d:")) != -1) {
 		if (ch == 'r')
 			root = optarg;
 		else if (ch == 'p')
 			portfile = optarg;
+		else if (ch == 'a')
+			addr = optarg;
+		else if (ch == 'P')
+			port = atoi(optarg);
+		else if (ch == 'd')
+			delay = atoi(optarg);
 		else {
-			fprintf(stderr, "usage: testsrv [-r ROOT] [-p PORTFILE]\n");
+			fprintf(stderr, "usage: testsrv [-r ROOT] [-p PORTFILE] "
+			    "[-a ADDR] [-P PORT] [-d DELAY_MS]\n");
 			return 2;
 		}
 	}
@@ -477,7 +506,9 @@ main(int argc, char **argv)
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
 	alarm(LIFETIME);
-	lfd = listen_any();
+	if (delay > 0)
+		usleep((useconds_t)delay * 1000);
+	lfd = listen_any(addr, port);
 	tell_port(lfd, portfile);
 	for (;;) {
 		if ((cfd = accept(lfd, NULL, NULL)) == -1) {
