@@ -284,7 +284,8 @@ setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
 
 	if (c->run.base_url != NULL)
 		return;
-	for (i = 0; i < n && specs[i]->app == NULL; i++)
+	for (i = 0; i < n && specs[i]->app == NULL && specs[i]->compose == NULL;
+	    i++)
 		;
 	if (i == n)
 		return;

@@ -143,6 +143,39 @@ probe_exec(const struct ready_spec *r, const struct ready_target *t,
 	return ok;
 }
 
+/* Every named compose service's healthcheck says healthy. */
+static int
+probe_services(const struct ready_spec *r, const struct ready_target *t,
+    struct buf *why)
+{
+	struct container_state cs;
+	const json_t *svc;
+	const char *id;
+	char err[512];
+	size_t i;
+
+	json_array_foreach(r->healthy_services, i, svc) {
+		id = t->stack ? stack_container(t->stack, json_string_value(svc)) :
+		    NULL;
+		if (id == NULL) {
+			buf_addf(why, "healthy: no container for service '%s'",
+			    json_string_value(svc));
+			return 0;
+		}
+		if (container_inspect(t->engine, id, &cs, err, sizeof(err)) == -1) {
+			buf_addf(why, "healthy: %s", err);
+			return 0;
+		}
+		if (strcmp(cs.health, "healthy") != 0) {
+			buf_addf(why, "healthy: service '%s' is '%s'",
+			    json_string_value(svc), cs.health[0] ? cs.health :
+			    "without a healthcheck");
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* One round of every probe; stops at the first that does not hold. */
 static int
 probe_all(const struct ready_spec *r, const struct ready_target *t,
@@ -155,6 +188,8 @@ probe_all(const struct ready_spec *r, const struct ready_target *t,
 	if (r->tcp && !probe_tcp(t, budget, why))
 		return 0;
 	if (r->log && !probe_log(r, t, why))
+		return 0;
+	if (r->healthy_services && !probe_services(r, t, why))
 		return 0;
 	if (r->healthy && strcmp(st->health, "healthy") != 0) {
 		buf_addf(why, "healthy: the healthcheck says '%s'",

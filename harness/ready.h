@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "engine.h"
 #include "spec.h"
+#include "stack.h"
 
 struct ready_target {
 	const char	*base_url;	/* for http probes */
@@ -17,6 +18,7 @@ struct ready_target {
 	struct engine	*engine;	/* NULL when nothing was started */
 	const char	*container;	/* container id, or NULL */
 	int		 insecure;	/* do not verify TLS (--insecure) */
+	const struct stack *stack;	/* for compose services' health */
 };
 
 enum ready_status {

@@ -375,6 +375,7 @@ run_exec(const struct stack *st, const struct spec *s, const struct test *test,
 	struct exec_result ex = { .exit_code = -1 };
 	struct assert_env env = { .exec = &ex, .vars = s->vars };
 	struct buf tr = BUF_INIT, msg = BUF_INIT;
+	const char *id = stack_container(st, test->service);
 	char err[512];
 	const json_t *w;
 	size_t i;
@@ -382,8 +383,12 @@ run_exec(const struct stack *st, const struct spec *s, const struct test *test,
 	buf_adds(&tr, "$");
 	json_array_foreach(test->exec, i, w)
 		buf_addf(&tr, " %s", json_string_value(w));
-	buf_addf(&tr, "   [in %s]\n", st->name);
-	if (container_exec(st->engine, st->container, test->exec, &ex.out, &ex.err,
+	buf_addf(&tr, "   [in %s%s%s]\n", st->name, test->service ? ", service " :
+	    "", test->service ? test->service : "");
+	if (id == NULL) {
+		t->status = TEST_ERROR;
+		t->error = xasprintf("no container for service '%s'", test->service);
+	} else if (container_exec(st->engine, id, test->exec, &ex.out, &ex.err,
 	    &ex.exit_code, o->timeout_ms, err, sizeof(err)) == -1) {
 		t->status = TEST_ERROR;
 		t->error = interrupted() ? xasprintf("interrupted by signal %d",
@@ -450,6 +455,7 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	if (tg->stack) {
 		rt.engine = tg->stack->engine;
 		rt.container = tg->stack->container;
+		rt.stack = tg->stack;
 		buf_addf(&tr, "image %s, container %s\n", tg->stack->image,
 		    tg->stack->name);
 	}
@@ -493,7 +499,7 @@ start(const struct spec *s, const struct run_opts *o, int seq,
 	double began = now();
 	int env;
 
-	if (s->app && !o->base_url) {
+	if ((s->app || s->compose) && !o->base_url) {
 		if (o->engine == NULL) {
 			t->status = TEST_ERROR;
 			t->error = xstrdup(o->engine_error ? o->engine_error :
@@ -582,10 +588,17 @@ finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
 		return;
 	attach_logs(sr, tg->stack);
 	if (o->keep) {
-		fprintf(stderr, "shakedown: kept %s (%s) at %s\n"
-		    "  remove it with: docker rm -f %s\n", tg->stack->name,
+		fprintf(stderr, "shakedown: kept %s (%s) at %s\n", tg->stack->name,
 		    tg->stack->image, tg->stack->base_url ? tg->stack->base_url :
-		    "(no port)", tg->stack->name);
+		    "(no port)");
+		if (tg->stack->compose)
+			fprintf(stderr, "  remove it with: docker rm -f $(docker ps "
+			    "-aq --filter label=com.docker.compose.project=%s) && "
+			    "docker network prune -f --filter label=%s=%s\n",
+			    tg->stack->project, LABEL_RUN, o->run_id);
+		else
+			fprintf(stderr, "  remove it with: docker rm -f %s\n",
+			    tg->stack->name);
 	}
 	dir = o->report_dir ? xstrdup(o->report_dir) : NULL;
 	stack_down(tg->stack, dir, o->keep);
@@ -606,7 +619,8 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 	size_t i;
 
 	reporter_suite_begin(rp, sr);
-	if ((s->app && !o->base_url) || s->ready->http || s->ready->tcp) {
+	if (((s->app || s->compose) && !o->base_url) || s->ready->http ||
+	    s->ready->tcp) {
 		name = xasprintf("%s: start", s->name);
 		t = suite_result_add(sr, name);
 		free(name);

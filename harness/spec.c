@@ -17,11 +17,12 @@
 #include "xalloc.h"
 
 static const char *const top_keys[] = {
-	"$schema", "app", "base_url", "defaults", "name", "ready", "tests", "vars",
+	"$schema", "app", "base_url", "compose", "defaults", "name", "ready",
+	"tests", "vars",
 };
 static const char *const test_keys[] = {
 	"delete", "exec", "expect", "get", "head", "name", "options", "patch",
-	"post", "put", "request", "skip",
+	"post", "put", "request", "service", "skip",
 };
 static const char *const shorthands[] = {
 	"get", "post", "put", "patch", "delete", "head", "options",
@@ -385,9 +386,18 @@ load_test_exec(struct spec_ctx *c, const json_t *t, struct test *test,
 	}
 	if (!has_app) {
 		spec_error(c, spec_keypos(c, t, "exec"), "exec runs in the app's "
-		    "container: add app: to the spec");
+		    "container: add app: or compose: to the spec");
 		return -1;
 	}
+	if (json_object_get(t, "service") != NULL && has_app != 2) {
+		spec_error(c, spec_keypos(c, t, "service"), "service: names a "
+		    "compose service; this spec has no compose:");
+		return -1;
+	}
+	if (json_object_get(t, "service") != NULL &&
+	    (test->service = spec_string(c, json_object_get(t, "service"),
+	    spec_valpos(c, t, "service"), "service", 0)) == NULL)
+		return -1;
 	test->exec = spec_argv(c, json_object_get(t, "exec"),
 	    spec_valpos(c, t, "exec"), "exec");
 	return test->exec ? 0 : -1;
@@ -415,6 +425,12 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	    (test->name = spec_string(c, v, spec_valpos(c, t, "name"), "name",
 	    1)) == NULL)
 		rc = -1;
+	if (json_object_get(t, "service") != NULL &&
+	    json_object_get(t, "exec") == NULL) {
+		spec_error(c, spec_keypos(c, t, "service"), "service: says where "
+		    "an exec test runs; this test has no exec:");
+		rc = -1;
+	}
 	if (json_object_get(t, "exec") != NULL) {
 		if (load_test_exec(c, t, test, has_app) == -1)
 			rc = -1;
@@ -486,7 +502,7 @@ load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
 	json_array_foreach(tests, i, t) {
 		s->ntests++;
 		if (load_test(c, t, spec_itempos(c, tests, i), &s->tests[i],
-		    defaults, specdir, s->app != NULL) == -1)
+		    defaults, specdir, s->compose ? 2 : s->app != NULL) == -1)
 			rc = -1;
 	}
 	if (check_names(c, tests, s) == -1)
@@ -550,7 +566,19 @@ load_top(struct spec_ctx *c, const json_t *root, struct spec *s,
 	if (json_object_get(root, "app") != NULL &&
 	    (s->app = spec_app_load(c, root)) == NULL)
 		rc = -1;
-	if ((s->ready = spec_ready_load(c, root, s->app)) == NULL)
+	if (json_object_get(root, "compose") != NULL) {
+		char *dir = xstrdup(c->path);
+
+		if (s->app != NULL) {
+			spec_error(c, spec_keypos(c, root, "compose"), "a spec starts "
+			    "an app: or a compose: project, not both");
+			rc = -1;
+		} else if ((s->compose = spec_compose_load(c, root,
+		    dirname(dir))) == NULL)
+			rc = -1;
+		free(dir);
+	}
+	if ((s->ready = spec_ready_load(c, root, s->app, s->compose)) == NULL)
 		rc = -1;
 	if ((v = json_object_get(root, "defaults")) != NULL) {
 		if (!json_is_object(v)) {
@@ -669,6 +697,7 @@ spec_free(struct spec *s)
 		free(s->tests[i].name);
 		free(s->tests[i].skip);
 		json_decref(s->tests[i].exec);
+		free(s->tests[i].service);
 		request_clear(&s->tests[i].req);
 		checklist_free(s->tests[i].checks);
 	}
@@ -678,6 +707,7 @@ spec_free(struct spec *s)
 	free(s->base_url);
 	json_decref(s->vars);
 	spec_app_free(s->app);
+	spec_compose_free(s->compose);
 	spec_ready_free(s->ready);
 	free(s);
 }

@@ -47,6 +47,7 @@ struct test {
 	char		*skip;		/* skip reason, or NULL */
 	struct request	 req;		/* an HTTP test… */
 	json_t		*exec;		/* …or an argv run in the app (array) */
+	char		*service;	/* exec in this compose service, or NULL */
 	struct checklist *checks;
 };
 
@@ -60,6 +61,13 @@ struct app_spec {
 	int		 line;
 };
 
+/* `compose:` a compose project; one service is under test. */
+struct compose_spec {
+	json_t		*files;		/* array of absolute paths */
+	char		*service;
+	int		 port;
+};
+
 /* `ready:` what must hold before the first test; every probe given must
  * pass, retried with exponential backoff and jitter until the deadline. */
 struct ready_spec {
@@ -70,6 +78,7 @@ struct ready_spec {
 	char		*log_text;
 	json_t		*exec;		/* this argv exits 0 in the container */
 	int		 healthy;	/* the Docker healthcheck says healthy */
+	json_t		*healthy_services;	/* compose: these services' checks */
 	long		 timeout_ms;
 	long		 interval_ms;	/* first retry interval */
 	long		 max_interval_ms;
@@ -82,7 +91,8 @@ struct spec {
 	char		*name;		/* `name:` or the file name without extension */
 	char		*base_url;	/* `base_url:` or NULL */
 	json_t		*vars;		/* object: the spec's variables */
-	struct app_spec	*app;		/* NULL: the app is already running */
+	struct app_spec	*app;		/* NULL: the app is already running… */
+	struct compose_spec *compose;	/* …or it is a compose project */
 	struct ready_spec *ready;	/* never NULL once loaded */
 	struct test	*tests;
 	size_t		 ntests;

@@ -1,8 +1,10 @@
 /* spec_app.c - the lifecycle parts of a spec: `app:` (the image under
  * test), `ready:` (what must hold before the first test) and the argv of
  * exec tests. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../assertions/assert.h"
 #include "spec.h"
@@ -12,6 +14,7 @@
 static const char *const app_keys[] = {
 	"cmd", "env", "image", "networks", "port",
 };
+static const char *const compose_keys[] = { "files", "port", "service" };
 static const char *const ready_keys[] = {
 	"body", "exec", "factor", "healthy", "http", "interval", "jitter", "log",
 	"max_interval", "status", "tcp", "timeout",
@@ -215,10 +218,15 @@ load_probes(struct spec_ctx *c, const json_t *r, struct ready_spec *rs)
 	if ((v = json_object_get(r, "tcp")) != NULL &&
 	    (rs->tcp = spec_bool(c, v, spec_valpos(c, r, "tcp"), "tcp")) == -1)
 		rc = -1;
-	if ((v = json_object_get(r, "healthy")) != NULL &&
-	    (rs->healthy = spec_bool(c, v, spec_valpos(c, r, "healthy"),
-	    "healthy")) == -1)
-		rc = -1;
+	if ((v = json_object_get(r, "healthy")) != NULL) {
+		if (json_is_array(v)) {
+			if ((rs->healthy_services = spec_argv(c, v, spec_valpos(c, r,
+			    "healthy"), "healthy")) == NULL)
+				rc = -1;
+		} else if ((rs->healthy = spec_bool(c, v, spec_valpos(c, r,
+		    "healthy"), "healthy")) == -1)
+			rc = -1;
+	}
 	if ((v = json_object_get(r, "log")) != NULL) {
 		rs->log_text = spec_string(c, v, spec_valpos(c, r, "log"), "log", 0);
 		if ((rs->log = spec_regex(c, v, spec_valpos(c, r, "log"), "log")) ==
@@ -235,18 +243,18 @@ load_probes(struct spec_ctx *c, const json_t *r, struct ready_spec *rs)
 /* Probes that need a container, when the spec starts none. */
 static int
 check_needs_app(struct spec_ctx *c, const json_t *r, const struct ready_spec *rs,
-    const struct app_spec *app)
+    int has_app)
 {
 	static const char *const keys[] = { "log", "healthy", "exec" };
 	size_t i;
 
-	if (app != NULL)
+	if (has_app)
 		return 0;
 	for (i = 0; i < N(keys); i++) {
 		if (json_object_get(r, keys[i]) == NULL)
 			continue;
 		spec_error(c, spec_keypos(c, r, keys[i]), "ready.%s needs a "
-		    "container: add app: to the spec", keys[i]);
+		    "container: add app: or compose: to the spec", keys[i]);
 		return -1;
 	}
 	(void)rs;
@@ -255,7 +263,7 @@ check_needs_app(struct spec_ctx *c, const json_t *r, const struct ready_spec *rs
 
 struct ready_spec *
 spec_ready_load(struct spec_ctx *c, const json_t *root,
-    const struct app_spec *app)
+    const struct app_spec *app, const struct compose_spec *cs)
 {
 	const json_t *r = json_object_get(root, "ready");
 	struct ready_spec *rs = ready_new();
@@ -263,7 +271,7 @@ spec_ready_load(struct spec_ctx *c, const json_t *root,
 
 	if (r == NULL) {
 		/* Default: the app answers HTTP at /, whatever the status. */
-		if (app != NULL && app->port > 0) {
+		if ((app != NULL && app->port > 0) || (cs != NULL && cs->port > 0)) {
 			rs->http = xstrdup("/");
 			checklist_add(rs->http_checks, &assert_status,
 			    assert_status_classes(1, 5));
@@ -279,7 +287,7 @@ spec_ready_load(struct spec_ctx *c, const json_t *root,
 	}
 	if (spec_keys(c, r, "ready", ready_keys, N(ready_keys)) > 0 ||
 	    load_probes(c, r, rs) == -1 || load_durations(c, r, rs) == -1 ||
-	    check_needs_app(c, r, rs, app) == -1)
+	    check_needs_app(c, r, rs, app != NULL || cs != NULL) == -1)
 		rc = -1;
 	if (rc == 0 && rs->http && rs->http_checks->n == 0)
 		checklist_add(rs->http_checks, &assert_status, assert_status_classes(2, 2));
@@ -297,7 +305,78 @@ spec_ready_free(struct ready_spec *rs)
 	free(rs->http);
 	checklist_free(rs->http_checks);
 	pcre2_code_free(rs->log);
+	json_decref(rs->healthy_services);
 	free(rs->log_text);
 	json_decref(rs->exec);
 	free(rs);
+}
+
+struct compose_spec *
+spec_compose_load(struct spec_ctx *c, const json_t *root, const char *specdir)
+{
+	const json_t *m = json_object_get(root, "compose"), *v;
+	struct compose_spec *cs;
+	json_t *files, *f, *wrapped;
+	char *path;
+	size_t i;
+	int rc = 0;
+
+	if (!json_is_object(m)) {
+		spec_error(c, spec_valpos(c, root, "compose"), "compose must be a "
+		    "mapping with files, service and port, got %s",
+		    spec_typename(m));
+		return NULL;
+	}
+	cs = xcalloc(1, sizeof(*cs));
+	cs->files = json_array();
+	if (spec_keys(c, m, "compose", compose_keys, N(compose_keys)) > 0)
+		rc = -1;
+	/* files: one path or a list of them; spec_argv checks the list. */
+	v = json_object_get(m, "files");
+	wrapped = json_is_string(v) ? json_pack("[O]", v) : NULL;
+	files = NULL;
+	if (v == NULL)
+		spec_error(c, spec_valpos(c, root, "compose"), "compose needs its "
+		    "files: [docker-compose.yml, …]");
+	else
+		files = spec_argv(c, wrapped ? wrapped : v, spec_valpos(c, m,
+		    "files"), "files");
+	json_decref(wrapped);
+	if (files == NULL)
+		rc = -1;
+	json_array_foreach(files, i, f) {
+		path = json_string_value(f)[0] == '/' ? xstrdup(json_string_value(f)) :
+		    xasprintf("%s/%s", specdir, json_string_value(f));
+		if (access(path, R_OK) == -1) {
+			spec_error(c, spec_valpos(c, m, "files"), "cannot read compose "
+			    "file '%s': %s", path, strerror(errno));
+			rc = -1;
+		}
+		json_array_append_new(cs->files, json_string(path));
+		free(path);
+	}
+	json_decref(files);
+	if ((v = json_object_get(m, "service")) == NULL) {
+		spec_error(c, spec_valpos(c, root, "compose"), "compose needs the "
+		    "service under test: service: NAME");
+		rc = -1;
+	} else if ((cs->service = spec_string(c, v, spec_valpos(c, m, "service"),
+	    "service", 0)) == NULL)
+		rc = -1;
+	if (json_object_get(m, "port") != NULL && load_port(c, m, &cs->port) == -1)
+		rc = -1;
+	if (rc == 0)
+		return cs;
+	spec_compose_free(cs);
+	return NULL;
+}
+
+void
+spec_compose_free(struct compose_spec *cs)
+{
+	if (cs == NULL)
+		return;
+	json_decref(cs->files);
+	free(cs->service);
+	free(cs);
 }

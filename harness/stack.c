@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compose.h"
 #include "container.h"
 #include "stack.h"
 #include "xalloc.h"
@@ -19,7 +20,7 @@ pick_image(const struct spec *s, const struct stack_opts *o)
 
 	if (o->image && *o->image)
 		return xstrdup(o->image);
-	if (s->app->image)
+	if (s->app && s->app->image)
 		return xstrdup(s->app->image);
 	if (reg && *reg && sha && *sha)
 		return xasprintf("%s:%s", reg, sha);
@@ -40,14 +41,85 @@ container_name(const struct spec *s, const struct stack_opts *o)
 	return n;
 }
 
+/* Publishes the port of the container under test as base_url. */
+static int
+publish(struct stack *st, int port, const struct stack_opts *o, int *env,
+    char *err, size_t errlen)
+{
+	st->host = xstrdup(o->host ? o->host : engine_host(st->engine));
+	if (port <= 0)
+		return 0;
+	st->port = container_host_port(st->engine, st->container, port, err,
+	    errlen);
+	if (st->port <= 0) {
+		*env = 0;	/* published, then gone: the app died */
+		return -1;
+	}
+	st->base_url = xasprintf("http://%s:%d", st->host, st->port);
+	return 0;
+}
+
+static struct stack *
+compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o,
+    int *env, char *err, size_t errlen)
+{
+	struct compose_opts co = { 0 };
+	struct stack *st = xcalloc(1, sizeof(*st));
+	const char *tmp = getenv("TMPDIR"), *id;
+
+	st->engine = e;
+	st->project = xasprintf("shakedown_%s_%d", o->run_id, o->seq);
+	st->name = xstrdup(st->project);
+	st->image = pick_image(s, o);
+	co.files = s->compose->files;
+	co.service = s->compose->service;
+	co.port = s->compose->port;
+	co.image = st->image;
+	co.project = st->project;
+	co.run_id = o->run_id;
+	co.local = strncmp(engine_address(e), "unix://", 7) == 0;
+	co.workdir = tmp && *tmp ? tmp : "/tmp";
+	if ((st->compose = compose_up(e, &co, err, errlen)) == NULL) {
+		stack_down(st, NULL, 0);
+		return NULL;
+	}
+	if (st->image == NULL)
+		st->image = xasprintf("compose service %s", co.service);
+	if ((id = compose_container(st->compose, co.service)) == NULL) {
+		snprintf(err, errlen, "%s: no container for service '%s'",
+		    compose_cli(), co.service);
+		*env = 0;
+		stack_down(st, NULL, 0);
+		return NULL;
+	}
+	st->container = xstrdup(id);
+	if (publish(st, co.port, o, env, err, errlen) == -1) {
+		stack_down(st, NULL, 0);
+		return NULL;
+	}
+	*env = 0;
+	return st;
+}
+
+const char *
+stack_container(const struct stack *st, const char *service)
+{
+	if (service == NULL)
+		return st->container;
+	return st->compose ? compose_container(st->compose, service) : NULL;
+}
+
 struct stack *
 stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
     int *env, char *err, size_t errlen)
 {
 	struct container_spec cs = { 0 };
-	struct stack *st = xcalloc(1, sizeof(*st));
+	struct stack *st;
 
 	*env = 1;
+	if (s->compose)
+		return compose_stack(e, s, o, env, err, errlen);
+	st = xcalloc(1, sizeof(*st));
 	st->engine = e;
 	if ((st->image = pick_image(s, o)) == NULL) {
 		snprintf(err, errlen, "no image to test: set app.image in the spec, "
@@ -67,29 +139,41 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 		stack_down(st, NULL, 0);
 		return NULL;
 	}
-	st->host = xstrdup(o->host ? o->host : engine_host(e));
-	if (s->app->port > 0) {
-		st->port = container_host_port(e, st->container, s->app->port, err,
-		    errlen);
-		if (st->port <= 0) {
-			*env = 0;	/* published, then gone: the app died */
-			stack_down(st, NULL, 0);
-			return NULL;
-		}
-		st->base_url = xasprintf("http://%s:%d", st->host, st->port);
+	if (publish(st, s->app->port, o, env, err, errlen) == -1) {
+		stack_down(st, NULL, 0);
+		return NULL;
 	}
 	*env = 0;
 	return st;
 }
 
-void
-stack_logs(const struct stack *st, int tail, struct buf *out)
+static void
+logs_of(const struct stack *st, const char *id, int tail, struct buf *out)
 {
 	char err[512];
 
-	if (st->container && container_logs(st->engine, st->container, tail, out,
-	    err, sizeof(err)) == -1)
+	if (container_logs(st->engine, id, tail, out, err, sizeof(err)) == -1)
 		buf_addf(out, "[logs unavailable: %s]\n", err);
+}
+
+void
+stack_logs(const struct stack *st, int tail, struct buf *out)
+{
+	const char **ids, **svcs;
+	size_t i, n;
+
+	if (st->compose == NULL) {
+		if (st->container)
+			logs_of(st, st->container, tail, out);
+		return;
+	}
+	n = compose_containers(st->compose, &ids, &svcs);
+	for (i = 0; i < n; i++) {
+		buf_addf(out, "=== service %s\n", svcs[i] ? svcs[i] : "?");
+		logs_of(st, ids[i], tail, out);
+	}
+	free(ids);
+	free(svcs);
 }
 
 static void
@@ -121,10 +205,13 @@ stack_down(struct stack *st, const char *report_dir, int keep)
 	engine_cleaning(st->engine, 1);
 	if (st->container && report_dir)
 		save_logs(st, report_dir);
-	if (st->container && !keep)
+	if (st->compose && !keep)
+		compose_down(st->compose);
+	else if (st->container && !keep && st->project == NULL)
 		container_remove(st->engine, st->container, err, sizeof(err));
 	engine_cleaning(st->engine, 0);
 	free(st->container);
+	free(st->project);
 	free(st->name);
 	free(st->image);
 	free(st->host);

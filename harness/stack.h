@@ -8,8 +8,12 @@
 #include "engine.h"
 #include "spec.h"
 
+struct compose;
+
 struct stack {
 	struct engine	*engine;	/* borrowed */
+	struct compose	*compose;	/* a compose project, or NULL */
+	char		*project;	/* its name */
 	char		*container;	/* id */
 	char		*name;
 	char		*image;
@@ -33,6 +37,9 @@ struct stack_opts {
 struct stack	*stack_up(struct engine *e, const struct spec *s,
 		    const struct stack_opts *o, int *env, char *err,
 		    size_t errlen);
+/* The container of a compose service (NULL: the one under test);
+ * borrowed, NULL if there is none. */
+const char	*stack_container(const struct stack *st, const char *service);
 /* The last `tail` lines of the app's output (all when 0) into out. */
 void		 stack_logs(const struct stack *st, int tail, struct buf *out);
 /* Saves the logs in report_dir/NAME.log (when report_dir is not NULL),

@@ -1,0 +1,101 @@
+/* spawn.c - fork, exec with argv, read both pipes until EOF, wait. */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+#define OUTPUT_MAX	(16u << 20)
+
+static void __attribute__((noreturn))
+child(char *const argv[], const char *cwd, int out, int errfd)
+{
+	int null = open("/dev/null", O_RDONLY);
+
+	if (null != -1)
+		dup2(null, 0);
+	dup2(out, 1);
+	dup2(errfd, 2);
+	if (cwd && chdir(cwd) == -1) {
+		fprintf(stderr, "cannot enter %s: %s\n", cwd, strerror(errno));
+		_exit(127);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Reads both pipes until both are closed. */
+static void
+drain(int fo, int fe, struct buf *out, struct buf *errout)
+{
+	struct pollfd p[2] = { { fo, POLLIN, 0 }, { fe, POLLIN, 0 } };
+	struct buf *dst[2] = { out, errout };
+	char chunk[8192];
+	int open_ = 2, i;
+	ssize_t n;
+
+	while (open_ > 0) {
+		if (poll(p, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			if (p[i].fd == -1 || !(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			n = read(p[i].fd, chunk, sizeof(chunk));
+			if (n > 0 && dst[i] != NULL)
+				buf_add(dst[i], chunk, (size_t)n);
+			if (n == 0 || (n == -1 && errno != EINTR)) {
+				close(p[i].fd);
+				p[i].fd = -1;
+				open_--;
+			}
+		}
+	}
+}
+
+int
+spawn_capture(char *const argv[], const char *cwd, struct buf *out,
+    struct buf *errout, char *err, size_t errlen)
+{
+	int po[2], pe[2], status;
+	pid_t pid;
+
+	if (pipe(po) == -1 || pipe(pe) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (out)
+		out->max = OUTPUT_MAX;
+	if (errout)
+		errout->max = OUTPUT_MAX;
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		close(po[0]);
+		close(pe[0]);
+		child(argv, cwd, po[1], pe[1]);
+	}
+	close(po[1]);
+	close(pe[1]);
+	drain(po[0], pe[0], out, errout);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			snprintf(err, errlen, "wait: %s", strerror(errno));
+			return -1;
+		}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}

@@ -1,0 +1,16 @@
+/* spawn.h - run a program with argv (never a shell string) and capture its
+ * stdout and stderr, each into a capped buffer. */
+#ifndef SHAKEDOWN_SPAWN_H
+#define SHAKEDOWN_SPAWN_H
+
+#include "buf.h"
+
+/*
+ * Runs argv[0] (searched in PATH) in cwd (NULL: here) with stdin from
+ * /dev/null.  Returns its exit status (128+N if killed by signal N), or -1
+ * with err set if it could not be run.  out and errout may be NULL.
+ */
+int	spawn_capture(char *const argv[], const char *cwd, struct buf *out,
+	    struct buf *errout, char *err, size_t errlen);
+
+#endif
