@@ -1,4 +1,5 @@
 /* buf.c - growable byte buffer with a hard size cap. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,4 +115,34 @@ buf_release(struct buf *b)
 {
 	free(b->data);
 	buf_init(b, b->max);
+}
+
+int
+buf_read_file(struct buf *b, const char *path, size_t max, char *err,
+    size_t errlen)
+{
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+	int bad;
+
+	buf_init(b, max);
+	if ((f = fopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(b, chunk, n) == -1)
+			break;
+	bad = ferror(f);
+	fclose(f);
+	if (bad || b->truncated) {
+		if (b->truncated)
+			snprintf(err, errlen, "larger than %zu MiB", max >> 20);
+		else
+			snprintf(err, errlen, "%s", strerror(errno));
+		buf_release(b);
+		return -1;
+	}
+	return 0;
 }

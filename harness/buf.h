@@ -33,5 +33,10 @@ void	 buf_reset(struct buf *b);
 /* Returns the data (new, caller frees; never NULL) and empties b. */
 char	*buf_detach(struct buf *b);
 void	 buf_release(struct buf *b);
+/* Reads the whole file at path into b (emptied first), at most max bytes.
+ * Returns 0, or -1 with err set to the reason ("No such file or
+ * directory", "larger than 64 MiB"). */
+int	 buf_read_file(struct buf *b, const char *path, size_t max, char *err,
+	    size_t errlen);
 
 #endif

@@ -219,27 +219,12 @@ static char *
 read_upload(const char *path, size_t *len, char *err, size_t errlen)
 {
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
+	char msg[1024];
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "cannot read body file %s: %s", path,
-		    strerror(errno));
+	if (buf_read_file(&b, path, UPLOAD_MAX, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "cannot read body file %s: %s", path, msg);
 		return NULL;
 	}
-	buf_init(&b, UPLOAD_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	    buf_add(&b, chunk, n) == 0)
-		;
-	if (ferror(f) || b.truncated) {
-		snprintf(err, errlen, "cannot read body file %s: %s", path,
-		    b.truncated ? "larger than 64 MiB" : strerror(errno));
-		fclose(f);
-		buf_release(&b);
-		return NULL;
-	}
-	fclose(f);
 	*len = b.len;
 	return buf_detach(&b);
 }

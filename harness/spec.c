@@ -607,26 +607,12 @@ static char *
 read_file(const char *path, size_t *len, struct buf *errs)
 {
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
+	char err[1024];
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		buf_addf(errs, "%s: cannot read: %s\n", path, strerror(errno));
+	if (buf_read_file(&b, path, 64u << 20, err, sizeof(err)) == -1) {
+		buf_addf(errs, "%s: cannot read: %s\n", path, err);
 		return NULL;
 	}
-	buf_init(&b, 64u << 20);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n) == -1)
-			break;
-	if (ferror(f) || b.truncated) {
-		buf_addf(errs, "%s: cannot read: %s\n", path, b.truncated ?
-		    "larger than 64 MiB" : strerror(errno));
-		fclose(f);
-		buf_release(&b);
-		return NULL;
-	}
-	fclose(f);
 	*len = b.len;
 	return buf_detach(&b);
 }

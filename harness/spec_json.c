@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "srcdoc_impl.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct jp {
@@ -65,36 +66,6 @@ static int
 peek(const struct jp *p)
 {
 	return p->i < p->len ? (unsigned char)p->s[p->i] : -1;
-}
-
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t c;
-	size_t k, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n < k)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((k == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (k == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return k;
 }
 
 static void
@@ -207,6 +178,7 @@ string(struct jp *p)
 {
 	struct buf b = BUF_INIT;
 	json_t *v = NULL;
+	uint32_t cp;
 	size_t n;
 	int c;
 
@@ -232,8 +204,8 @@ string(struct jp *p)
 				break;
 			continue;
 		}
-		if ((n = utf8_len((const unsigned char *)p->s + p->i,
-		    p->len - p->i)) == 0) {
+		if ((n = utf8_decode((const unsigned char *)p->s + p->i,
+		    p->len - p->i, &cp)) == 0) {
 			fail(p, "invalid UTF-8 in a string");
 			break;
 		}

@@ -140,26 +140,12 @@ srcdoc_load(const char *path, char *err, size_t errlen)
 {
 	struct buf b = BUF_INIT;
 	struct srcdoc *doc;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
+	char why[256];
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+	if (buf_read_file(&b, path, 64u << 20, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, why);
 		return NULL;
 	}
-	buf_init(&b, 64u << 20);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n) == -1)
-			break;
-	if (ferror(f) || b.truncated) {
-		snprintf(err, errlen, "%s: cannot read: %s", path,
-		    b.truncated ? "spec larger than 64 MiB" : strerror(errno));
-		fclose(f);
-		buf_release(&b);
-		return NULL;
-	}
-	fclose(f);
 	doc = srcdoc_parse(path, buf_str(&b), b.len, err, errlen);
 	buf_release(&b);
 	return doc;

@@ -3,39 +3,7 @@
 #include <string.h>
 
 #include "safetext.h"
-
-/* Length of a valid UTF-8 sequence at s, 0 if invalid; *cp gets it. */
-static size_t
-decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t k, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (n < k)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((k == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (k == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	*cp = c;
-	return k;
-}
+#include "../harness/utf8.h"
 
 void
 safetext_add(struct buf *out, const char *s, size_t len)
@@ -46,7 +14,7 @@ safetext_add(struct buf *out, const char *s, size_t len)
 	uint32_t c;
 
 	while (i < len) {
-		k = decode(p + i, len - i, &c);
+		k = utf8_decode(p + i, len - i, &c);
 		if (k == 0 || c == 0xfffe || c == 0xffff) {
 			buf_adds(out, "\xef\xbf\xbd");
 			i += k ? k : 1;

@@ -1,0 +1,13 @@
+/* utf8.h - strict UTF-8 decoding (no overlongs, no surrogates, nothing
+ * past U+10FFFF), shared by the JSON parser and the report sanitiser. */
+#ifndef SHAKEDOWN_UTF8_H
+#define SHAKEDOWN_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Length of the valid sequence at s (n bytes left, n > 0), its code point
+ * in *cp; 0 when the bytes there are not valid UTF-8. */
+size_t	utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+#endif
