@@ -21,8 +21,10 @@
 
 #include "../reporters/report.h"
 #include "cli.h"
+#include "compose.h"
 #include "engine.h"
 #include "interrupt.h"
+#include "pool.h"
 #include "runner.h"
 #include "spec.h"
 #include "specfiles.h"
@@ -59,6 +61,8 @@ static const char usage_text[] =
 "      --report-dir DIR  container logs go here (default shakedown-report)\n"
 "      --color, --no-color  force colours on or off (default: on a TTY or\n"
 "                        in GitLab CI, off when NO_COLOR is set)\n"
+"  -j, --jobs N          run N spec files at once, each with its own app or\n"
+"                        compose project; one merged report (default 1)\n"
 "  -q, --quiet           print only failures and the summary\n"
 "  -v, --verbose         print each test's request and response\n"
 "\n"
@@ -88,6 +92,7 @@ static const struct option long_opts[] = {
 	{ "host",	required_argument, NULL, OPT_HOST },
 	{ "image",	required_argument, NULL, OPT_IMAGE },
 	{ "insecure",	no_argument,	   NULL, 'k' },
+	{ "jobs",	required_argument, NULL, 'j' },
 	{ "junit",	required_argument, NULL, OPT_JUNIT },
 	{ "keep",	no_argument,	   NULL, OPT_KEEP },
 	{ "max-body",	required_argument, NULL, OPT_MAX_BODY },
@@ -105,6 +110,7 @@ struct cli {
 	struct report_opts report;
 	const char	*junit;
 	int		 color;		/* -1: decide from TTY and env */
+	int		 jobs;
 };
 
 static int
@@ -135,6 +141,11 @@ parse_option(struct cli *c, int ch)
 	switch (ch) {
 	case 'u':	c->run.base_url = optarg; break;
 	case 'k':	c->run.insecure = 1; break;
+	case 'j':
+		if ((c->jobs = atoi(optarg)) < 1 || c->jobs > 64)
+			return usage_error("--jobs: expected a number from 1 to 64, "
+			    "got '%s'", optarg);
+		break;
 	case 'q':	c->report.quiet = 1; break;
 	case 'v':	c->report.verbose = 1; break;
 	case OPT_JUNIT:	c->junit = optarg; break;
@@ -272,7 +283,6 @@ new_run_id(char *out, size_t len)
 		close(fd);
 	snprintf(out, len, "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3],
 	    r[4], r[5]);
-	srand48((long)r[0] << 24 | r[1] << 16 | r[2] << 8 | r[3]);
 }
 
 /* Connects to the engine when a spec starts an app; arms the watchdog. */
@@ -297,6 +307,9 @@ setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
 		fprintf(stderr, "shakedown: %s (a killed run may leak)\n", err);
 	if (c->run.report_dir == NULL)
 		c->run.report_dir = "shakedown-report";
+	for (i = 0; i < n; i++)
+		if (specs[i]->compose != NULL)
+			compose_cli();		/* probe once, before any thread */
 	if (mkdir(c->run.report_dir, 0755) == -1 && errno != EEXIST)
 		fprintf(stderr, "shakedown: %s: %s\n", c->run.report_dir,
 		    strerror(errno));
@@ -307,8 +320,8 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 {
 	struct reporter *rp = reporter_new();
 	struct run_result *rr = run_result_new();
-	struct suite_result *sr;
-	size_t i, passed, failed, errors, skipped;
+	struct timespec t0, t1;
+	size_t passed, failed, errors, skipped;
 	int unreachable = 0, rc;
 	char err[1024], run_id[16], engine_err[1024];
 
@@ -320,16 +333,12 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 	new_run_id(run_id, sizeof(run_id));
 	c->run.run_id = run_id;
 	setup_engine(c, specs, n, engine_err, sizeof(engine_err));
-	for (i = 0; i < n; i++) {
-		switch (runner_run(specs[i], &c->run, (int)i + 1, rp, &sr)) {
-		case RUNNER_UNREACHABLE:
-			unreachable = 1;
-			break;
-		default:
-			break;
-		}
-		run_result_add(rr, sr);
-	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (pool_run(specs, n, c->jobs, &c->run, rp, rr) == RUNNER_UNREACHABLE)
+		unreachable = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rr->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	watchdog_disarm();
 	engine_free(c->run.engine);
 	run_result_count(rr, &passed, &failed, &errors, &skipped);
@@ -375,13 +384,13 @@ cli_main(int argc, char **argv)
 	c.run.timeout_ms = 30000;
 	c.report.out = stdout;
 	c.color = -1;
-	while ((ch = getopt_long(argc, argv, "+u:kqvhV", long_opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "+u:kj:qvhV", long_opts, NULL)) != -1)
 		if ((rc = parse_option(&c, ch)) != -1)
 			return rc;
 	if (optind >= argc)
 		return usage_error("%s", "missing command: run or check");
 	cmd = argv[optind++];
-	while ((ch = getopt_long(argc, argv, "u:kqvhV", long_opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "u:kj:qvhV", long_opts, NULL)) != -1)
 		if ((rc = parse_option(&c, ch)) != -1)
 			return rc;
 	c.report.gitlab = getenv("GITLAB_CI") != NULL;

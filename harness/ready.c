@@ -3,6 +3,7 @@
 
 #include <netdb.h>
 #include <poll.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -249,10 +250,17 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 	struct http_client *hc = http_client_new(1u << 20);
 	double start = now_ms(), deadline = start + (double)r->timeout_ms;
 	double interval = (double)r->interval_ms, wait, left;
+	unsigned short seed[3];
 	struct container_state st;
 	enum ready_status rs = READY_TIMEOUT;
 	long budget;
+	struct timespec ts;
 
+	/* Jitter from a state of our own: drand48 is not thread-safe. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	seed[0] = (unsigned short)ts.tv_nsec;
+	seed[1] = (unsigned short)(ts.tv_nsec >> 16);
+	seed[2] = (unsigned short)((uintptr_t)&ts >> 4);
 	for (*attempts = 1;; (*attempts)++) {
 		if (interrupted()) {
 			rs = READY_INTERRUPTED;
@@ -271,7 +279,7 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 			rs = READY_TIMEOUT;
 			break;
 		}
-		wait = interval * (1.0 + r->jitter * (2.0 * drand48() - 1.0));
+		wait = interval * (1.0 + r->jitter * (2.0 * erand48(seed) - 1.0));
 		pause_ms(wait < left ? wait : left);
 		interval = interval * r->factor;
 		if (interval > (double)r->max_interval_ms)
