@@ -129,6 +129,11 @@ set_transport(struct engine *e)
 		curl_easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->socket);
 	if (e->certdir == NULL)
 		return;
+	/* No TLS session resumption: TLS fronts of an engine socket (socat,
+	 * stunnel) that verify client certificates reject it with an
+	 * "internal error" alert; engine calls are few, full handshakes
+	 * cost little. */
+	curl_easy_setopt(e->curl, CURLOPT_SSL_SESSIONID_CACHE, 0L);
 	p = xasprintf("%s/ca.pem", e->certdir);
 	curl_easy_setopt(e->curl, CURLOPT_CAINFO, p);
 	free(p);
