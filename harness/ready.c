@@ -132,13 +132,13 @@ probe_exec(const struct ready_spec *r, const struct ready_target *t,
 	char err[512];
 	int code = -1, ok;
 
-	ok = container_exec(t->engine, t->container, r->exec, &out, &errout,
-	    &code, budget, err, sizeof(err)) == 0 && code == 0;
-	if (!ok)
-		buf_addf(why, "exec: %s", code >= 0 ? "" : err);
-	if (!ok && code >= 0)
-		buf_addf(why, "exit %d%s%.*s", code, errout.len ? ": " : "",
+	if (container_exec(t->engine, t->container, r->exec, &out, &errout,
+	    &code, budget, err, sizeof(err)) == -1)
+		buf_addf(why, "exec: %s", err);
+	else if (code != 0)
+		buf_addf(why, "exec: exit %d%s%.*s", code, errout.len ? ": " : "",
 		    (int)strcspn(buf_str(&errout), "\n"), buf_str(&errout));
+	ok = buf_str(why)[0] == '\0';
 	buf_release(&out);
 	buf_release(&errout);
 	return ok;

@@ -107,10 +107,13 @@ spec_app_load(struct spec_ctx *c, const json_t *root)
 	if (spec_keys(c, a, "app", app_keys, N(app_keys)) > 0)
 		rc = -1;
 	if ((v = json_object_get(a, "image")) != NULL &&
-	    ((app->image = spec_string(c, v, spec_valpos(c, a, "image"),
-	    "image", 0)) == NULL || (*app->image == '\0' &&
-	    (free(app->image), app->image = NULL, 0))))
+	    (app->image = spec_string(c, v, spec_valpos(c, a, "image"), "image",
+	    0)) == NULL)
 		rc = -1;
+	if (app->image != NULL && *app->image == '\0') {
+		free(app->image);	/* ${IMAGE:-} unset: fall back to --image/CI */
+		app->image = NULL;
+	}
 	if (json_object_get(a, "port") != NULL && load_port(c, a, &app->port) == -1)
 		rc = -1;
 	if (json_object_get(a, "env") != NULL &&
