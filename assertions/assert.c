@@ -1,25 +1,46 @@
 /* assert.c - the table of assertion kinds and the checklist built from an
  * `expect:` mapping. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assert.h"
+#include "predicate.h"
 #include "../harness/xalloc.h"
 
 static const struct assert_kind *const kinds[] = {
 	&assert_body,
+	&assert_cookies,
 	&assert_exit,
 	&assert_headers,
+	&assert_html,
+	&assert_json,
+	&assert_redirect,
+	&assert_schema,
+	&assert_sha256,
+	&assert_size,
 	&assert_status,
 	&assert_stderr,
 	&assert_stdout,
 	&assert_time,
+	&assert_url,
+	&assert_vars,
+	&assert_version,
+	&assert_xml,
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 
-static const char *const kind_keys[NKINDS] = {
-	"body", "exit", "headers", "status", "stderr", "stdout", "time",
-};
+static const char *kind_keys[NKINDS];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void
+keys_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		kind_keys[i] = kinds[i]->key;
+}
 
 const struct assert_kind *
 assert_find(const char *key)
@@ -35,6 +56,7 @@ assert_find(const char *key)
 const char *const *
 assert_keys(size_t *n)
 {
+	pthread_once(&keys_once, keys_init);
 	*n = NKINDS;
 	return kind_keys;
 }
@@ -106,6 +128,68 @@ checklist_eval(const struct checklist *l, const struct assert_env *env,
 	for (i = 0; i < l->n; i++)
 		bad += l->v[i].kind->eval(&l->v[i], env, msg);
 	return bad;
+}
+
+void
+query_free(void *arg)
+{
+	struct query *q = arg;
+
+	if (q == NULL)
+		return;
+	free(q->text);
+	free(q->label);
+	if (q->qfree)
+		q->qfree(q->q);
+	predlist_free(q->preds);
+	free(q);
+}
+
+int
+query_map_compile(struct spec_ctx *ctx, const json_t *expect,
+    const json_t *node, const struct assert_kind *k,
+    void *(*prep)(struct spec_ctx *, const char *, struct srcpos, char **),
+    void (*qfree)(void *), struct checklist *out)
+{
+	struct query *q;
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
+	static const char *const nouns[][2] = {
+		{ "headers", "header names" }, { "json", "JSONPath queries" },
+		{ "xml", "XPath expressions" }, { "html", "XPath expressions" },
+		{ "vars", "variable names" },
+	};
+	const char *noun = "queries";
+	size_t i;
+
+	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		if (strcmp(nouns[i][0], k->key) == 0)
+			noun = nouns[i][1];
+	if (!json_is_object(node) || json_object_size(node) == 0) {
+		spec_error(ctx, spec_valpos(ctx, expect, k->key), "%s must be a "
+		    "mapping of %s to expected values, got %s", k->key, noun,
+		    json_is_object(node) ? "an empty mapping" :
+		    spec_typename(node));
+		return -1;
+	}
+	json_object_foreach((json_t *)node, key, v) {
+		q = xcalloc(1, sizeof(*q));
+		q->text = xstrdup(key);
+		q->qfree = qfree;
+		q->q = prep(ctx, key, spec_keypos(ctx, node, key), &q->label);
+		if (q->q != NULL)
+			q->preds = predlist_compile(ctx, v,
+			    spec_valpos(ctx, node, key), q->label);
+		if (q->q == NULL || q->preds == NULL) {
+			query_free(q);
+			rc = -1;
+			continue;
+		}
+		checklist_add(out, k, q);
+	}
+	return rc;
 }
 
 void

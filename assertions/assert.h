@@ -20,11 +20,15 @@ struct exec_result {
 	struct buf	 err;
 };
 
+struct body_docs;
+
 /* What an expectation is checked against: a response or an exec. */
 struct assert_env {
 	const struct http_response *resp;	/* borrowed, or NULL */
 	const struct exec_result *exec;		/* borrowed, or NULL */
 	const json_t	*vars;			/* borrowed: for {{…}} */
+	struct body_docs *docs;		/* borrowed: resp's body parsed once */
+	struct buf	*detail;	/* full values of cut messages, or NULL */
 };
 
 /* What a kind applies to. */
@@ -62,6 +66,17 @@ struct checklist {
 extern const struct assert_kind assert_status;
 extern const struct assert_kind assert_headers;
 extern const struct assert_kind assert_body;
+extern const struct assert_kind assert_size;
+extern const struct assert_kind assert_sha256;
+extern const struct assert_kind assert_json;
+extern const struct assert_kind assert_schema;
+extern const struct assert_kind assert_xml;
+extern const struct assert_kind assert_html;
+extern const struct assert_kind assert_cookies;
+extern const struct assert_kind assert_redirect;
+extern const struct assert_kind assert_url;
+extern const struct assert_kind assert_version;
+extern const struct assert_kind assert_vars;
 extern const struct assert_kind assert_time;
 extern const struct assert_kind assert_exit;
 extern const struct assert_kind assert_stdout;
@@ -88,6 +103,26 @@ int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
  * the number of failures. */
 int	 checklist_eval(const struct checklist *l, const struct assert_env *env,
 	    struct buf *msg);
+
+/*
+ * For kinds whose value maps queries to predicates (headers, json, xml…):
+ * each key is compiled by prep (returning the kind's compiled query, new,
+ * or NULL after reporting; *label names it in messages, new) and its value
+ * into predicates; each becomes one check of kind k holding a struct
+ * query.  Returns 0, or -1 after reporting.
+ */
+struct query {
+	char		*text;		/* the key as written */
+	char		*label;		/* "json $.id" */
+	void		*q;		/* the kind's compiled query */
+	void		 (*qfree)(void *);
+	struct predlist	*preds;
+};
+int	 query_map_compile(struct spec_ctx *ctx, const json_t *expect,
+	    const json_t *node, const struct assert_kind *k,
+	    void *(*prep)(struct spec_ctx *, const char *, struct srcpos,
+	    char **), void (*qfree)(void *), struct checklist *out);
+void	 query_free(void *arg);
 
 /* Cuts and escapes a value for a one-line message: control bytes as \xNN,
  * at most max bytes then "… (N bytes)".  Appends to out. */

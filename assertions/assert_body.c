@@ -1,9 +1,11 @@
-/* assert_body.c - `body: "exact"` or `body: { contains, not_contains,
- * equals, matches }` on the response body as bytes. */
+/* assert_body.c - the response body as bytes: `body:` predicates on its
+ * text, `size:` on its length in bytes, `sha256:` on its digest (64
+ * lowercase hex digits). */
 #include <stdlib.h>
 
 #include "assert.h"
 #include "predicate.h"
+#include "../harness/sha256.h"
 
 static void
 body_free(void *arg)
@@ -12,16 +14,37 @@ body_free(void *arg)
 }
 
 static int
-body_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
-    struct checklist *out)
+compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out, const struct assert_kind *k)
 {
 	struct predlist *l;
 
-	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, "body"), "body");
+	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, k->key), k->key);
 	if (l == NULL)
 		return -1;
-	checklist_add(out, &assert_body, l);
+	checklist_add(out, k, l);
 	return 0;
+}
+
+static int
+body_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return compile(ctx, expect, node, out, &assert_body);
+}
+
+static int
+size_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return compile(ctx, expect, node, out, &assert_size);
+}
+
+static int
+sha256_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return compile(ctx, expect, node, out, &assert_sha256);
 }
 
 static int
@@ -29,8 +52,37 @@ body_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
 	const struct buf *b = &env->resp->body;
+	struct subject sj = { .s = buf_str(b), .len = b->len };
 
-	return predlist_eval(c->arg, "body", buf_str(b), b->len, env->vars, msg);
+	return predlist_eval(c->arg, "body", &sj, env->vars, msg, env->detail);
+}
+
+static int
+size_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	json_t *n = json_integer((json_int_t)env->resp->body.len);
+	struct subject sj = { .v = n };
+	int bad;
+
+	bad = predlist_eval(c->arg, "body size", &sj, env->vars, msg, NULL);
+	json_decref(n);
+	return bad;
+}
+
+static int
+sha256_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct buf *b = &env->resp->body;
+	struct sha256 h;
+	char hex[65];
+
+	sha256_init(&h);
+	sha256_update(&h, buf_str(b), b->len);
+	sha256_hex(&h, hex);
+	return predlist_eval_text(c->arg, "body sha256", hex, 64, env->vars,
+	    msg);
 }
 
 const struct assert_kind assert_body = {
@@ -38,5 +90,21 @@ const struct assert_kind assert_body = {
 	.target = ASSERT_HTTP,
 	.compile = body_compile,
 	.eval = body_eval,
+	.free = body_free,
+};
+
+const struct assert_kind assert_size = {
+	.key = "size",
+	.target = ASSERT_HTTP,
+	.compile = size_compile,
+	.eval = size_eval,
+	.free = body_free,
+};
+
+const struct assert_kind assert_sha256 = {
+	.key = "sha256",
+	.target = ASSERT_HTTP,
+	.compile = sha256_compile,
+	.eval = sha256_eval,
 	.free = body_free,
 };

@@ -118,7 +118,7 @@ stdout_eval(const struct check *c, const struct assert_env *env,
 {
 	const struct buf *b = &env->exec->out;
 
-	return predlist_eval(c->arg, "stdout", buf_str(b), b->len, env->vars, msg);
+	return predlist_eval_text(c->arg, "stdout", buf_str(b), b->len, env->vars, msg);
 }
 
 static int
@@ -127,7 +127,7 @@ stderr_eval(const struct check *c, const struct assert_env *env,
 {
 	const struct buf *b = &env->exec->err;
 
-	return predlist_eval(c->arg, "stderr", buf_str(b), b->len, env->vars, msg);
+	return predlist_eval_text(c->arg, "stderr", buf_str(b), b->len, env->vars, msg);
 }
 
 const struct assert_kind assert_exit = {

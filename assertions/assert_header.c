@@ -1,5 +1,5 @@
 /* assert_header.c - `headers: { name: predicates }` on the response's
- * headers; names are case-insensitive. */
+ * headers; names are case-insensitive, the first header of a name counts. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,64 +7,30 @@
 #include "predicate.h"
 #include "../harness/xalloc.h"
 
-struct header_arg {
-	char		*name;
-	char		*label;		/* "header 'content-type'" */
-	struct predlist	*preds;
-};
-
-static void
-header_free(void *arg)
+static void *
+header_prep(struct spec_ctx *ctx, const char *name, struct srcpos pos,
+    char **label)
 {
-	struct header_arg *a = arg;
-
-	if (a == NULL)
-		return;
-	free(a->name);
-	free(a->label);
-	predlist_free(a->preds);
-	free(a);
+	*label = xasprintf("header '%s'", name);
+	return xstrdup(name);
 }
 
 static int
 header_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	struct header_arg *a;
-	const char *name;
-	json_t *v;
-	int rc = 0;
-
-	if (!json_is_object(node)) {
-		spec_error(ctx, spec_valpos(ctx, expect, "headers"), "headers "
-		    "must be a mapping of header names to expected values, "
-		    "got %s", spec_typename(node));
-		return -1;
-	}
-	json_object_foreach((json_t *)node, name, v) {
-		a = xcalloc(1, sizeof(*a));
-		a->name = xstrdup(name);
-		a->label = xasprintf("header '%s'", name);
-		a->preds = predlist_compile(ctx, v, spec_valpos(ctx, node, name),
-		    a->label);
-		if (a->preds == NULL) {
-			header_free(a);
-			rc = -1;
-			continue;
-		}
-		checklist_add(out, &assert_headers, a);
-	}
-	return rc;
+	return query_map_compile(ctx, expect, node, &assert_headers,
+	    header_prep, free, out);
 }
 
 static int
 header_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
-	const struct header_arg *a = c->arg;
-	const char *v = http_response_header(env->resp, a->name);
+	const struct query *q = c->arg;
+	const char *v = http_response_header(env->resp, q->q);
 
-	return predlist_eval(a->preds, a->label, v, v ? strlen(v) : 0,
+	return predlist_eval_text(q->preds, q->label, v, v ? strlen(v) : 0,
 	    env->vars, msg);
 }
 
@@ -73,5 +39,5 @@ const struct assert_kind assert_headers = {
 	.target = ASSERT_HTTP,
 	.compile = header_compile,
 	.eval = header_eval,
-	.free = header_free,
+	.free = query_free,
 };

@@ -1,7 +1,9 @@
-/* predicate.h - the predicates shared by every query (a header's value, the
- * body…): equals, contains, not_contains, matches, exists, absent.
- * A value written as a plain string means `equals`; a mapping may hold
- * several predicates, each checked on its own. */
+/* predicate.h - the predicates shared by every query (json, xml, html,
+ * headers, body, cookies, vars…): equals, notEquals, contains,
+ * notContains, startsWith, endsWith, matches, above, below, between, type,
+ * count, exists, absent, oneOf, and not: on any of them.  A value written
+ * as a scalar or a list means `equals`; a mapping holds predicates, each
+ * checked on its own. */
 #ifndef SHAKEDOWN_PREDICATE_H
 #define SHAKEDOWN_PREDICATE_H
 
@@ -10,6 +12,18 @@
 
 #include "../harness/buf.h"
 #include "../harness/spec_ctx.h"
+
+/* What a query produced.  Absent when both v and s are NULL (a missing
+ * header, a path that selected nothing). */
+struct subject {
+	const json_t	*v;	/* a JSON value (borrowed)… */
+	const char	*s;	/* …or text of len bytes (borrowed) */
+	size_t		 len;
+	int		 multi;	/* v is an array of the nodes a query selected:
+				 * one node stands for itself, none is absent */
+	int		 text;	/* v's strings are text (XPath, headers): a
+				 * number compares with them as a number */
+};
 
 struct predlist;
 
@@ -23,12 +37,22 @@ struct predlist *predlist_compile(struct spec_ctx *ctx, const json_t *node,
 void	 predlist_free(struct predlist *l);
 
 /*
- * Checks the subject (NULL when absent, e.g. a missing header) against
- * every predicate; each failure appends one line "LABEL: expected …, got
- * …\n" to msg.  Returns the number of failed predicates.
+ * Checks the subject against every predicate; each failure appends one
+ * line "LABEL: expected …, got …\n" to msg (and for JSON values that
+ * differ, a line naming the first differing path).  When a value shown
+ * was cut, its full text goes to detail (NULL: nowhere).  Returns the
+ * number of failed predicates.
  */
 int	 predlist_eval(const struct predlist *l, const char *label,
-	    const char *subject, size_t len, const json_t *vars,
-	    struct buf *msg);
+	    const struct subject *sj, const json_t *vars, struct buf *msg,
+	    struct buf *detail);
+
+/* predlist_eval on text (NULL: absent). */
+int	 predlist_eval_text(const struct predlist *l, const char *label,
+	    const char *s, size_t len, const json_t *vars, struct buf *msg);
+
+/* Appends a value for a message: strings quoted and escaped, the rest as
+ * compact JSON, cut at max bytes.  Returns non-zero if it was cut. */
+int	 describe_json(struct buf *out, const json_t *v, size_t max);
 
 #endif

@@ -24,10 +24,12 @@
 #include "compose.h"
 #include "engine.h"
 #include "interrupt.h"
+#include "mask.h"
 #include "pool.h"
 #include "runner.h"
 #include "spec.h"
 #include "specfiles.h"
+#include "srcdoc.h"
 #include "units.h"
 #include "watchdog.h"
 #include "xalloc.h"
@@ -52,6 +54,14 @@ static const char usage_text[] =
 "                        (default 30s)\n"
 "  -k, --insecure        do not verify TLS certificates\n"
 "      --cacert FILE     CA bundle to verify TLS certificates with\n"
+"      --cert FILE       client certificate (PEM) for TLS, with --key FILE\n"
+"      --var NAME=VALUE  set a variable (wins over the spec's vars:)\n"
+"      --vars-file FILE  variables from a YAML/JSON mapping or NAME=VALUE lines\n"
+"      --secret NAME     mask the value of environment variable (or variable)\n"
+"                        NAME as [MASKED] in every output\n"
+"      --tag TAG         run only the tests tagged TAG (repeatable); setup\n"
+"                        and teardown tests always run\n"
+"      --skip-tag TAG    leave out the tests tagged TAG (repeatable)\n"
 "      --image IMAGE     the image under test (wins over app.image; default\n"
 "                        $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA when both are set)\n"
 "      --host HOST       where published ports are reached (default:\n"
@@ -82,11 +92,19 @@ enum {
 	OPT_HOST,
 	OPT_KEEP,
 	OPT_REPORT_DIR,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_VAR,
+	OPT_VARS_FILE,
+	OPT_SECRET,
+	OPT_TAG,
+	OPT_SKIP_TAG,
 };
 
 static const struct option long_opts[] = {
 	{ "base-url",	required_argument, NULL, 'u' },
 	{ "cacert",	required_argument, NULL, OPT_CACERT },
+	{ "cert",	required_argument, NULL, OPT_CERT },
 	{ "color",	no_argument,	   NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "host",	required_argument, NULL, OPT_HOST },
@@ -95,11 +113,17 @@ static const struct option long_opts[] = {
 	{ "jobs",	required_argument, NULL, 'j' },
 	{ "junit",	required_argument, NULL, OPT_JUNIT },
 	{ "keep",	no_argument,	   NULL, OPT_KEEP },
+	{ "key",	required_argument, NULL, OPT_KEY },
 	{ "max-body",	required_argument, NULL, OPT_MAX_BODY },
 	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "report-dir",	required_argument, NULL, OPT_REPORT_DIR },
+	{ "secret",	required_argument, NULL, OPT_SECRET },
+	{ "skip-tag",	required_argument, NULL, OPT_SKIP_TAG },
+	{ "tag",	required_argument, NULL, OPT_TAG },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
+	{ "var",	required_argument, NULL, OPT_VAR },
+	{ "vars-file",	required_argument, NULL, OPT_VARS_FILE },
 	{ "verbose",	no_argument,	   NULL, 'v' },
 	{ "version",	no_argument,	   NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -111,7 +135,68 @@ struct cli {
 	const char	*junit;
 	int		 color;		/* -1: decide from TTY and env */
 	int		 jobs;
+	json_t		*vars;		/* --var, --vars-file */
+	json_t		*secrets;	/* --secret names */
+	json_t		*tags;
+	json_t		*skip_tags;
 };
+
+/* NAME=VALUE into vars; returns 0 or -1. */
+static int
+set_var(json_t *vars, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *name;
+
+	if (eq == NULL || eq == arg)
+		return -1;
+	name = xstrndup(arg, (size_t)(eq - arg));
+	json_object_set_new(vars, name, json_string(eq + 1));
+	free(name);
+	return 0;
+}
+
+/* A YAML or JSON mapping, or NAME=VALUE lines ('#' comments). */
+static int
+vars_file(json_t *vars, const char *path)
+{
+	const char *ext = strrchr(path, '.'), *line, *nl;
+	struct srcdoc *doc;
+	struct buf b = BUF_INIT;
+	char err[1024], *l;
+	int rc = 0;
+
+	if (ext && (!strcmp(ext, ".yaml") || !strcmp(ext, ".yml") ||
+	    !strcmp(ext, ".json"))) {
+		if ((doc = srcdoc_load(path, err, sizeof(err))) == NULL ||
+		    !json_is_object(srcdoc_root(doc))) {
+			fprintf(stderr, "shakedown: --vars-file %s: %s\n", path, doc ?
+			    "expected a mapping of names to values" : err);
+			srcdoc_free(doc);
+			return -1;
+		}
+		json_object_update(vars, srcdoc_root(doc));
+		srcdoc_free(doc);
+		return 0;
+	}
+	if (buf_read_file(&b, path, 1u << 20, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: --vars-file %s: %s\n", path, err);
+		return -1;
+	}
+	for (line = buf_str(&b); *line && rc == 0; line = nl + (*nl != '\0')) {
+		nl = line + strcspn(line, "\n");
+		l = xstrndup(line, (size_t)(nl - line));
+		if (l[strspn(l, " \t\r")] != '\0' && l[0] != '#' &&
+		    set_var(vars, l) == -1) {
+			fprintf(stderr, "shakedown: --vars-file %s: expected "
+			    "NAME=VALUE, got '%s'\n", path, l);
+			rc = -1;
+		}
+		free(l);
+	}
+	buf_release(&b);
+	return rc;
+}
 
 static int
 usage_error(const char *fmt, const char *arg)
@@ -150,6 +235,23 @@ parse_option(struct cli *c, int ch)
 	case 'v':	c->report.verbose = 1; break;
 	case OPT_JUNIT:	c->junit = optarg; break;
 	case OPT_CACERT: c->run.cacert = optarg; break;
+	case OPT_CERT:	c->run.cert = optarg; break;
+	case OPT_KEY:	c->run.key = optarg; break;
+	case OPT_SECRET: json_array_append_new(c->secrets, json_string(optarg));
+		break;
+	case OPT_TAG:	json_array_append_new(c->tags, json_string(optarg)); break;
+	case OPT_SKIP_TAG:
+		json_array_append_new(c->skip_tags, json_string(optarg));
+		break;
+	case OPT_VAR:
+		if (set_var(c->vars, optarg) == -1)
+			return usage_error("--var: expected NAME=VALUE, got '%s'",
+			    optarg);
+		break;
+	case OPT_VARS_FILE:
+		if (vars_file(c->vars, optarg) == -1)
+			return EXIT_USAGE;
+		break;
 	case OPT_COLOR:	c->color = 1; break;
 	case OPT_NO_COLOR: c->color = 0; break;
 	case OPT_IMAGE:	c->run.image = optarg; break;
@@ -183,7 +285,8 @@ parse_option(struct cli *c, int ch)
 /* Loads every spec named; returns the number that failed to load (their
  * errors on stderr).  specs[i] is NULL for those. */
 static int
-load_all(const struct specfiles *files, struct spec **specs)
+load_all(const struct specfiles *files, const json_t *vars,
+    struct spec **specs)
 {
 	struct buf errs = BUF_INIT;
 	size_t i;
@@ -191,7 +294,7 @@ load_all(const struct specfiles *files, struct spec **specs)
 
 	for (i = 0; i < files->n; i++) {
 		buf_reset(&errs);
-		if ((specs[i] = spec_load(files->v[i], &errs)) == NULL) {
+		if ((specs[i] = spec_load(files->v[i], vars, &errs)) == NULL) {
 			fputs(buf_str(&errs), stderr);
 			bad++;
 		}
@@ -230,7 +333,7 @@ free_specs(struct spec **specs, size_t n)
 }
 
 static int
-cmd_check(int argc, char **argv)
+cmd_check(struct cli *c, int argc, char **argv)
 {
 	struct specfiles files = { 0 };
 	struct spec **specs;
@@ -240,7 +343,7 @@ cmd_check(int argc, char **argv)
 	if ((rc = collect(argc, argv, &files)) != -1)
 		return rc;
 	specs = calloc(files.n, sizeof(*specs));
-	bad = load_all(&files, specs);
+	bad = load_all(&files, c->vars, specs);
 	for (i = 0; i < files.n; i++)
 		if (specs[i] != NULL)
 			tests += specs[i]->ntests;
@@ -363,7 +466,7 @@ cmd_run(struct cli *c, int argc, char **argv)
 	if ((rc = collect(argc, argv, &files)) != -1)
 		return rc;
 	specs = calloc(files.n, sizeof(*specs));
-	if (load_all(&files, specs) > 0) {
+	if (load_all(&files, c->vars, specs) > 0) {
 		fputs("shakedown: invalid spec, no test was run\n", stderr);
 		rc = EXIT_USAGE;
 	} else
@@ -373,35 +476,73 @@ cmd_run(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-int
-cli_main(int argc, char **argv)
+/* --secret NAME: the environment's value, or a --var's. */
+static void
+mask_secrets(const struct cli *c)
 {
-	struct cli c = { 0 };
+	const json_t *n, *v;
+	const char *value;
+	size_t i;
+
+	json_array_foreach(c->secrets, i, n) {
+		value = getenv(json_string_value(n));
+		v = json_object_get(c->vars, json_string_value(n));
+		if (json_is_string(v))
+			value = json_string_value(v);
+		if (value != NULL)
+			mask_add(mask_global(), value);
+	}
+}
+
+static int
+cli_run(struct cli *c, int argc, char **argv)
+{
 	const char *cmd;
 	int ch, rc;
 
-	c.run.max_body = 10u << 20;
-	c.run.timeout_ms = 30000;
-	c.report.out = stdout;
-	c.color = -1;
 	while ((ch = getopt_long(argc, argv, "+u:kj:qvhV", long_opts, NULL)) != -1)
-		if ((rc = parse_option(&c, ch)) != -1)
+		if ((rc = parse_option(c, ch)) != -1)
 			return rc;
 	if (optind >= argc)
 		return usage_error("%s", "missing command: run or check");
 	cmd = argv[optind++];
 	while ((ch = getopt_long(argc, argv, "u:kj:qvhV", long_opts, NULL)) != -1)
-		if ((rc = parse_option(&c, ch)) != -1)
+		if ((rc = parse_option(c, ch)) != -1)
 			return rc;
-	c.report.gitlab = getenv("GITLAB_CI") != NULL;
-	if (c.color == -1)
-		c.color = getenv("NO_COLOR") == NULL &&
-		    (isatty(STDOUT_FILENO) || c.report.gitlab);
-	c.report.color = c.color;
+	c->report.gitlab = getenv("GITLAB_CI") != NULL;
+	if (c->color == -1)
+		c->color = getenv("NO_COLOR") == NULL &&
+		    (isatty(STDOUT_FILENO) || c->report.gitlab);
+	c->report.color = c->color;
+	c->run.tags = c->tags;
+	c->run.skip_tags = c->skip_tags;
+	mask_secrets(c);
 	interrupt_init();
 	if (strcmp(cmd, "run") == 0)
-		return cmd_run(&c, argc - optind, argv + optind);
+		return cmd_run(c, argc - optind, argv + optind);
 	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - optind, argv + optind);
+		return cmd_check(c, argc - optind, argv + optind);
 	return usage_error("unknown command '%s' (expected run or check)", cmd);
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	int rc;
+
+	c.run.max_body = 10u << 20;
+	c.run.timeout_ms = 30000;
+	c.report.out = stdout;
+	c.color = -1;
+	c.vars = json_object();
+	c.secrets = json_array();
+	c.tags = json_array();
+	c.skip_tags = json_array();
+	rc = cli_run(&c, argc, argv);
+	json_decref(c.vars);
+	json_decref(c.secrets);
+	json_decref(c.tags);
+	json_decref(c.skip_tags);
+	return rc;
 }

@@ -100,9 +100,9 @@ add_value(struct buf *out, const json_t *v)
 }
 
 /* Walks `in`; for each {{name}}, looks it up in vars and, when out is
- * not NULL, appends its value. */
+ * not NULL, appends its value; when used is not NULL, records the name. */
 static int
-walk_vars(const char *in, const json_t *vars, struct buf *out,
+walk_vars(const char *in, const json_t *vars, struct buf *out, json_t *used,
     size_t *erroff, char *err, size_t errlen)
 {
 	const char *p = in, *start, *end;
@@ -142,6 +142,8 @@ walk_vars(const char *in, const json_t *vars, struct buf *out,
 			free(name);
 			return -1;
 		}
+		if (used)
+			json_object_set_new(used, name, json_true());
 		free(name);
 		if (out)
 			add_value(out, v);
@@ -156,7 +158,7 @@ expand_vars(const char *in, const json_t *vars, size_t *erroff, char *err,
 {
 	struct buf out = BUF_INIT;
 
-	if (walk_vars(in, vars, &out, erroff, err, errlen) == -1) {
+	if (walk_vars(in, vars, &out, NULL, erroff, err, errlen) == -1) {
 		buf_release(&out);
 		return NULL;
 	}
@@ -164,10 +166,32 @@ expand_vars(const char *in, const json_t *vars, size_t *erroff, char *err,
 }
 
 int
-expand_check(const char *in, const json_t *known, size_t *erroff, char *err,
-    size_t errlen)
+expand_check(const char *in, const json_t *known, json_t *used,
+    size_t *erroff, char *err, size_t errlen)
 {
-	return walk_vars(in, known, NULL, erroff, err, errlen);
+	return walk_vars(in, known, NULL, used, erroff, err, errlen);
+}
+
+const json_t *
+expand_whole(const char *in, const json_t *vars)
+{
+	const char *start, *end;
+	size_t n = strlen(in);
+	const json_t *v;
+	char *name;
+
+	if (n < 5 || strncmp(in, "{{", 2) != 0 || strcmp(in + n - 2, "}}") != 0)
+		return NULL;
+	for (start = in + 2; *start == ' '; start++)
+		;
+	for (end = in + n - 2; end > start && end[-1] == ' '; end--)
+		;
+	if (!is_name(start, (size_t)(end - start)))
+		return NULL;
+	name = xstrndup(start, (size_t)(end - start));
+	v = json_object_get(vars, name);
+	free(name);
+	return v;
 }
 
 int

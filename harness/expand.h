@@ -19,9 +19,14 @@ char	*expand_vars(const char *in, const json_t *vars, size_t *erroff,
 	    char *err, size_t errlen);
 
 /* Checks that every {{name}} of `in` is a key of `known` (an object whose
- * values are ignored) without expanding.  Returns 0, or -1 as above. */
-int	 expand_check(const char *in, const json_t *known, size_t *erroff,
-	    char *err, size_t errlen);
+ * values are ignored) without expanding; each name found is set in `used`
+ * (an object, or NULL).  Returns 0, or -1 as above. */
+int	 expand_check(const char *in, const json_t *known, json_t *used,
+	    size_t *erroff, char *err, size_t errlen);
+
+/* When `in` is exactly one reference "{{name}}", that variable's value
+ * (borrowed, keeping its JSON type), else NULL. */
+const json_t *expand_whole(const char *in, const json_t *vars);
 
 /* Non-zero if `in` contains a {{…}} reference. */
 int	 expand_has_vars(const char *in);

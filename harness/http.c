@@ -42,6 +42,7 @@ http_client_new(size_t max_body)
 		return NULL;
 	}
 	c->max_body = max_body;
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
 	return c;
 }
 
@@ -80,6 +81,7 @@ http_response_clear(struct http_response *resp)
 	free(resp->version);
 	free(resp->reason);
 	free(resp->url);
+	free(resp->redirect);
 	buf_release(&resp->body);
 	http_response_init(resp);
 }
@@ -169,6 +171,7 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	return interrupted() != 0;
 }
 
+/* form: 1 urlencoded, 2 multipart (curl writes its Content-Type). */
 static struct curl_slist *
 header_list(const struct http_request *req, int form)
 {
@@ -190,7 +193,7 @@ header_list(const struct http_request *req, int form)
 	}
 	/* curl would label any body a form: only forms are, unless the spec
 	 * says otherwise. */
-	if (!has_type)
+	if (!has_type && form != 2)
 		l = curl_slist_append(l, form ?
 		    "Content-Type: application/x-www-form-urlencoded" :
 		    "Content-Type:");
@@ -247,6 +250,61 @@ set_method(CURL *curl, const struct http_request *req, const char *body,
 		curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
 }
 
+static curl_mime *
+mime_body(CURL *curl, const struct http_request *req, char *err,
+    size_t errlen)
+{
+	curl_mime *m = curl_mime_init(curl);
+	curl_mimepart *p;
+	size_t i;
+
+	for (i = 0; i < req->nparts; i++) {
+		p = curl_mime_addpart(m);
+		curl_mime_name(p, req->parts[i].name);
+		if (req->parts[i].file == NULL) {
+			curl_mime_data(p, req->parts[i].value, CURL_ZERO_TERMINATED);
+			continue;
+		}
+		if (curl_mime_filedata(p, req->parts[i].file) != CURLE_OK) {
+			snprintf(err, errlen, "cannot read multipart file %s",
+			    req->parts[i].file);
+			curl_mime_free(m);
+			return NULL;
+		}
+		if (req->parts[i].type)
+			curl_mime_type(p, req->parts[i].type);
+		if (req->parts[i].filename)
+			curl_mime_filename(p, req->parts[i].filename);
+	}
+	return m;
+}
+
+static long
+http_version(const struct http_request *req)
+{
+	if (req->http2 == 0)
+		return CURL_HTTP_VERSION_1_1;
+	if (req->http2 < 0)
+		return CURL_HTTP_VERSION_NONE;
+	return strncasecmp(req->url, "https:", 6) == 0 ?
+	    CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+}
+
+/* Credentials, client certificate, cookies: set or cleared each time. */
+static void
+set_identity(CURL *curl, const struct http_request *req)
+{
+	curl_easy_setopt(curl, CURLOPT_HTTPAUTH, req->bearer ?
+	    CURLAUTH_BEARER : CURLAUTH_BASIC);
+	curl_easy_setopt(curl, CURLOPT_USERNAME, req->user);
+	curl_easy_setopt(curl, CURLOPT_PASSWORD, req->user ? req->password : NULL);
+	curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, req->bearer);
+	curl_easy_setopt(curl, CURLOPT_SSLCERT, req->cert);
+	curl_easy_setopt(curl, CURLOPT_SSLKEY, req->key);
+	curl_easy_setopt(curl, CURLOPT_COOKIE, req->cookies);
+	curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, http_version(req));
+}
+
 static void
 set_options(struct http_client *c, const struct http_request *req,
     struct curl_slist *headers)
@@ -273,6 +331,7 @@ set_options(struct http_client *c, const struct http_request *req,
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
 	curl_easy_setopt(curl, CURLOPT_CAINFO, req->cacert);
+	set_identity(curl, req);
 }
 
 static enum http_err
@@ -304,6 +363,10 @@ fill_info(CURL *curl, struct http_response *resp)
 	resp->seconds = (double)us / 1e6;
 	free(resp->url);
 	resp->url = xstrdup(url ? url : "");
+	url = NULL;
+	curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &url);
+	free(resp->redirect);
+	resp->redirect = url ? xstrdup(url) : NULL;
 }
 
 enum http_err
@@ -311,12 +374,22 @@ http_do(struct http_client *c, const struct http_request *req,
     struct http_response *resp, char *err, size_t errlen)
 {
 	struct curl_slist *headers;
+	curl_mime *mime = NULL;
 	char *body = NULL, *owned = NULL;
 	size_t len = 0;
 	CURLcode cc;
 	enum http_err rc;
 
-	if (req->body_file != NULL) {
+	if (req->http2 == 1 && !(curl_version_info(CURLVERSION_NOW)->features &
+	    CURL_VERSION_HTTP2)) {
+		snprintf(err, errlen, "%s %s: HTTP/2 asked, and this libcurl has "
+		    "no HTTP/2", req->method, req->url);
+		return HTTP_EFAIL;
+	}
+	if (req->parts != NULL) {
+		if ((mime = mime_body(c->curl, req, err, errlen)) == NULL)
+			return HTTP_EFAIL;
+	} else if (req->body_file != NULL) {
 		if ((owned = read_upload(req->body_file, &len, err, errlen)) == NULL)
 			return HTTP_EFAIL;
 		body = owned;
@@ -334,13 +407,20 @@ http_do(struct http_client *c, const struct http_request *req,
 	c->header_bytes = 0;
 	c->header_overflow = 0;
 	c->errbuf[0] = '\0';
-	headers = header_list(req, req->form != NULL);
+	headers = header_list(req, mime ? 2 : req->form != NULL);
 	set_options(c, req, headers);
 	set_method(c->curl, req, body, len);
+	if (mime != NULL) {
+		curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, mime);
+		if (strcmp(req->method, "POST") != 0)
+			curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, req->method);
+	}
 	cc = curl_easy_perform(c->curl);
 	fill_info(c->curl, resp);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
+	curl_mime_free(mime);
 	curl_slist_free_all(headers);
 	free(owned);
 	c->resp = NULL;

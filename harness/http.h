@@ -12,6 +12,15 @@ struct http_header {
 	char	*value;
 };
 
+/* A part of a multipart body: a field, or a file when `file` is set. */
+struct http_part {
+	const char	*name;
+	const char	*value;
+	const char	*file;
+	const char	*type;		/* of a file part, or NULL */
+	const char	*filename;	/* sent for a file part, or NULL */
+};
+
 struct http_request {
 	const char	*method;	/* "GET", "POST", … */
 	const char	*url;		/* absolute, query already in it */
@@ -22,10 +31,20 @@ struct http_request {
 	const char	*body_file;	/* upload this file's bytes as the body */
 	const struct http_header *form;	/* urlencoded form fields, or NULL */
 	size_t		 nform;
+	const struct http_part *parts;	/* a multipart body, or NULL */
+	size_t		 nparts;
 	long		 timeout_ms;	/* whole request; 0: no limit */
 	int		 follow;	/* follow redirects (max 20) */
 	int		 insecure;	/* skip TLS verification */
+	int		 http2;		/* 1: HTTP/2 (prior knowledge on http://),
+					 * 0: HTTP/1.1, -1: libcurl's choice */
 	const char	*cacert;	/* CA bundle file, or NULL */
+	const char	*cert;		/* client certificate, or NULL */
+	const char	*key;		/* its key, or NULL */
+	const char	*user;		/* basic auth, or NULL */
+	const char	*password;
+	const char	*bearer;	/* bearer token, or NULL */
+	const char	*cookies;	/* "a=1; b=2" sent besides the jar's */
 };
 
 struct http_response {
@@ -39,6 +58,8 @@ struct http_response {
 	int		 truncated;	/* the body went over the cap */
 	double		 seconds;	/* total time */
 	char		*url;		/* effective URL (after redirects) */
+	char		*redirect;	/* where the last response redirects to
+					 * (absolute), or NULL */
 };
 
 enum http_err {
@@ -50,7 +71,8 @@ enum http_err {
 
 struct http_client;
 
-/* New client; max_body is the body cap in bytes (0: unlimited). */
+/* New client; max_body is the body cap in bytes (0: unlimited).  Its
+ * cookie jar keeps what responses set, for the client's later requests. */
 struct http_client *http_client_new(size_t max_body);
 void	 http_client_free(struct http_client *c);
 

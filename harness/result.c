@@ -34,6 +34,19 @@ test_result_clear(struct test_result *t)
 }
 
 void
+test_result_reset(struct test_result *t)
+{
+	char *name = t->name;
+	int line = t->line;
+
+	t->name = NULL;
+	test_result_clear(t);
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->line = line;
+}
+
+void
 suite_result_free(struct suite_result *s)
 {
 	size_t i;

@@ -45,6 +45,9 @@ struct suite_result *suite_result_new(const char *name, const char *file);
 void	 suite_result_free(struct suite_result *s);
 /* Appends a zeroed test (name copied); returns it, borrowed from s. */
 struct test_result *suite_result_add(struct suite_result *s, const char *name);
+/* Forgets the outcome (status, failures, error, transcript), keeping the
+ * name and line: for the next attempt of a retried test. */
+void	 test_result_reset(struct test_result *t);
 void	 test_result_fail(struct test_result *t, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

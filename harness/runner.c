@@ -9,29 +9,19 @@
 #include <curl/curl.h>
 
 #include "../assertions/assert.h"
+#include "../assertions/body_docs.h"
+#include "../assertions/capture.h"
 #include "../reporters/report.h"
 #include "container.h"
-#include "expand.h"
 #include "interrupt.h"
+#include "mask.h"
 #include "ready.h"
+#include "request_build.h"
 #include "runner.h"
 #include "stack.h"
+#include "transcript.h"
 #include "units.h"
 #include "xalloc.h"
-
-#define EXCERPT_REQ	2048	/* request body bytes kept in a transcript */
-#define EXCERPT_RESP	4096	/* response body bytes kept in a transcript */
-
-/* A request with every template expanded, ready for http_do. */
-struct built {
-	struct http_request	 req;
-	char			*url;
-	struct http_header	*headers;
-	size_t			 nheaders;
-	struct http_header	*form;
-	size_t			 nform;
-	char			*body;
-};
 
 static double
 now(void)
@@ -40,263 +30,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-built_clear(struct built *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nheaders; i++) {
-		free(b->headers[i].name);
-		free(b->headers[i].value);
-	}
-	for (i = 0; i < b->nform; i++) {
-		free(b->form[i].name);
-		free(b->form[i].value);
-	}
-	free(b->headers);
-	free(b->form);
-	free(b->url);
-	free(b->body);
-}
-
-static char *
-expand(const char *tmpl, const json_t *vars, struct buf *err)
-{
-	char msg[256], *s;
-	size_t off;
-
-	if ((s = expand_vars(tmpl, vars, &off, msg, sizeof(msg))) == NULL)
-		buf_addf(err, "%s", msg);
-	return s;
-}
-
-/* Expands a list of name/value templates. */
-static int
-expand_pairs(const struct http_header *in, size_t n, const json_t *vars,
-    struct http_header **out, size_t *nout, struct buf *err)
-{
-	size_t i;
-
-	*out = xcalloc(n ? n : 1, sizeof(**out));
-	for (i = 0; i < n; i++) {
-		(*out)[i].name = xstrdup(in[i].name);
-		(*out)[i].value = expand(in[i].value, vars, err);
-		*nout = i + 1;
-		if ((*out)[i].value == NULL)
-			return -1;
-	}
-	return 0;
-}
-
-/* Expands each string of a JSON tree in place. */
-static int
-expand_json(json_t *v, const json_t *vars, struct buf *err)
-{
-	const char *k;
-	json_t *item;
-	size_t i;
-	char *s;
-
-	if (json_is_string(v)) {
-		if ((s = expand(json_string_value(v), vars, err)) == NULL)
-			return -1;
-		json_string_set(v, s);
-		free(s);
-	} else if (json_is_object(v)) {
-		json_object_foreach(v, k, item)
-			if (expand_json(item, vars, err) == -1)
-				return -1;
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, item)
-			if (expand_json(item, vars, err) == -1)
-				return -1;
-	}
-	return 0;
-}
-
-/* base + path + ?query, every query value percent-encoded. */
-static char *
-build_url(const struct spec *s, const struct request *r,
-    const struct run_opts *o, const json_t *vars, struct buf *err)
-{
-	const char *base = o->base_url ? o->base_url : s->base_url;
-	struct buf url = BUF_INIT;
-	char *path, *v, *e;
-	size_t i, blen;
-
-	if ((path = expand(r->url, vars, err)) == NULL)
-		return NULL;
-	if (strncasecmp(path, "http://", 7) != 0 &&
-	    strncasecmp(path, "https://", 8) != 0) {
-		if (base == NULL) {
-			buf_addf(err, "no base URL for '%s': pass --base-url or "
-			    "set base_url in the spec", path);
-			free(path);
-			return NULL;
-		}
-		blen = strlen(base);
-		while (blen > 0 && base[blen - 1] == '/')
-			blen--;
-		buf_add(&url, base, blen);
-		if (path[0] != '/')
-			buf_adds(&url, "/");
-	}
-	buf_adds(&url, path);
-	free(path);
-	for (i = 0; i < r->nquery; i++) {
-		if ((v = expand(r->query[i].value, vars, err)) == NULL) {
-			buf_release(&url);
-			return NULL;
-		}
-		buf_adds(&url, i == 0 && !strchr(buf_str(&url), '?') ? "?" : "&");
-		e = curl_easy_escape(NULL, r->query[i].name, 0);
-		buf_adds(&url, e);
-		curl_free(e);
-		e = curl_easy_escape(NULL, v, 0);
-		buf_addf(&url, "=%s", e);
-		curl_free(e);
-		free(v);
-	}
-	return buf_detach(&url);
-}
-
-static int
-has_header(const struct built *b, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < b->nheaders; i++)
-		if (strcasecmp(b->headers[i].name, name) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-build_body(const struct request *r, const json_t *vars, struct built *b,
-    struct buf *err)
-{
-	json_t *copy;
-
-	switch (r->body_kind) {
-	case BODY_JSON:
-		copy = json_deep_copy(r->json);
-		if (expand_json(copy, vars, err) == -1) {
-			json_decref(copy);
-			return -1;
-		}
-		b->body = json_dumps(copy, JSON_COMPACT | JSON_ENCODE_ANY);
-		json_decref(copy);
-		if (!has_header(b, "Content-Type")) {
-			b->headers = xrealloc(b->headers, (b->nheaders + 1) *
-			    sizeof(*b->headers));
-			b->headers[b->nheaders].name = xstrdup("Content-Type");
-			b->headers[b->nheaders++].value =
-			    xstrdup("application/json");
-		}
-		break;
-	case BODY_RAW:
-		if ((b->body = expand(r->body, vars, err)) == NULL)
-			return -1;
-		break;
-	case BODY_FORM:
-		if (expand_pairs(r->form, r->nform, vars, &b->form, &b->nform,
-		    err) == -1)
-			return -1;
-		b->req.form = b->form;
-		b->req.nform = b->nform;
-		break;
-	case BODY_FILE:
-		b->req.body_file = r->file;
-		break;
-	case BODY_NONE:
-		break;
-	}
-	if (b->body != NULL) {
-		b->req.body = b->body;
-		b->req.body_len = strlen(b->body);
-	}
-	return 0;
-}
-
-static int
-build(const struct spec *s, const struct test *t, const struct run_opts *o,
-    struct built *b, struct buf *err)
-{
-	const struct request *r = &t->req;
-
-	memset(b, 0, sizeof(*b));
-	if ((b->url = build_url(s, r, o, s->vars, err)) == NULL ||
-	    expand_pairs(r->headers, r->nheaders, s->vars, &b->headers,
-	    &b->nheaders, err) == -1 || build_body(r, s->vars, b, err) == -1)
-		return -1;
-	b->req.method = r->method;
-	b->req.url = b->url;
-	b->req.headers = b->headers;
-	b->req.nheaders = b->nheaders;
-	b->req.timeout_ms = r->timeout_ms >= 0 ? r->timeout_ms : o->timeout_ms;
-	b->req.follow = r->follow == 1;
-	b->req.insecure = r->insecure == 1 || o->insecure;
-	b->req.cacert = r->cacert ? r->cacert : o->cacert;
-	return 0;
-}
-
-/* Appends up to max bytes of a body; a NUL byte is written as the text
- * "\x00" so the transcript stays one C string. */
-static void
-excerpt(struct buf *tr, const char *p, size_t len, size_t max, int cut)
-{
-	size_t n = len < max ? len : max, i, run;
-
-	for (i = 0; i < n; i += run) {
-		run = strnlen(p + i, n - i);
-		buf_add(tr, p + i, run);
-		if (i + run < n) {
-			buf_adds(tr, "\\x00");
-			run++;
-		}
-	}
-	if (n > 0 && p[n - 1] != '\n')
-		buf_adds(tr, "\n");
-	if (n < len || cut)
-		buf_addf(tr, "[… %zu more bytes%s]\n", len - n,
-		    cut ? ", and more past the body cap" : "");
-}
-
-static void
-transcript_request(struct buf *tr, const struct built *b)
-{
-	size_t i;
-
-	buf_addf(tr, "> %s %s\n", b->req.method, b->req.url);
-	for (i = 0; i < b->nheaders; i++)
-		buf_addf(tr, "> %s: %s\n", b->headers[i].name,
-		    b->headers[i].value);
-	for (i = 0; i < b->nform; i++)
-		buf_addf(tr, "> [form] %s=%s\n", b->form[i].name,
-		    b->form[i].value);
-	if (b->req.body_file)
-		buf_addf(tr, "> [body from file %s]\n", b->req.body_file);
-	if (b->req.body && b->req.body_len) {
-		buf_adds(tr, ">\n");
-		excerpt(tr, b->req.body, b->req.body_len, EXCERPT_REQ, 0);
-	}
-}
-
-static void
-transcript_response(struct buf *tr, const struct http_response *r)
-{
-	size_t i;
-
-	buf_addf(tr, "\n< %s %ld%s%s\n", r->version ? r->version : "HTTP",
-	    r->status, r->reason && *r->reason ? " " : "",
-	    r->reason ? r->reason : "");
-	for (i = 0; i < r->nheaders; i++)
-		buf_addf(tr, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
-	buf_addf(tr, "<\n");
-	excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP, r->truncated);
-	buf_addf(tr, "[%.0f ms]\n", r->seconds * 1000.0);
 }
 
 /* Each line of msg becomes a failure of t. */
@@ -314,66 +47,102 @@ add_failures(struct test_result *t, const struct buf *msg)
 	}
 }
 
-/* Runs every check; each failure line becomes one entry of t. */
-static void
-check_response(const struct test *test, const struct http_response *resp,
-    const struct spec *s, size_t max_body, struct test_result *t)
-{
-	struct assert_env env = { .resp = resp, .vars = s->vars };
-	struct buf msg = BUF_INIT;
-	char cap[32];
+/* What the tests of a suite share while they run. */
+struct suite_run {
+	const struct spec	*spec;
+	const struct run_opts	*o;
+	struct http_client	*hc;
+	json_t			*vars;		/* the spec's, and captures */
+	json_t			*failed;	/* capture → why it failed */
+	json_t			*captured_by;	/* capture → its test's name */
+};
 
-	if (resp->truncated) {
-		size_format(max_body, cap, sizeof(cap));
-		buf_addf(&msg, "body: larger than the %s cap (--max-body); "
-		    "read stopped at %zu bytes\n", cap, resp->body.len);
+/* Captured values named in secrets: are masked from now on. */
+static void
+mask_captures(const struct suite_run *r)
+{
+	const json_t *n, *v;
+	size_t i;
+
+	json_array_foreach(r->spec->secrets, i, n) {
+		v = json_object_get(r->vars, json_string_value(n));
+		if (json_is_string(v))
+			mask_add(mask_global(), json_string_value(v));
 	}
-	checklist_eval(test->checks, &env, &msg);
-	add_failures(t, &msg);
-	buf_release(&msg);
 }
 
-/* One test: returns 1 if the app could not be reached. */
-static int
-run_test(struct http_client *hc, const struct spec *s, const struct test *test,
-    const struct run_opts *o, struct test_result *t)
+/* Captures, then expectations, of one attempt; failures go to t. */
+static void
+check(struct suite_run *r, const struct test *test, struct assert_env *env,
+    struct buf *msg, struct test_result *t, struct buf *tr)
 {
+	struct buf detail = BUF_INIT;
+
+	env->vars = r->vars;
+	env->detail = &detail;
+	capture_list_run(test->captures, env, r->vars, msg, r->failed);
+	mask_captures(r);
+	checklist_eval(test->checks, env, msg);
+	add_failures(t, msg);
+	if (detail.len > 0)
+		buf_addf(tr, "\n%s", buf_str(&detail));
+	buf_release(&detail);
+}
+
+/* One HTTP attempt: returns 1 if the app could not be reached. */
+static int
+http_attempt(struct suite_run *r, const struct test *test,
+    const char *base_url, struct test_result *t)
+{
+	const struct run_opts *o = r->o;
+	struct build_opts bo = { base_url, o->timeout_ms, o->insecure,
+	    o->cacert, o->cert, o->key };
 	struct http_response resp;
-	struct buf err = BUF_INIT, tr = BUF_INIT;
+	struct assert_env env = { .resp = &resp };
+	struct buf err = BUF_INIT, tr = BUF_INIT, msg = BUF_INIT;
 	struct built b;
-	char msg[1024];
+	char why[1024], cap[32];
 	enum http_err rc = HTTP_OK;
 
 	http_response_init(&resp);
-	if (build(s, test, o, &b, &err) == -1) {
+	if (request_build(&test->req, r->vars, &bo, &b, &err) == -1) {
 		t->status = TEST_ERROR;
 		t->error = buf_detach(&err);
 	} else {
 		transcript_request(&tr, &b);
-		rc = http_do(hc, &b.req, &resp, msg, sizeof(msg));
+		rc = http_do(r->hc, &b.req, &resp, why, sizeof(why));
 		if (rc != HTTP_OK) {
 			t->status = TEST_ERROR;
 			t->error = interrupted() ? xasprintf("interrupted by signal "
-			    "%d", interrupted()) : xstrdup(msg);
+			    "%d", interrupted()) : xstrdup(why);
 		} else {
 			transcript_response(&tr, &resp);
-			check_response(test, &resp, s, o->max_body, t);
+			if (resp.truncated) {
+				size_format(o->max_body, cap, sizeof(cap));
+				buf_addf(&msg, "body: larger than the %s cap "
+				    "(--max-body); read stopped at %zu bytes\n", cap,
+				    resp.body.len);
+			}
+			env.docs = body_docs_new(&resp);
+			check(r, test, &env, &msg, t, &tr);
+			body_docs_free(env.docs);
 		}
 	}
 	t->transcript = buf_detach(&tr);
 	built_clear(&b);
 	http_response_clear(&resp);
 	buf_release(&err);
+	buf_release(&msg);
 	return rc == HTTP_ECONNECT;
 }
 
-/* An exec test: the argv in the app's container, then its checks. */
+/* One attempt of an exec test: the argv in the app's container. */
 static void
-run_exec(const struct stack *st, const struct spec *s, const struct test *test,
-    const struct run_opts *o, struct test_result *t)
+exec_attempt(struct suite_run *r, const struct stack *st,
+    const struct test *test, struct test_result *t)
 {
 	struct exec_result ex = { .exit_code = -1 };
-	struct assert_env env = { .exec = &ex, .vars = s->vars };
+	struct assert_env env = { .exec = &ex };
 	struct buf tr = BUF_INIT, msg = BUF_INIT;
 	const char *id = stack_container(st, test->service);
 	char err[512];
@@ -389,17 +158,18 @@ run_exec(const struct stack *st, const struct spec *s, const struct test *test,
 		t->status = TEST_ERROR;
 		t->error = xasprintf("no container for service '%s'", test->service);
 	} else if (container_exec(st->engine, id, test->exec, &ex.out, &ex.err,
-	    &ex.exit_code, o->timeout_ms, err, sizeof(err)) == -1) {
+	    &ex.exit_code, r->o->timeout_ms, err, sizeof(err)) == -1) {
 		t->status = TEST_ERROR;
 		t->error = interrupted() ? xasprintf("interrupted by signal %d",
 		    interrupted()) : xstrdup(err);
 	} else {
 		buf_addf(&tr, "[exit %d]\n--- stdout\n", ex.exit_code);
-		excerpt(&tr, buf_str(&ex.out), ex.out.len, EXCERPT_RESP, 0);
+		transcript_excerpt(&tr, buf_str(&ex.out), ex.out.len,
+		    TRANSCRIPT_BODY, 0);
 		buf_adds(&tr, "--- stderr\n");
-		excerpt(&tr, buf_str(&ex.err), ex.err.len, EXCERPT_RESP, 0);
-		checklist_eval(test->checks, &env, &msg);
-		add_failures(t, &msg);
+		transcript_excerpt(&tr, buf_str(&ex.err), ex.err.len,
+		    TRANSCRIPT_BODY, 0);
+		check(r, test, &env, &msg, t, &tr);
 	}
 	t->transcript = buf_detach(&tr);
 	buf_release(&msg);
@@ -413,6 +183,7 @@ struct target {
 	const char	*base_url;
 	const char	*blocked;	/* why the tests cannot run, or NULL */
 	char		 why[512];	/* storage for blocked */
+	char		*setup_failed;	/* why the tests (not teardown) cannot */
 	enum runner_status status;
 };
 
@@ -546,12 +317,87 @@ attach_logs(struct suite_result *sr, const struct stack *st)
 	buf_release(&tr);
 }
 
+/* Sleeps ms, or less when a signal arrives. */
 static void
-run_one(struct http_client *hc, const struct spec *s, const struct test *test,
-    const struct run_opts *o, struct target *tg, struct test_result *t)
+pause_ms(long ms)
 {
-	struct run_opts local = *o;
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
+	nanosleep(&ts, NULL);
+}
+
+static int
+passed(const struct test_result *t)
+{
+	return t->status == TEST_PASS && t->nfailures == 0;
+}
+
+/* Runs the test's attempts until it passes or `retry:` gives up; returns
+ * 1 if the app could not be reached on the last attempt. */
+static int
+attempts(struct suite_run *r, const struct test *test, struct target *tg,
+    struct test_result *t)
+{
+	long wait = test->retry.interval_ms;
+	int n, unreachable = 0;
+	char *tr;
+
+	for (n = 1;; n++) {
+		if (n > 1)
+			test_result_reset(t);
+		if (test->exec)
+			exec_attempt(r, tg->stack, test, t);
+		else
+			unreachable = http_attempt(r, test, tg->base_url, t);
+		if (passed(t) || n >= test->retry.attempts || interrupted())
+			break;
+		pause_ms(wait);
+		wait = (long)(wait * test->retry.backoff);
+		if (wait > 60000)
+			wait = 60000;
+	}
+	if (test->retry.attempts > 1) {
+		tr = xasprintf("%s[attempt %d of %d]\n", t->transcript ?
+		    t->transcript : "", n, test->retry.attempts);
+		free(t->transcript);
+		t->transcript = tr;
+	}
+	if (n > 1 && !passed(t))
+		test_result_fail(t, "still failing after %d attempts (retry)", n);
+	return unreachable;
+}
+
+/* A test that needs a capture which did not happen cannot run. */
+static int
+missing_capture(const struct suite_run *r, const struct test *test,
+    struct test_result *t)
+{
+	const char *name, *by;
+	json_t *v, *why;
+
+	json_object_foreach(test->uses, name, v) {
+		if (json_object_get(r->vars, name) != NULL)
+			continue;
+		by = json_string_value(json_object_get(r->captured_by, name));
+		why = json_object_get(r->failed, name);
+		t->status = TEST_ERROR;
+		if (why != NULL)
+			t->error = xasprintf("not run: it needs {{%s}}, which test "
+			    "'%s' failed to capture: %s", name, by ? by : "?",
+			    json_string_value(why));
+		else
+			t->error = xasprintf("not run: it needs {{%s}}, and test "
+			    "'%s', which captures it, did not run", name,
+			    by ? by : "?");
+		return 1;
+	}
+	return 0;
+}
+
+static void
+run_one(struct suite_run *r, const struct test *test, struct target *tg,
+    struct test_result *t)
+{
 	if (test->skip) {
 		t->status = TEST_SKIP;
 		t->skip_reason = xstrdup(test->skip);
@@ -562,21 +408,105 @@ run_one(struct http_client *hc, const struct spec *s, const struct test *test,
 	} else if (tg->blocked) {
 		t->status = TEST_ERROR;
 		t->error = xasprintf("not run: %s", tg->blocked);
+	} else if (test->phase == PHASE_TEST && tg->setup_failed) {
+		t->status = TEST_ERROR;
+		t->error = xasprintf("not run: %s", tg->setup_failed);
 	} else if (test->exec && tg->stack == NULL) {
 		t->status = TEST_SKIP;
 		t->skip_reason = xstrdup("exec runs in the app's container, and "
 		    "--base-url started none");
-	} else if (test->exec)
-		run_exec(tg->stack, s, test, o, t);
-	else {
-		local.base_url = tg->base_url;
-		if (run_test(hc, s, test, &local, t)) {
-			snprintf(tg->why, sizeof(tg->why), "the app could not be "
-			    "reached (see '%s')", test->name);
-			tg->blocked = tg->why;
-			tg->status = RUNNER_UNREACHABLE;
-		}
+	} else if (missing_capture(r, test, t))
+		;
+	else if (attempts(r, test, tg, t) && !test->exec) {
+		snprintf(tg->why, sizeof(tg->why), "the app could not be "
+		    "reached (see '%s')", test->name);
+		tg->blocked = tg->why;
+		tg->status = RUNNER_UNREACHABLE;
 	}
+	if (test->phase == PHASE_SETUP && !tg->setup_failed &&
+	    (t->status == TEST_FAIL || t->status == TEST_ERROR))
+		tg->setup_failed = xasprintf("setup '%s' failed", test->name);
+}
+
+static int
+has_tag(const json_t *list, const char *tag)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(list, i, v)
+		if (strcmp(json_string_value(v), tag) == 0)
+			return 1;
+	return 0;
+}
+
+/* --tag and --skip-tag choose among the tests; setup and teardown always
+ * run. */
+static int
+selected(const struct test *test, const struct run_opts *o)
+{
+	const json_t *tag;
+	size_t i;
+	int want = o->tags == NULL || json_array_size(o->tags) == 0;
+
+	if (test->phase != PHASE_TEST)
+		return 1;
+	json_array_foreach(test->tags, i, tag) {
+		if (o->skip_tags && has_tag(o->skip_tags,
+		    json_string_value(tag)))
+			return 0;
+		if (o->tags && has_tag(o->tags, json_string_value(tag)))
+			want = 1;
+	}
+	return want;
+}
+
+/* Every string of a result, secrets masked. */
+static void
+mask_result(struct test_result *t)
+{
+	const struct mask *m = mask_global();
+	size_t i;
+
+	if (mask_count(m) == 0)
+		return;
+	for (i = 0; i < t->nfailures; i++)
+		mask_string(m, &t->failures[i]);
+	mask_string(m, &t->error);
+	mask_string(m, &t->transcript);
+	mask_string(m, &t->skip_reason);
+}
+
+static void
+suite_run_init(struct suite_run *r, const struct spec *s,
+    const struct run_opts *o)
+{
+	json_t *names, *n;
+	size_t i, j;
+
+	memset(r, 0, sizeof(*r));
+	r->spec = s;
+	r->o = o;
+	r->hc = http_client_new(o->max_body);
+	r->vars = json_deep_copy(s->vars);
+	r->failed = json_object();
+	r->captured_by = json_object();
+	for (i = 0; i < s->ntests; i++) {
+		names = capture_list_names(s->tests[i].captures);
+		json_array_foreach(names, j, n)
+			json_object_set_new(r->captured_by, json_string_value(n),
+			    json_string(s->tests[i].name));
+		json_decref(names);
+	}
+}
+
+static void
+suite_run_clear(struct suite_run *r)
+{
+	http_client_free(r->hc);
+	json_decref(r->vars);
+	json_decref(r->failed);
+	json_decref(r->captured_by);
 }
 
 static void
@@ -611,13 +541,14 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
     struct reporter *rp, struct suite_result **out)
 {
 	struct suite_result *sr = suite_result_new(s->name, s->path);
-	struct http_client *hc = http_client_new(o->max_body);
 	struct target tg = { .base_url = o->base_url ? o->base_url : s->base_url };
 	struct test_result *t;
+	struct suite_run r;
 	double begin = now(), t0;
 	char *name;
 	size_t i;
 
+	suite_run_init(&r, s, o);
 	reporter_suite_begin(rp, sr);
 	if (((s->app || s->compose) && !o->base_url) || s->ready->http ||
 	    s->ready->tcp) {
@@ -627,20 +558,27 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		t0 = now();
 		start(s, o, seq, &tg, t);
 		t->seconds = now() - t0;
+		mask_result(t);
 		reporter_test_done(rp, sr, t);
 	}
 	for (i = 0; i < s->ntests; i++) {
+		if (!selected(&s->tests[i], o))
+			continue;
 		t = suite_result_add(sr, s->tests[i].name);
 		t->line = s->tests[i].line;
 		t0 = now();
-		run_one(hc, s, &s->tests[i], o, &tg, t);
+		run_one(&r, &s->tests[i], &tg, t);
 		t->seconds = now() - t0;
+		mask_result(t);
 		reporter_test_done(rp, sr, t);
 	}
 	finish(sr, o, &tg);
+	for (i = 0; i < sr->ntests; i++)
+		mask_result(&sr->tests[i]);
 	sr->seconds = now() - begin;
 	reporter_suite_end(rp, sr);
-	http_client_free(hc);
+	suite_run_clear(&r);
+	free(tg.setup_failed);
 	*out = sr;
 	return interrupted() ? RUNNER_INTERRUPTED : tg.status;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "result.h"
 #include "spec.h"
 
@@ -17,6 +19,10 @@ struct run_opts {
 	long		 timeout_ms;	/* per request when the spec sets none */
 	int		 insecure;	/* --insecure */
 	const char	*cacert;	/* --cacert */
+	const char	*cert;		/* --cert: client certificate */
+	const char	*key;		/* --key: its private key */
+	const json_t	*tags;		/* --tag: run tests with one of these */
+	const json_t	*skip_tags;	/* --skip-tag: and none of these */
 	struct engine	*engine;	/* for specs with an app; NULL if none */
 	const char	*engine_error;	/* why engine is NULL */
 	const char	*image;		/* --image */

@@ -11,29 +11,37 @@
 #include <unistd.h>
 
 #include "../assertions/assert.h"
+#include "../assertions/capture.h"
+#include "mask.h"
 #include "spec.h"
 #include "spec_app.h"
 #include "spec_ctx.h"
 #include "xalloc.h"
 
 static const char *const top_keys[] = {
-	"$schema", "app", "base_url", "compose", "defaults", "name", "ready",
-	"tests", "vars",
+	"$schema", "app", "base_url", "compose", "defaults", "include", "name",
+	"ready", "secrets", "setup", "teardown", "tests", "vars",
 };
 static const char *const test_keys[] = {
-	"delete", "exec", "expect", "get", "head", "name", "options", "patch",
-	"post", "put", "request", "service", "skip",
+	"capture", "delete", "exec", "expect", "get", "head", "name",
+	"options", "patch", "post", "put", "request", "retry", "service",
+	"skip", "tags",
 };
 static const char *const shorthands[] = {
 	"get", "post", "put", "patch", "delete", "head", "options",
 };
 static const char *const request_keys[] = {
-	"body", "cacert", "file", "follow", "form", "headers", "insecure",
-	"json", "method", "query", "timeout", "url",
+	"auth", "body", "cacert", "cert", "cookies", "file", "follow", "form",
+	"headers", "http2", "insecure", "json", "key", "method", "multipart",
+	"query", "timeout", "url",
 };
 static const char *const default_keys[] = {
-	"cacert", "follow", "headers", "insecure", "timeout",
+	"auth", "cacert", "cert", "cookies", "follow", "headers", "http2",
+	"insecure", "key", "timeout",
 };
+static const char *const auth_keys[] = { "bearer", "password", "user" };
+static const char *const part_keys[] = { "file", "filename", "type" };
+static const char *const retry_keys[] = { "attempts", "backoff", "interval" };
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void
@@ -94,33 +102,79 @@ load_pairs(struct spec_ctx *c, const json_t *parent, const char *key,
 	return rc;
 }
 
-/* Expands ${ENV} in every string of a JSON body, in place. */
-static int
-expand_tree(struct spec_ctx *c, json_t *v, const json_t *parent,
-    const char *key, size_t idx)
+/* A path relative to the spec's folder, which must be readable. */
+static char *
+spec_file(struct spec_ctx *c, const json_t *v, struct srcpos pos,
+    const char *what, const char *specdir)
 {
-	struct srcpos pos = key ? spec_valpos(c, parent, key) :
-	    spec_itempos(c, parent, idx);
-	const char *k;
-	json_t *item;
-	char *s;
-	size_t i;
+	char *s, *path;
+
+	if ((s = spec_string(c, v, pos, what, 0)) == NULL)
+		return NULL;
+	path = s[0] == '/' ? xstrdup(s) : xasprintf("%s/%s", specdir, s);
+	free(s);
+	if (access(path, R_OK) == -1) {
+		spec_error(c, pos, "cannot read %s '%s': %s", what, path,
+		    strerror(errno));
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static int
+load_part(struct spec_ctx *c, const json_t *m, const char *name,
+    struct part *p, const char *specdir)
+{
+	const json_t *v = json_object_get(m, name), *x;
+	struct srcpos pos = spec_valpos(c, m, name);
+	char what[160];
+
+	p->name = xstrdup(name);
+	snprintf(what, sizeof(what), "multipart '%s'", name);
+	if (!json_is_object(v))
+		return (p->value = spec_string(c, v, pos, what, 1)) ? 0 : -1;
+	if (spec_keys(c, v, what, part_keys, N(part_keys)) > 0)
+		return -1;
+	if ((x = json_object_get(v, "file")) == NULL) {
+		spec_error(c, pos, "%s: a mapping describes a file part and "
+		    "needs file:", what);
+		return -1;
+	}
+	if ((p->file = spec_file(c, x, spec_valpos(c, v, "file"), "file",
+	    specdir)) == NULL)
+		return -1;
+	if ((x = json_object_get(v, "type")) != NULL &&
+	    (p->type = spec_string(c, x, spec_valpos(c, v, "type"), what, 0)) ==
+	    NULL)
+		return -1;
+	if ((x = json_object_get(v, "filename")) != NULL &&
+	    (p->filename = spec_string(c, x, spec_valpos(c, v, "filename"),
+	    what, 0)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* multipart: { field: value, upload: { file: x.pdf, type:, filename: } } */
+static int
+load_multipart(struct spec_ctx *c, const json_t *r, struct request *req,
+    const char *specdir)
+{
+	const json_t *m = json_object_get(r, "multipart"), *v;
+	const char *name;
 	int rc = 0;
 
-	if (json_is_string(v)) {
-		if ((s = spec_string(c, v, pos, "json body value", 0)) == NULL)
-			return -1;
-		json_string_set(v, s);
-		free(s);
-	} else if (json_is_object(v)) {
-		json_object_foreach(v, k, item)
-			if (expand_tree(c, item, v, k, 0) == -1)
-				rc = -1;
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, item)
-			if (expand_tree(c, item, v, NULL, i) == -1)
-				rc = -1;
+	if (!json_is_object(m) || json_object_size(m) == 0) {
+		spec_error(c, spec_valpos(c, r, "multipart"), "multipart must be "
+		    "a mapping of field names to values or files, got %s",
+		    spec_typename(m));
+		return -1;
 	}
+	req->parts = xcalloc(json_object_size(m), sizeof(*req->parts));
+	json_object_foreach((json_t *)m, name, v)
+		if (load_part(c, m, name, &req->parts[req->nparts++],
+		    specdir) == -1)
+			rc = -1;
 	return rc;
 }
 
@@ -129,7 +183,8 @@ static int
 load_body(struct spec_ctx *c, const json_t *r, struct request *req,
     const char *specdir)
 {
-	static const char *const kinds[] = { "json", "form", "body", "file" };
+	static const char *const kinds[] = { "json", "form", "body", "file",
+	    "multipart" };
 	const char *found = NULL;
 	char *s;
 	size_t i;
@@ -148,8 +203,13 @@ load_body(struct spec_ctx *c, const json_t *r, struct request *req,
 		return 0;
 	if (strcmp(found, "json") == 0) {
 		req->body_kind = BODY_JSON;
-		req->json = json_deep_copy(json_object_get(r, "json"));
-		return expand_tree(c, req->json, r, "json", 0);
+		req->json = spec_value(c, json_object_get(r, "json"),
+		    spec_valpos(c, r, "json"), "json body");
+		return req->json ? 0 : -1;
+	}
+	if (strcmp(found, "multipart") == 0) {
+		req->body_kind = BODY_MULTIPART;
+		return load_multipart(c, r, req, specdir);
 	}
 	if (strcmp(found, "form") == 0) {
 		req->body_kind = BODY_FORM;
@@ -164,20 +224,76 @@ load_body(struct spec_ctx *c, const json_t *r, struct request *req,
 		req->body = s;
 		return 0;
 	}
+	free(s);
 	req->body_kind = BODY_FILE;
-	req->file = s[0] == '/' ? s : xasprintf("%s/%s", specdir, s);
-	if (req->file != s)
-		free(s);
-	if (access(req->file, R_OK) == -1) {
-		spec_error(c, spec_valpos(c, r, "file"), "cannot read body file "
-		    "'%s': %s", req->file, strerror(errno));
-		return -1;
-	}
-	return 0;
+	req->file = spec_file(c, json_object_get(r, "file"),
+	    spec_valpos(c, r, "file"), "body file", specdir);
+	return req->file ? 0 : -1;
 }
 
-/* timeout, follow, insecure, cacert, headers: shared by a request and
- * `defaults:`. */
+/* auth: { user, password } or { bearer } */
+static int
+load_auth(struct spec_ctx *c, const json_t *r, struct request *req)
+{
+	const json_t *a = json_object_get(r, "auth"), *v;
+
+	if (!json_is_object(a)) {
+		spec_error(c, spec_valpos(c, r, "auth"), "auth must be a mapping: "
+		    "{ user, password } or { bearer }, got %s", spec_typename(a));
+		return -1;
+	}
+	if (spec_keys(c, a, "auth", auth_keys, N(auth_keys)) > 0)
+		return -1;
+	if ((v = json_object_get(a, "bearer")) != NULL) {
+		if (json_object_get(a, "user") || json_object_get(a, "password")) {
+			spec_error(c, spec_keypos(c, a, "bearer"), "auth is basic "
+			    "(user, password) or bearer, not both");
+			return -1;
+		}
+		req->bearer = spec_string(c, v, spec_valpos(c, a, "bearer"),
+		    "auth bearer", 0);
+		return req->bearer ? 0 : -1;
+	}
+	if ((v = json_object_get(a, "user")) == NULL) {
+		spec_error(c, spec_valpos(c, r, "auth"), "basic auth needs user:");
+		return -1;
+	}
+	if ((req->user = spec_string(c, v, spec_valpos(c, a, "user"),
+	    "auth user", 1)) == NULL)
+		return -1;
+	v = json_object_get(a, "password");
+	req->password = v ? spec_string(c, v, spec_valpos(c, a, "password"),
+	    "auth password", 1) : xstrdup("");
+	return req->password ? 0 : -1;
+}
+
+static int
+load_tls(struct spec_ctx *c, const json_t *r, struct request *req)
+{
+	const json_t *v;
+	int rc = 0;
+
+	if ((v = json_object_get(r, "cacert")) != NULL &&
+	    (req->cacert = spec_string(c, v, spec_valpos(c, r, "cacert"),
+	    "cacert", 0)) == NULL)
+		rc = -1;
+	if ((v = json_object_get(r, "cert")) != NULL &&
+	    (req->cert = spec_string(c, v, spec_valpos(c, r, "cert"), "cert",
+	    0)) == NULL)
+		rc = -1;
+	if ((v = json_object_get(r, "key")) != NULL &&
+	    (req->key = spec_string(c, v, spec_valpos(c, r, "key"), "key",
+	    0)) == NULL)
+		rc = -1;
+	if ((v = json_object_get(r, "http2")) != NULL &&
+	    (req->http2 = spec_bool(c, v, spec_valpos(c, r, "http2"),
+	    "http2")) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* timeout, follow, insecure, TLS, auth, cookies, headers: shared by a
+ * request and `defaults:`. */
 static int
 load_options(struct spec_ctx *c, const json_t *r, struct request *req)
 {
@@ -196,9 +312,12 @@ load_options(struct spec_ctx *c, const json_t *r, struct request *req)
 	    (req->insecure = spec_bool(c, v, spec_valpos(c, r, "insecure"),
 	    "insecure")) == -1)
 		rc = -1;
-	if ((v = json_object_get(r, "cacert")) != NULL &&
-	    (req->cacert = spec_string(c, v, spec_valpos(c, r, "cacert"),
-	    "cacert", 0)) == NULL)
+	if (load_tls(c, r, req) == -1)
+		rc = -1;
+	if (json_object_get(r, "auth") != NULL && load_auth(c, r, req) == -1)
+		rc = -1;
+	if (json_object_get(r, "cookies") != NULL &&
+	    load_pairs(c, r, "cookies", &req->cookies, &req->ncookies, 0) == -1)
 		rc = -1;
 	if (json_object_get(r, "headers") != NULL &&
 	    load_pairs(c, r, "headers", &req->headers, &req->nheaders, 0) == -1)
@@ -213,6 +332,7 @@ request_init(struct request *req)
 	req->timeout_ms = -1;
 	req->follow = -1;
 	req->insecure = -1;
+	req->http2 = -1;
 }
 
 static void
@@ -226,32 +346,70 @@ request_clear(struct request *req)
 	json_decref(req->json);
 	pairs_free(req->form, req->nform);
 	free(req->file);
+	for (size_t i = 0; i < req->nparts; i++) {
+		free(req->parts[i].name);
+		free(req->parts[i].value);
+		free(req->parts[i].file);
+		free(req->parts[i].type);
+		free(req->parts[i].filename);
+	}
+	free(req->parts);
 	free(req->cacert);
+	free(req->cert);
+	free(req->key);
+	free(req->user);
+	free(req->password);
+	free(req->bearer);
+	pairs_free(req->cookies, req->ncookies);
 }
 
-/* Fills in what the request left unset from `defaults:`; headers of the
- * request win over default headers of the same name. */
 static void
-request_defaults(struct request *req, const struct request *d)
+merge_pairs(struct http_header **v, size_t *n, const struct http_header *d,
+    size_t nd)
 {
 	size_t i, j;
 
+	for (i = 0; i < nd; i++) {
+		for (j = 0; j < *n; j++)
+			if (strcasecmp((*v)[j].name, d[i].name) == 0)
+				break;
+		if (j == *n)
+			pairs_add(v, n, d[i].name, xstrdup(d[i].value));
+	}
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Fills in what the request left unset from `defaults:`; headers and
+ * cookies of the request win over defaults of the same name. */
+static void
+request_defaults(struct request *req, const struct request *d)
+{
 	if (req->timeout_ms < 0)
 		req->timeout_ms = d->timeout_ms;
 	if (req->follow < 0)
 		req->follow = d->follow;
 	if (req->insecure < 0)
 		req->insecure = d->insecure;
-	if (req->cacert == NULL && d->cacert != NULL)
-		req->cacert = xstrdup(d->cacert);
-	for (i = 0; i < d->nheaders; i++) {
-		for (j = 0; j < req->nheaders; j++)
-			if (strcasecmp(req->headers[j].name, d->headers[i].name) == 0)
-				break;
-		if (j == req->nheaders)
-			pairs_add(&req->headers, &req->nheaders,
-			    d->headers[i].name, xstrdup(d->headers[i].value));
+	if (req->http2 < 0)
+		req->http2 = d->http2;
+	if (req->cacert == NULL)
+		req->cacert = dup_or_null(d->cacert);
+	if (req->cert == NULL && req->key == NULL) {
+		req->cert = dup_or_null(d->cert);
+		req->key = dup_or_null(d->key);
 	}
+	if (req->user == NULL && req->bearer == NULL) {
+		req->user = dup_or_null(d->user);
+		req->password = dup_or_null(d->password);
+		req->bearer = dup_or_null(d->bearer);
+	}
+	merge_pairs(&req->headers, &req->nheaders, d->headers, d->nheaders);
+	merge_pairs(&req->cookies, &req->ncookies, d->cookies, d->ncookies);
 }
 
 static int
@@ -323,7 +481,8 @@ load_test_request(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 		}
 		test->req.method = xstrdup(json_object_get(r, "json") ||
 		    json_object_get(r, "form") || json_object_get(r, "body") ||
-		    json_object_get(r, "file") ? "POST" : "GET");
+		    json_object_get(r, "file") || json_object_get(r, "multipart") ?
+		    "POST" : "GET");
 		return load_request(c, r, spec_valpos(c, t, "request"),
 		    &test->req, specdir);
 	}
@@ -403,17 +562,142 @@ load_test_exec(struct spec_ctx *c, const json_t *t, struct test *test,
 	return test->exec ? 0 : -1;
 }
 
+/* retry: 5, or { attempts, interval, backoff } */
+static int
+load_retry(struct spec_ctx *c, const json_t *t, struct retry *r)
+{
+	const json_t *v = json_object_get(t, "retry"), *x;
+	struct srcpos pos = spec_valpos(c, t, "retry");
+
+	r->attempts = 1;
+	r->interval_ms = 500;
+	r->backoff = 1;
+	if (v == NULL)
+		return 0;
+	if (json_is_integer(v))
+		x = v;
+	else if (json_is_object(v)) {
+		if (spec_keys(c, v, "retry", retry_keys, N(retry_keys)) > 0)
+			return -1;
+		if ((x = json_object_get(v, "interval")) != NULL &&
+		    spec_duration(c, x, spec_valpos(c, v, "interval"),
+		    "retry interval", &r->interval_ms) == -1)
+			return -1;
+		if ((x = json_object_get(v, "backoff")) != NULL) {
+			if (!json_is_number(x) || json_number_value(x) < 1 ||
+			    json_number_value(x) > 10) {
+				spec_error(c, spec_valpos(c, v, "backoff"), "retry "
+				    "backoff must be a number from 1 to 10");
+				return -1;
+			}
+			r->backoff = json_number_value(x);
+		}
+		x = json_object_get(v, "attempts");
+		pos = spec_valpos(c, v, "attempts");
+	} else
+		x = NULL;
+	if (!json_is_integer(x) || json_integer_value(x) < 1 ||
+	    json_integer_value(x) > 1000) {
+		spec_error(c, pos, "retry needs attempts: a number from 1 to 1000, "
+		    "e.g. retry: 5 or retry: { attempts: 10, interval: 200ms }");
+		return -1;
+	}
+	r->attempts = (int)json_integer_value(x);
+	return 0;
+}
+
+static int
+load_tags(struct spec_ctx *c, const json_t *t, struct test *test)
+{
+	const json_t *v = json_object_get(t, "tags"), *item;
+	size_t i;
+
+	test->tags = json_array();
+	if (v == NULL)
+		return 0;
+	if (json_is_string(v))
+		v = json_pack("[O]", v);
+	else
+		json_incref((json_t *)v);
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item)) {
+			spec_error(c, spec_valpos(c, t, "tags"), "tags must be a list "
+			    "of names, got %s in it", spec_typename(item));
+			json_decref((json_t *)v);
+			return -1;
+		}
+		json_array_append(test->tags, (json_t *)item);
+	}
+	json_decref((json_t *)v);
+	return 0;
+}
+
+/* capture: compiled before expect:, so expectations may use the names;
+ * the test's own captures are not among what it depends on. */
+static int
+load_captures(struct spec_ctx *c, const json_t *t, struct test *test)
+{
+	const json_t *v = json_object_get(t, "capture");
+	json_t *names, *n;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	test->captures = capture_list_compile(c, v, spec_valpos(c, t, "capture"),
+	    json_object_get(t, "exec") ? ASSERT_EXEC : ASSERT_HTTP);
+	if (test->captures == NULL)
+		return -1;
+	names = capture_list_names(test->captures);
+	json_array_foreach(names, i, n)
+		json_object_set_new(c->own, json_string_value(n), json_true());
+	json_decref(names);
+	return 0;
+}
+
+static void
+drop_own(struct spec_ctx *c, struct test *test)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(c->own, k, v)
+		json_object_del(test->uses, k);
+	json_object_clear(c->own);
+}
+
+static int
+load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    struct test *test, const struct request *defaults, const char *specdir,
+    int has_app);
+
 static int
 load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    struct test *test, const struct request *defaults, const char *specdir,
+    int has_app)
+{
+	int rc;
+
+	request_init(&test->req);
+	test->line = tpos.line;
+	test->col = tpos.col;
+	test->file = xstrdup(c->path);
+	test->checks = checklist_new();
+	test->uses = json_object();
+	c->used = test->uses;
+	rc = load_test_body(c, t, tpos, test, defaults, specdir, has_app);
+	c->used = NULL;
+	drop_own(c, test);
+	return rc;
+}
+
+static int
+load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
     int has_app)
 {
 	const json_t *v;
 	int rc = 0;
 
-	request_init(&test->req);
-	test->line = tpos.line;
-	test->checks = checklist_new();
 	if (!json_is_object(t)) {
 		spec_error(c, tpos, "a test must be a mapping with name, a "
 		    "request and expect, got %s", spec_typename(t));
@@ -436,7 +720,8 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 			rc = -1;
 	} else if (load_test_request(c, t, tpos, test, specdir) == -1)
 		rc = -1;
-	if (load_skip(c, t, test) == -1)
+	if (load_skip(c, t, test) == -1 || load_retry(c, t, &test->retry) == -1 ||
+	    load_tags(c, t, test) == -1 || load_captures(c, t, test) == -1)
 		rc = -1;
 	if ((v = json_object_get(t, "expect")) != NULL) {
 		if (!json_is_object(v)) {
@@ -460,7 +745,7 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 
 /* GitLab keys results by suite and name: names must be unique. */
 static int
-check_names(struct spec_ctx *c, const json_t *tests, struct spec *s)
+check_names(struct spec_ctx *c, struct spec *s)
 {
 	size_t i, j;
 	int rc = 0;
@@ -470,9 +755,14 @@ check_names(struct spec_ctx *c, const json_t *tests, struct spec *s)
 			if (s->tests[i].name == NULL || s->tests[j].name == NULL ||
 			    strcmp(s->tests[i].name, s->tests[j].name) != 0)
 				continue;
-			spec_error(c, spec_itempos(c, tests, i), "duplicate test "
-			    "name '%s' (first at line %d); names must be unique "
-			    "in a suite", s->tests[i].name, s->tests[j].line);
+			buf_addf(c->errs, "%s:%d:%d: duplicate test name '%s' (first "
+			    "at %s%s%d); names must be unique in a suite\n",
+			    s->tests[i].file, s->tests[i].line, s->tests[i].col,
+			    s->tests[i].name, strcmp(s->tests[i].file,
+			    s->tests[j].file) ? s->tests[j].file : "line",
+			    strcmp(s->tests[i].file, s->tests[j].file) ? ":" : " ",
+			    s->tests[j].line);
+			c->nerrs++;
 			rc = -1;
 			break;
 		}
@@ -480,46 +770,193 @@ check_names(struct spec_ctx *c, const json_t *tests, struct spec *s)
 	return rc;
 }
 
-static int
-load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
-    const struct request *defaults, const char *specdir)
+/* What loading a list of tests needs besides the context. */
+struct tests_env {
+	struct spec		*spec;
+	const struct request	*defaults;
+	enum test_phase		 phase;
+};
+
+static int load_test_list(struct spec_ctx *, const json_t *, const char *,
+	    const struct tests_env *);
+
+/* The folder of a path, new. */
+static char *
+folder(const char *path)
 {
-	const json_t *tests = json_object_get(root, "tests"), *t;
+	char *d = xstrdup(path), *out = xstrdup(dirname(d));
+
+	free(d);
+	return out;
+}
+
+/* A loaded file of its own: its context shares errors and names. */
+struct subfile {
+	struct spec_ctx	 c;
+	struct srcdoc	*doc;
+	char		*text;
+	char		*path;
+};
+
+static int
+subfile_open(struct spec_ctx *parent, const json_t *v, struct srcpos pos,
+    struct subfile *f)
+{
+	struct buf b = BUF_INIT;
+	char err[1024], *dir, *name;
+
+	memset(f, 0, sizeof(*f));
+	if (parent->depth >= 8) {
+		spec_error(parent, pos, "include: nested more than 8 deep (a "
+		    "loop?)");
+		return -1;
+	}
+	if ((name = spec_string(parent, v, pos, "include", 0)) == NULL)
+		return -1;
+	dir = folder(parent->path);
+	f->path = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", dir, name);
+	free(dir);
+	free(name);
+	if (buf_read_file(&b, f->path, 64u << 20, err, sizeof(err)) == -1) {
+		spec_error(parent, pos, "cannot read include '%s': %s", f->path,
+		    err);
+		return -1;
+	}
+	f->text = buf_detach(&b);
+	if ((f->doc = srcdoc_parse(f->path, f->text, strlen(f->text), err,
+	    sizeof(err))) == NULL) {
+		buf_addf(parent->errs, "%s\n", err);
+		parent->nerrs++;
+		return -1;
+	}
+	f->c = *parent;
+	f->c.doc = f->doc;
+	f->c.path = f->path;
+	f->c.text = f->text;
+	f->c.textlen = strlen(f->text);
+	f->c.nerrs = 0;
+	f->c.depth = parent->depth + 1;
+	return 0;
+}
+
+static void
+subfile_close(struct spec_ctx *parent, struct subfile *f)
+{
+	parent->nerrs += f->c.nerrs;
+	srcdoc_free(f->doc);
+	free(f->text);
+	free(f->path);
+}
+
+/* `- include: file.yaml` in a list of tests: that file's `tests:`. */
+static int
+include_tests(struct spec_ctx *c, const json_t *item, const json_t *list,
+    size_t idx, const struct tests_env *te)
+{
+	struct subfile f;
+	const json_t *root;
+	int rc = -1;
+
+	if (json_object_size(item) != 1) {
+		spec_error(c, spec_itempos(c, list, idx), "an include item holds "
+		    "include: alone");
+		return -1;
+	}
+	if (subfile_open(c, json_object_get(item, "include"),
+	    spec_valpos(c, item, "include"), &f) == -1) {
+		subfile_close(c, &f);
+		return -1;
+	}
+	root = srcdoc_root(f.doc);
+	if (json_is_object(root) && spec_keys(&f.c, root, "included file",
+	    (const char *[]){ "tests" }, 1) == 0)
+		rc = load_test_list(&f.c, root, "tests", te);
+	else if (json_is_object(root))
+		rc = -1;
+	else
+		spec_error(&f.c, srcdoc_rootpos(f.doc), "an included file is a "
+		    "mapping with tests:, got %s", spec_typename(root));
+	subfile_close(c, &f);
+	return rc;
+}
+
+static int
+load_test_list(struct spec_ctx *c, const json_t *parent, const char *key,
+    const struct tests_env *te)
+{
+	const json_t *list = json_object_get(parent, key), *t;
+	struct spec *s = te->spec;
+	struct test *test;
+	char *dir;
 	size_t i;
 	int rc = 0;
 
-	if (tests == NULL) {
+	if (!json_is_array(list)) {
+		spec_error(c, spec_valpos(c, parent, key), "%s must be a list of "
+		    "tests, got %s", key, spec_typename(list));
+		return -1;
+	}
+	dir = folder(c->path);
+	json_array_foreach(list, i, t) {
+		if (json_is_object(t) && json_object_get(t, "include") != NULL) {
+			if (include_tests(c, t, list, i, te) == -1)
+				rc = -1;
+			continue;
+		}
+		s->tests = xgrow(s->tests, &s->alloc, s->ntests + 1,
+		    sizeof(*s->tests));
+		test = memset(&s->tests[s->ntests++], 0, sizeof(*test));
+		test->phase = te->phase;
+		if (load_test(c, t, spec_itempos(c, list, i), test, te->defaults,
+		    dir, s->compose ? 2 : s->app != NULL) == -1)
+			rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+static int
+load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
+    const struct request *defaults)
+{
+	static const char *const lists[] = { "setup", "tests", "teardown" };
+	struct tests_env te = { s, defaults, PHASE_SETUP };
+	size_t i, before;
+	int rc = 0;
+
+	if (json_object_get(root, "tests") == NULL) {
 		spec_error(c, srcdoc_rootpos(c->doc), "spec has no 'tests' list");
 		return -1;
 	}
-	if (!json_is_array(tests) || json_array_size(tests) == 0) {
-		spec_error(c, spec_valpos(c, root, "tests"), "tests must be a "
-		    "non-empty list of tests, got %s", json_is_array(tests) ?
-		    "an empty list" : spec_typename(tests));
-		return -1;
-	}
-	s->tests = xcalloc(json_array_size(tests), sizeof(*s->tests));
-	json_array_foreach(tests, i, t) {
-		s->ntests++;
-		if (load_test(c, t, spec_itempos(c, tests, i), &s->tests[i],
-		    defaults, specdir, s->compose ? 2 : s->app != NULL) == -1)
+	for (i = 0; i < N(lists); i++) {
+		te.phase = (enum test_phase)i;
+		if (json_object_get(root, lists[i]) == NULL)
+			continue;
+		before = s->ntests;
+		if (load_test_list(c, root, lists[i], &te) == -1)
 			rc = -1;
+		else if (i == 1 && s->ntests == before) {
+			spec_error(c, spec_valpos(c, root, "tests"), "tests must be "
+			    "a non-empty list of tests, got an empty list");
+			rc = -1;
+		}
 	}
-	if (check_names(c, tests, s) == -1)
+	if (check_names(c, s) == -1)
 		rc = -1;
 	return rc;
 }
 
-/* vars: a mapping of names to scalars, ${ENV} expanded. */
+/* vars: a mapping of names to values, ${ENV} expanded in strings; a
+ * name already set is kept when `keep` (the spec wins over its includes). */
 static int
-load_vars(struct spec_ctx *c, const json_t *root, struct spec *s)
+load_vars(struct spec_ctx *c, const json_t *root, json_t *vars, int keep)
 {
 	const json_t *m = json_object_get(root, "vars"), *v;
 	const char *name;
-	char what[128], *str;
+	char what[128];
+	json_t *x;
 	int rc = 0;
 
-	s->vars = json_object();
 	if (m == NULL)
 		return 0;
 	if (!json_is_object(m)) {
@@ -529,32 +966,109 @@ load_vars(struct spec_ctx *c, const json_t *root, struct spec *s)
 	}
 	json_object_foreach((json_t *)m, name, v) {
 		snprintf(what, sizeof(what), "variable '%s'", name);
-		if (json_is_string(v)) {
-			if ((str = spec_string(c, v, spec_valpos(c, m, name), what,
-			    0)) == NULL) {
-				rc = -1;
-				continue;
-			}
-			json_object_set_new(s->vars, name, json_string(str));
-			free(str);
-		} else
-			json_object_set(s->vars, name, (json_t *)v);
+		if ((x = spec_value(c, v, spec_valpos(c, m, name), what)) == NULL)
+			rc = -1;
+		else if (keep && json_object_get(vars, name) != NULL)
+			json_decref(x);
+		else
+			json_object_set_new(vars, name, x);
 	}
+	return rc;
+}
+
+/* secrets: names of environment variables (or variables) whose values
+ * are masked in every output. */
+static int
+load_secrets(struct spec_ctx *c, const json_t *root, struct spec *s)
+{
+	const json_t *m = json_object_get(root, "secrets"), *n, *var;
+	const char *value;
+	size_t i;
+
+	if (m == NULL)
+		return 0;
+	if (!json_is_array(m)) {
+		spec_error(c, spec_valpos(c, root, "secrets"), "secrets must be a "
+		    "list of variable names, got %s", spec_typename(m));
+		return -1;
+	}
+	json_array_foreach(m, i, n) {
+		if (!json_is_string(n)) {
+			spec_error(c, spec_itempos(c, m, i), "a secret is the name "
+			    "of a variable, got %s", spec_typename(n));
+			return -1;
+		}
+		json_array_append(s->secrets, (json_t *)n);
+		value = getenv(json_string_value(n));
+		var = json_object_get(s->vars, json_string_value(n));
+		if (json_is_string(var))
+			value = json_string_value(var);
+		if (value != NULL)
+			mask_add(mask_global(), value);
+	}
+	return 0;
+}
+
+/* include: [files] whose vars: and secrets: the spec takes. */
+static int
+load_includes(struct spec_ctx *c, const json_t *root, struct spec *s)
+{
+	const json_t *m = json_object_get(root, "include"), *f;
+	static const char *const keys[] = { "secrets", "vars" };
+	struct subfile sf;
+	const json_t *r;
+	size_t i;
+	int rc = 0;
+
+	if (m == NULL)
+		return 0;
+	if (json_is_string(m))
+		m = json_pack("[O]", m);
+	else if (json_is_array(m))
+		json_incref((json_t *)m);
+	else {
+		spec_error(c, spec_valpos(c, root, "include"), "include must be "
+		    "a file or a list of files, got %s", spec_typename(m));
+		return -1;
+	}
+	json_array_foreach(m, i, f) {
+		if (subfile_open(c, f, json_is_array(json_object_get(root,
+		    "include")) ? spec_itempos(c, json_object_get(root, "include"),
+		    i) : spec_valpos(c, root, "include"), &sf) == 0) {
+			r = srcdoc_root(sf.doc);
+			if (!json_is_object(r))
+				spec_error(&sf.c, srcdoc_rootpos(sf.doc), "an included "
+				    "file is a mapping with vars: and secrets:, got "
+				    "%s", spec_typename(r));
+			else if (spec_keys(&sf.c, r, "included file", keys, 2) == 0) {
+				load_vars(&sf.c, r, s->vars, 1);
+				load_secrets(&sf.c, r, s);
+			}
+		}
+		if (sf.c.nerrs > 0 || sf.doc == NULL)
+			rc = -1;
+		subfile_close(c, &sf);
+	}
+	json_decref((json_t *)m);
 	return rc;
 }
 
 static int
 load_top(struct spec_ctx *c, const json_t *root, struct spec *s,
-    struct request *defaults)
+    struct request *defaults, const json_t *cli_vars)
 {
 	const json_t *v;
 	int rc = 0;
 
 	if (spec_keys(c, root, "spec", top_keys, N(top_keys)) > 0)
 		rc = -1;
-	if (load_vars(c, root, s) == -1)
+	if (load_vars(c, root, s->vars, 0) == -1 ||
+	    load_includes(c, root, s) == -1)
 		rc = -1;
-	c->vars = s->vars;
+	json_object_update(s->vars, (json_t *)cli_vars);
+	if (load_secrets(c, root, s) == -1)
+		rc = -1;
+	c->vars = json_copy(s->vars);
 	if ((v = json_object_get(root, "name")) != NULL &&
 	    (s->name = spec_string(c, v, spec_valpos(c, root, "name"), "name",
 	    1)) == NULL)
@@ -631,12 +1145,12 @@ parse(const char *path, char **text, size_t *len, struct buf *errs)
 }
 
 struct spec *
-spec_load(const char *path, struct buf *errs)
+spec_load(const char *path, const json_t *vars, struct buf *errs)
 {
 	struct spec_ctx c = { 0 };
 	struct request defaults;
 	struct spec *s;
-	char *text, *dir;
+	char *text;
 	size_t len;
 	json_t *root;
 
@@ -648,18 +1162,20 @@ spec_load(const char *path, struct buf *errs)
 	c.text = text;
 	c.textlen = len;
 	c.errs = errs;
+	c.own = json_object();
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
+	s->vars = json_object();
+	s->secrets = json_array();
 	root = srcdoc_root(c.doc);
 	request_init(&defaults);
 	if (!json_is_object(root))
 		spec_error(&c, srcdoc_rootpos(c.doc), "a spec must be a mapping "
 		    "with name, vars and tests, got %s", spec_typename(root));
-	else if (load_top(&c, root, s, &defaults) == 0) {
-		dir = xstrdup(path);
-		load_tests(&c, root, s, &defaults, dirname(dir));
-		free(dir);
-	}
+	else if (load_top(&c, root, s, &defaults, vars) == 0)
+		load_tests(&c, root, s, &defaults);
+	json_decref(c.vars);
+	json_decref(c.own);
 	if (s->name == NULL)
 		s->name = default_name(path);
 	request_clear(&defaults);
@@ -684,14 +1200,19 @@ spec_free(struct spec *s)
 		free(s->tests[i].skip);
 		json_decref(s->tests[i].exec);
 		free(s->tests[i].service);
+		free(s->tests[i].file);
 		request_clear(&s->tests[i].req);
 		checklist_free(s->tests[i].checks);
+		capture_list_free(s->tests[i].captures);
+		json_decref(s->tests[i].uses);
+		json_decref(s->tests[i].tags);
 	}
 	free(s->tests);
 	free(s->path);
 	free(s->name);
 	free(s->base_url);
 	json_decref(s->vars);
+	json_decref(s->secrets);
 	spec_app_free(s->app);
 	spec_compose_free(s->compose);
 	spec_ready_free(s->ready);

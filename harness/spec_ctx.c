@@ -127,6 +127,13 @@ source_column(struct spec_ctx *c, struct srcpos pos, size_t off)
 	return pos.col + (int)off;
 }
 
+struct srcpos
+spec_pos_at(struct spec_ctx *c, struct srcpos pos, size_t off)
+{
+	pos.col = source_column(c, pos, off);
+	return pos;
+}
+
 char *
 spec_string(struct spec_ctx *c, const json_t *v, struct srcpos pos,
     const char *what, int scalar_ok)
@@ -147,7 +154,7 @@ spec_string(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 		pos.col = source_column(c, pos, off);
 		spec_error(c, pos, "%s", err);
 	} else if (c->vars != NULL &&
-	    expand_check(s, c->vars, &off, err, sizeof(err)) == -1) {
+	    expand_check(s, c->vars, c->used, &off, err, sizeof(err)) == -1) {
 		pos.col = source_column(c, pos, off);
 		spec_error(c, pos, "%s", err);
 		free(s);
@@ -155,6 +162,49 @@ spec_string(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	}
 	free(text);
 	return s;
+}
+
+json_t *
+spec_value(struct spec_ctx *c, const json_t *v, struct srcpos pos,
+    const char *what)
+{
+	const char *k;
+	json_t *out, *item, *x;
+	size_t i;
+	char *s;
+
+	if (json_is_string(v)) {
+		if ((s = spec_string(c, v, pos, what, 0)) == NULL)
+			return NULL;
+		out = json_string(s);
+		free(s);
+		return out;
+	}
+	if (json_is_object(v)) {
+		out = json_object();
+		json_object_foreach((json_t *)v, k, item) {
+			x = spec_value(c, item, spec_valpos(c, v, k), what);
+			if (x == NULL) {
+				json_decref(out);
+				return NULL;
+			}
+			json_object_set_new(out, k, x);
+		}
+		return out;
+	}
+	if (json_is_array(v)) {
+		out = json_array();
+		json_array_foreach(v, i, item) {
+			x = spec_value(c, item, spec_itempos(c, v, i), what);
+			if (x == NULL) {
+				json_decref(out);
+				return NULL;
+			}
+			json_array_append_new(out, x);
+		}
+		return out;
+	}
+	return json_deep_copy(v);
 }
 
 int

@@ -20,6 +20,10 @@ struct spec_ctx {
 	struct buf	*errs;		/* borrowed: messages go here */
 	int		 nerrs;
 	json_t		*vars;		/* borrowed: names {{…}} may use */
+	json_t		*used;		/* borrowed or NULL: names seen in {{…}} */
+	json_t		*own;		/* borrowed: the captures of the test
+					 * being loaded */
+	int		 depth;		/* include: nesting */
 };
 
 /* Appends "PATH:LINE:COL: message\n" to the errors. */
@@ -29,6 +33,10 @@ void	 spec_error(struct spec_ctx *c, struct srcpos pos, const char *fmt, ...)
 struct srcpos spec_keypos(struct spec_ctx *c, const json_t *obj, const char *key);
 struct srcpos spec_valpos(struct spec_ctx *c, const json_t *obj, const char *key);
 struct srcpos spec_itempos(struct spec_ctx *c, const json_t *arr, size_t i);
+
+/* The position of byte `off` of the scalar (a key or a value) at pos,
+ * walking through quotes and escapes. */
+struct srcpos spec_pos_at(struct spec_ctx *c, struct srcpos pos, size_t off);
 
 /* "a string", "an integer", "a list", "a mapping"… */
 const char *spec_typename(const json_t *v);
@@ -48,6 +56,14 @@ int	 spec_keys(struct spec_ctx *c, const json_t *obj, const char *what,
  */
 char	*spec_string(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what, int scalar_ok);
+
+/*
+ * A deep copy of the value v at pos in which every string, key names
+ * aside, went through spec_string.  Returns a new value, or NULL after
+ * reporting.
+ */
+json_t	*spec_value(struct spec_ctx *c, const json_t *v, struct srcpos pos,
+	    const char *what);
 
 /* A duration ("500ms", "2s") at pos; returns 0, or -1 after reporting. */
 int	 spec_duration(struct spec_ctx *c, const json_t *v, struct srcpos pos,

@@ -9,6 +9,7 @@
 
 #include "compose.h"
 #include "container.h"
+#include "mask.h"
 #include "stack.h"
 #include "xalloc.h"
 
@@ -180,17 +181,20 @@ static void
 save_logs(const struct stack *st, const char *dir)
 {
 	struct buf logs = BUF_INIT;
-	char *path;
+	char *path, *masked;
+	size_t len;
 	FILE *f;
 
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
 		return;
 	stack_logs(st, 0, &logs);
+	masked = mask_apply(mask_global(), buf_str(&logs), logs.len, &len);
 	path = xasprintf("%s/%s.log", dir, st->name);
 	if ((f = fopen(path, "w")) != NULL) {
-		fwrite(logs.data ? logs.data : "", 1, logs.len, f);
+		fwrite(masked, 1, len, f);
 		fclose(f);
 	}
+	free(masked);
 	free(path);
 	buf_release(&logs);
 }

@@ -95,7 +95,7 @@ UNIT_TEST(assert_all_kinds_pass)
 	    "  server: testsrv\n"
 	    "  x-none: { absent: true }\n"
 	    "  SERVER: { exists: true }\n"
-	    "body: { contains: ['{{greeting}}', World], not_contains: Bye, "
+	    "body: { contains: ['{{greeting}}', World], notContains: Bye, "
 	    "matches: '<h1>\\w+ \\w+</h1>' }\n"
 	    "time: { below: 1s, above: 100ms }\n");
 	CHECK_INT(f.rc, 0);
@@ -122,7 +122,7 @@ UNIT_TEST(assert_failures_say_expected_and_got)
 	    "  x-request-id: { exists: true }\n"
 	    "  server: { absent: true }\n"
 	    "  x-equal: abc\n"
-	    "body: { contains: '{{greeting}}', not_contains: found, equals: exact }\n"
+	    "body: { contains: '{{greeting}}', notContains: found, equals: exact }\n"
 	    "time: 100ms\n");
 	CHECK_INT(f.rc, 0);
 	response(&r, 404, "text/plain", "not found\n\x1b[31m");
@@ -143,14 +143,14 @@ UNIT_TEST(assert_failures_say_expected_and_got)
 	fixture_free(&f);
 }
 
-UNIT_TEST(assert_not_contains_and_classes)
+UNIT_TEST(assert_notContains_and_classes)
 {
 	struct http_response r;
 	struct fixture f;
 	char *msg;
 	int n;
 
-	compile(&f, "status: 4xx\nbody: { not_contains: secret }\n");
+	compile(&f, "status: 4xx\nbody: { notContains: secret }\n");
 	CHECK_INT(f.rc, 0);
 	response(&r, 200, "text/plain", "a secret here");
 	msg = eval(&f, &r, &n);

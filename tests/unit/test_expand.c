@@ -58,8 +58,8 @@ UNIT_TEST(expand_vars_values)
 	CHECK_STR(err, "unterminated '{{' (expected '}}')");
 	CHECK(expand_vars("{{a b}}", vars, &off, err, sizeof(err)) == NULL);
 	CHECK_STR(err, "bad variable reference '{{a b}}'");
-	CHECK_INT(expand_check("{{name}} and {{n}}", vars, &off, err, sizeof(err)), 0);
-	CHECK_INT(expand_check("{{nope}}", vars, &off, err, sizeof(err)), -1);
+	CHECK_INT(expand_check("{{name}} and {{n}}", vars, NULL, &off, err, sizeof(err)), 0);
+	CHECK_INT(expand_check("{{nope}}", vars, NULL, &off, err, sizeof(err)), -1);
 	CHECK(expand_has_vars("x {{y}}"));
 	CHECK(!expand_has_vars("x { {y} }"));
 	json_decref(vars);

@@ -1,0 +1,231 @@
+/* assert_xpath.c - `xml:` and `html:` map XPath 1.0 expressions to
+ * predicates: the body is parsed by libxml2's XML or HTML parser, and a
+ * node-set is the list of its nodes' string values. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "assert.h"
+#include "query.h"
+#include "../harness/xalloc.h"
+
+struct xpath_err {
+	char	*msg;
+	size_t	 off;
+	int	 set;
+};
+
+static void
+on_error(void *arg, xmlErrorPtr e)
+{
+	struct xpath_err *x = arg;
+
+	if (x->set)
+		return;
+	x->set = 1;
+	x->msg = xstrndup(e->message ? e->message : "error",
+	    e->message ? strcspn(e->message, "\n") : 5);
+	x->off = e->int1 > 0 ? (size_t)e->int1 : 0;
+}
+
+xmlXPathCompExpr *
+xpath_compile(const char *expr, size_t *off, char *err, size_t errlen)
+{
+	struct xpath_err x = { 0 };
+	xmlXPathCompExpr *e;
+
+	xmlSetStructuredErrorFunc(&x, on_error);
+	e = xmlXPathCompile((const xmlChar *)expr);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (e == NULL) {
+		snprintf(err, errlen, "%s", x.msg ? x.msg : "invalid expression");
+		*off = x.off;
+	}
+	free(x.msg);
+	return e;
+}
+
+/* Every namespace declared in the document, by its prefix; "_" for a
+ * default namespace, as Hurl does. */
+static void
+register_ns(xmlXPathContext *ctx, xmlNode *n, int depth)
+{
+	const xmlChar *prefix;
+	xmlNs *ns;
+
+	for (; n != NULL && depth < 256; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (ns = n->nsDef; ns != NULL; ns = ns->next) {
+			prefix = ns->prefix ? ns->prefix : (const xmlChar *)"_";
+			if (xmlXPathNsLookup(ctx, prefix) == NULL)
+				xmlXPathRegisterNs(ctx, prefix, ns->href);
+		}
+		register_ns(ctx, n->children, depth + 1);
+	}
+}
+
+static json_t *
+number(double d)
+{
+	if (isfinite(d) && d == floor(d) && fabs(d) < 9007199254740992.0)
+		return json_integer((json_int_t)d);
+	return json_real(isfinite(d) ? d : 0);
+}
+
+static json_t *
+nodeset(xmlNodeSet *set)
+{
+	json_t *a = json_array();
+	xmlChar *s;
+	int i;
+
+	for (i = 0; set != NULL && i < set->nodeNr; i++) {
+		s = xmlXPathCastNodeToString(set->nodeTab[i]);
+		json_array_append_new(a, json_string(s ? (char *)s : ""));
+		xmlFree(s);
+	}
+	return a;
+}
+
+int
+xpath_subject(xmlXPathCompExpr *e, xmlDoc *doc, struct subject *sj,
+    json_t **hold, char *err, size_t errlen)
+{
+	struct xpath_err x = { 0 };
+	xmlXPathContext *ctx = xmlXPathNewContext(doc);
+	xmlXPathObject *r;
+
+	memset(sj, 0, sizeof(*sj));
+	*hold = NULL;
+	register_ns(ctx, xmlDocGetRootElement(doc), 0);
+	xmlSetStructuredErrorFunc(&x, on_error);
+	r = xmlXPathCompiledEval(e, ctx);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlXPathFreeContext(ctx);
+	if (r == NULL) {
+		snprintf(err, errlen, "cannot evaluate: %s", x.msg ? x.msg :
+		    "error");
+		free(x.msg);
+		return -1;
+	}
+	free(x.msg);
+	switch (r->type) {
+	case XPATH_NODESET:
+		*hold = nodeset(r->nodesetval);
+		sj->multi = 1;
+		break;
+	case XPATH_BOOLEAN:
+		*hold = json_boolean(r->boolval);
+		break;
+	case XPATH_NUMBER:
+		*hold = number(r->floatval);
+		break;
+	default:
+		*hold = json_string(r->stringval ? (char *)r->stringval : "");
+		break;
+	}
+	sj->v = *hold;
+	sj->text = 1;
+	xmlXPathFreeObject(r);
+	return 0;
+}
+
+static void
+comp_free(void *e)
+{
+	xmlXPathFreeCompExpr(e);
+}
+
+static void *
+prep(struct spec_ctx *ctx, const char *expr, struct srcpos pos, char **label,
+    const char *kind)
+{
+	xmlXPathCompExpr *e;
+	char err[256];
+	size_t off = 0;
+
+	if ((e = xpath_compile(expr, &off, err, sizeof(err))) == NULL) {
+		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad XPath '%s': %s",
+		    expr, err);
+		return NULL;
+	}
+	*label = xasprintf("%s %s", kind, expr);
+	return e;
+}
+
+static void *
+xml_prep(struct spec_ctx *ctx, const char *expr, struct srcpos pos,
+    char **label)
+{
+	return prep(ctx, expr, pos, label, "xml");
+}
+
+static void *
+html_prep(struct spec_ctx *ctx, const char *expr, struct srcpos pos,
+    char **label)
+{
+	return prep(ctx, expr, pos, label, "html");
+}
+
+static int
+xml_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return query_map_compile(ctx, expect, node, &assert_xml, xml_prep,
+	    comp_free, out);
+}
+
+static int
+html_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
+    struct checklist *out)
+{
+	return query_map_compile(ctx, expect, node, &assert_html, html_prep,
+	    comp_free, out);
+}
+
+static int
+xpath_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct query *q = c->arg;
+	struct subject sj;
+	const char *why;
+	char err[512];
+	json_t *hold;
+	xmlDoc *doc;
+	int bad;
+
+	if ((doc = body_docs_xml(env->docs, c->kind == &assert_html,
+	    &why)) == NULL) {
+		buf_addf(msg, "%s: %s\n", q->label, why);
+		return 1;
+	}
+	if (xpath_subject(q->q, doc, &sj, &hold, err, sizeof(err)) == -1) {
+		buf_addf(msg, "%s: %s\n", q->label, err);
+		return 1;
+	}
+	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
+	    env->detail);
+	json_decref(hold);
+	return bad;
+}
+
+const struct assert_kind assert_xml = {
+	.key = "xml",
+	.target = ASSERT_HTTP,
+	.compile = xml_compile,
+	.eval = xpath_eval,
+	.free = query_free,
+};
+
+const struct assert_kind assert_html = {
+	.key = "html",
+	.target = ASSERT_HTTP,
+	.compile = html_compile,
+	.eval = xpath_eval,
+	.free = query_free,
+};

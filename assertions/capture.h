@@ -1,0 +1,35 @@
+/* capture.h - `capture:` of a test: named values taken from its response
+ * (json, xml, html, header, cookie, regex, status, url, redirect, body) or
+ * its command's output (stdout, stderr, exit), for {{name}} in later
+ * requests and expectations. */
+#ifndef SHAKEDOWN_CAPTURE_H
+#define SHAKEDOWN_CAPTURE_H
+
+#include <jansson.h>
+
+#include "assert.h"
+
+struct capture_list;
+
+/*
+ * Compiles the mapping `node` (at pos) of a test of `target` (ASSERT_HTTP
+ * or ASSERT_EXEC).  Each name is added to ctx->vars (as null) so later
+ * tests may use it.  Returns a new list, or NULL after reporting.
+ */
+struct capture_list *capture_list_compile(struct spec_ctx *ctx,
+	    const json_t *node, struct srcpos pos, int target);
+void	 capture_list_free(struct capture_list *l);
+
+/* The names captured, in order: a new array of strings. */
+json_t	*capture_list_names(const struct capture_list *l);
+
+/*
+ * Takes every value from env into vars.  Each capture that finds nothing
+ * appends "capture 'NAME': why\n" to msg and is set in failed (an object,
+ * name to reason).  Returns the number of failed captures.
+ */
+int	 capture_list_run(const struct capture_list *l,
+	    const struct assert_env *env, json_t *vars, struct buf *msg,
+	    json_t *failed);
+
+#endif

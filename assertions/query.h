@@ -1,0 +1,33 @@
+/* query.h - running a compiled query on a response, for expectations and
+ * captures alike. */
+#ifndef SHAKEDOWN_QUERY_H
+#define SHAKEDOWN_QUERY_H
+
+#include <jansson.h>
+#include <libxml/xpath.h>
+
+#include "body_docs.h"
+#include "jsonpath.h"
+#include "predicate.h"
+
+/* What path selects in root; *hold (new) keeps the subject alive. */
+struct subject json_subject(const struct jsonpath *p, const json_t *root,
+	    json_t **hold);
+
+/*
+ * Compiles an XPath 1.0 expression.  Returns new, or NULL with err set
+ * and *off the byte offset of the fault.
+ */
+xmlXPathCompExpr *xpath_compile(const char *expr, size_t *off, char *err,
+	    size_t errlen);
+
+/*
+ * Evaluates e on doc, the prefixes declared in the document registered
+ * (its default namespace as "_").  A node-set becomes a list of the
+ * nodes' string values, a number a number, a string a string.  Returns 0
+ * and *hold (new) keeping the subject alive, or -1 with err set.
+ */
+int	 xpath_subject(xmlXPathCompExpr *e, xmlDoc *doc, struct subject *sj,
+	    json_t **hold, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,81 @@
+/* transcript.c - the readable record of an exchange kept with each
+ * test: the request as sent (credentials never), the response's status,
+ * headers and the start of its body. */
+#include <stdio.h>
+#include <string.h>
+
+#include "transcript.h"
+
+#define EXCERPT_REQ	2048	/* request body bytes kept in a transcript */
+#define EXCERPT_RESP	4096	/* response body bytes kept in a transcript */
+
+/* Appends up to max bytes of a body; a NUL byte is written as the text
+ * "\x00" so the transcript stays one C string. */
+void
+transcript_excerpt(struct buf *tr, const char *p, size_t len, size_t max, int cut)
+{
+	size_t n = len < max ? len : max, i, run;
+
+	for (i = 0; i < n; i += run) {
+		run = strnlen(p + i, n - i);
+		buf_add(tr, p + i, run);
+		if (i + run < n) {
+			buf_adds(tr, "\\x00");
+			run++;
+		}
+	}
+	if (n > 0 && p[n - 1] != '\n')
+		buf_adds(tr, "\n");
+	if (n < len || cut)
+		buf_addf(tr, "[… %zu more bytes%s]\n", len - n,
+		    cut ? ", and more past the body cap" : "");
+}
+
+void
+transcript_request(struct buf *tr, const struct built *b)
+{
+	size_t i;
+
+	buf_addf(tr, "> %s %s\n", b->req.method, b->req.url);
+	for (i = 0; i < b->nheaders; i++)
+		buf_addf(tr, "> %s: %s\n", b->headers[i].name,
+		    b->headers[i].value);
+	for (i = 0; i < b->nform; i++)
+		buf_addf(tr, "> [form] %s=%s\n", b->form[i].name,
+		    b->form[i].value);
+	for (i = 0; i < b->nparts; i++)
+		if (b->parts[i].file)
+			buf_addf(tr, "> [part] %s: file %s\n", b->parts[i].name,
+			    b->parts[i].file);
+		else
+			buf_addf(tr, "> [part] %s=%s\n", b->parts[i].name,
+			    b->parts[i].value);
+	if (b->req.body_file)
+		buf_addf(tr, "> [body from file %s]\n", b->req.body_file);
+	if (b->req.user)
+		buf_addf(tr, "> [basic auth as %s]\n", b->req.user);
+	if (b->req.bearer)
+		buf_adds(tr, "> [bearer token]\n");
+	if (b->req.cookies)
+		buf_addf(tr, "> Cookie: %s\n", b->req.cookies);
+	if (b->req.body && b->req.body_len) {
+		buf_adds(tr, ">\n");
+		transcript_excerpt(tr, b->req.body, b->req.body_len, EXCERPT_REQ, 0);
+	}
+}
+
+void
+transcript_response(struct buf *tr, const struct http_response *r)
+{
+	size_t i;
+
+	buf_addf(tr, "\n< %s %ld%s%s\n", r->version ? r->version : "HTTP",
+	    r->status, r->reason && *r->reason ? " " : "",
+	    r->reason ? r->reason : "");
+	for (i = 0; i < r->nheaders; i++)
+		buf_addf(tr, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
+	buf_addf(tr, "<\n");
+	transcript_excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP, r->truncated);
+	buf_addf(tr, "[%.0f ms]\n", r->seconds * 1000.0);
+}
+

@@ -1,0 +1,18 @@
+/* transcript.h - what a test's transcript says of its exchange. */
+#ifndef SHAKEDOWN_TRANSCRIPT_H
+#define SHAKEDOWN_TRANSCRIPT_H
+
+#include "buf.h"
+#include "http.h"
+#include "request_build.h"
+
+/* Appends up to max bytes of p, a NUL byte written as "\x00", then a
+ * note of what was left out (and, with `cut`, of what the cap dropped). */
+void	 transcript_excerpt(struct buf *tr, const char *p, size_t len,
+	    size_t max, int cut);
+void	 transcript_request(struct buf *tr, const struct built *b);
+void	 transcript_response(struct buf *tr, const struct http_response *r);
+
+#define TRANSCRIPT_BODY	4096	/* output bytes kept of an exec's streams */
+
+#endif
