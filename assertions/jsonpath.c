@@ -5,8 +5,12 @@
  * function expressions as section 2.4.3 asks; the evaluator walks the
  * tree over a jansson document, building nodelists that remember each
  * node's Normalized Path when asked.  match() and search() translate
- * I-Regexp (RFC 9485) to PCRE2.  Nesting of filters, parentheses and
- * function calls is capped, so no input can exhaust the stack.
+ * I-Regexp (RFC 9485) to PCRE2; like the JSONPath compliance test suite
+ * (and RFC 9485's own mapping to PCRE and JavaScript), ^ and $ outside
+ * brackets stay anchors rather than literal characters.  Nesting of
+ * filters, parentheses and function calls is capped at 64, so no input
+ * can exhaust the stack; no state is global, so threads may share a
+ * compiled query.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -695,7 +699,7 @@ parse_args(struct parser *p, struct expr *f)
 	size_t i;
 
 	skip_blank(p);
-	while (p->s[p->pos] != ')') {
+	while (p->s[p->pos] != ')' || f->narg > 0) {
 		if ((a = parse_or(p)) == NULL)
 			return -1;
 		expr_push(f, a);
@@ -867,11 +871,12 @@ static struct expr *
 parse_paren(struct parser *p)
 {
 	struct expr *e;
+	size_t off = p->pos++;
 
-	p->pos++;
 	skip_blank(p);
 	if ((e = parse_or(p)) == NULL)
 		return NULL;
+	e->off = off;
 	if (need_logical(p, e) == -1)
 		goto bad;
 	skip_blank(p);
@@ -1223,7 +1228,9 @@ re_token(const char *s, size_t n, size_t *i, int *atom, int *depth,
 		*atom = 1;
 		break;
 	case '|':
-		buf_adds(b, "|");
+	case '^':
+	case '$':
+		buf_add(b, &c, 1);
 		*atom = 0;
 		break;
 	case '*': case '+': case '?':
@@ -1288,8 +1295,8 @@ regex_compile(const char *pat, size_t len, int whole)
 	buf_adds(&b, whole ? "\\A(?:" : "(?:");
 	if (re_translate(pat, len, &b) == 0) {
 		buf_adds(&b, whole ? ")\\z" : ")");
-		re = pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF, &ec,
-		    &eoff, NULL);
+		re = pcre2_compile((PCRE2_SPTR)b.data, b.len,
+		    PCRE2_UTF | PCRE2_DOLLAR_ENDONLY, &ec, &eoff, NULL);
 	}
 	buf_release(&b);
 	return re;
@@ -1929,7 +1936,7 @@ jsonpath_free(struct jsonpath *p)
 int
 jsonpath_singular(const struct jsonpath *p)
 {
-	return query_singular(&p->q);
+	return p != NULL && query_singular(&p->q);
 }
 
 json_t *

@@ -58,6 +58,8 @@ realtime_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 static volatile long *accepted;		/* shared with the children */
+static volatile long *calls;		/* /eventually counters, by key */
+#define NCALLS	16
 
 static void __attribute__((noreturn))
 die(const char *what)
@@ -300,6 +302,21 @@ route_file(int fd, const struct req *r)
 	close(f);
 }
 
+/* 503 until the `after`th call with that key, then 200 and the count:
+ * an eventually consistent endpoint for retry: tests. */
+static void
+route_eventually(int fd, const struct req *r)
+{
+	char v[64], text[64];
+	long after = param(r, "after", v, sizeof(v)) ? atol(v) : 3, n;
+	unsigned k = param(r, "key", v, sizeof(v)) ? (unsigned char)v[0] : 0;
+
+	n = __atomic_add_fetch(&calls[k % NCALLS], 1, __ATOMIC_SEQ_CST);
+	snprintf(text, sizeof(text), "{\"calls\":%ld}", n);
+	respond(fd, n >= after ? 200 : 503, "application/json", NULL, text,
+	    strlen(text));
+}
+
 /* Returns 0 to keep the connection, -1 to close it. */
 static int
 route(int fd, struct req *r)
@@ -340,7 +357,21 @@ route(int fd, struct req *r)
 		respond(fd, 200, "text/plain", NULL, text, strlen(text));
 	} else if (strcmp(r->path, "/close") == 0)
 		return -1;
-	else if (strcmp(r->path, "/clock") == 0) {
+	else if (strcmp(r->path, "/eventually") == 0)
+		route_eventually(fd, r);
+	else if (strcmp(r->path, "/login") == 0)
+		respond(fd, 204, "text/plain", "Set-Cookie: sid=s3ss10n-cookie; "
+		    "Path=/; HttpOnly; SameSite=Lax; Max-Age=3600\r\n"
+		    "Set-Cookie: theme=dark\r\n", "", 0);
+	else if (strcmp(r->path, "/whoami") == 0) {
+		if (header(r, "Cookie", v, sizeof(v)) &&
+		    strstr(v, "sid=s3ss10n-cookie") != NULL)
+			respond(fd, 200, "application/json", NULL,
+			    "{\"user\":\"demo\"}", 15);
+		else
+			respond(fd, 401, "application/json", NULL,
+			    "{\"error\":\"no session\"}", 22);
+	} else if (strcmp(r->path, "/clock") == 0) {
 		snprintf(v, sizeof(v), "clock listen=%lld now=%lld\n", listen_ns,
 		    realtime_ns());
 		respond(fd, 200, "text/plain", NULL, v, strlen(v));
@@ -497,6 +528,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	calls = mmap(NULL, NCALLS * sizeof(*calls), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	accepted = mmap(NULL, sizeof(*accepted), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (accepted == MAP_FAILED)
