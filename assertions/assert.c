@@ -6,6 +6,7 @@
 
 #include "assert.h"
 #include "predicate.h"
+#include "../harness/expand.h"
 #include "../harness/xalloc.h"
 
 static const struct assert_kind *const kinds[] = {
@@ -137,52 +138,70 @@ query_free(void *arg)
 
 	if (q == NULL)
 		return;
+	if (q->q != NULL)
+		q->ops->free(q->q);
 	free(q->text);
 	free(q->label);
-	if (q->qfree)
-		q->qfree(q->q);
 	predlist_free(q->preds);
 	free(q);
+}
+
+/* A query's key: ${ENV} expanded and {{names}} checked by spec_string;
+ * compiled now unless it holds {{vars}}. */
+static struct query *
+query_new(struct spec_ctx *ctx, const json_t *node, const char *key,
+    const struct query_ops *ops)
+{
+	struct srcpos pos = spec_keypos(ctx, node, key);
+	struct query *q = xcalloc(1, sizeof(*q));
+	json_t *k = json_string(key);
+	char err[256];
+	size_t off = 0;
+
+	q->ops = ops;
+	q->text = spec_string(ctx, k, pos, ops->noun, 0);
+	json_decref(k);
+	if (q->text == NULL) {
+		free(q);
+		return NULL;
+	}
+	q->label = xasprintf(ops->quoted ? "%s '%s'" : "%s %s", ops->noun,
+	    q->text);
+	if (!expand_has_vars(q->text) &&
+	    (q->q = ops->compile(q->text, &off, err, sizeof(err))) == NULL) {
+		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad %s '%s': %s",
+		    ops->syntax, q->text, err);
+		query_free(q);
+		return NULL;
+	}
+	return q;
 }
 
 int
 query_map_compile(struct spec_ctx *ctx, const json_t *expect,
     const json_t *node, const struct assert_kind *k,
-    void *(*prep)(struct spec_ctx *, const char *, struct srcpos, char **),
-    void (*qfree)(void *), struct checklist *out)
+    const struct query_ops *ops, struct checklist *out)
 {
 	struct query *q;
 	const char *key;
 	json_t *v;
 	int rc = 0;
 
-	static const char *const nouns[][2] = {
-		{ "headers", "header names" }, { "json", "JSONPath queries" },
-		{ "xml", "XPath expressions" }, { "html", "XPath expressions" },
-		{ "vars", "variable names" },
-	};
-	const char *noun = "queries";
-	size_t i;
-
-	for (i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
-		if (strcmp(nouns[i][0], k->key) == 0)
-			noun = nouns[i][1];
 	if (!json_is_object(node) || json_object_size(node) == 0) {
 		spec_error(ctx, spec_valpos(ctx, expect, k->key), "%s must be a "
-		    "mapping of %s to expected values, got %s", k->key, noun,
+		    "mapping of %s to expected values, got %s", k->key, ops->what,
 		    json_is_object(node) ? "an empty mapping" :
 		    spec_typename(node));
 		return -1;
 	}
 	json_object_foreach((json_t *)node, key, v) {
-		q = xcalloc(1, sizeof(*q));
-		q->text = xstrdup(key);
-		q->qfree = qfree;
-		q->q = prep(ctx, key, spec_keypos(ctx, node, key), &q->label);
-		if (q->q != NULL)
-			q->preds = predlist_compile(ctx, v,
-			    spec_valpos(ctx, node, key), q->label);
-		if (q->q == NULL || q->preds == NULL) {
+		if ((q = query_new(ctx, node, key, ops)) == NULL) {
+			rc = -1;
+			continue;
+		}
+		q->preds = predlist_compile(ctx, v, spec_valpos(ctx, node, key),
+		    q->label);
+		if (q->preds == NULL) {
 			query_free(q);
 			rc = -1;
 			continue;
@@ -192,6 +211,33 @@ query_map_compile(struct spec_ctx *ctx, const json_t *expect,
 	return rc;
 }
 
+void *
+query_acquire(const struct query *q, const json_t *vars, struct buf *msg)
+{
+	char err[256], *text;
+	size_t off = 0;
+	void *c;
+
+	if (q->q != NULL)
+		return q->q;
+	if ((text = expand_vars(q->text, vars, &off, err, sizeof(err))) == NULL) {
+		buf_addf(msg, "%s: %s\n", q->label, err);
+		return NULL;
+	}
+	if ((c = q->ops->compile(text, &off, err, sizeof(err))) == NULL)
+		buf_addf(msg, "%s: once variables were expanded, '%s' is not "
+		    "valid: %s\n", q->label, text, err);
+	free(text);
+	return c;
+}
+
+void
+query_release(const struct query *q, void *compiled)
+{
+	if (compiled != NULL && compiled != q->q)
+		q->ops->free(compiled);
+}
+
 void
 assert_excerpt(struct buf *out, const char *s, size_t len, size_t max)
 {
@@ -199,6 +245,10 @@ assert_excerpt(struct buf *out, const char *s, size_t len, size_t max)
 	size_t i, n = len < max ? len : max;
 	unsigned char ch;
 
+	/* Never cut a UTF-8 sequence: back off to the start of the last one */
+	if (n < len)
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
 	for (i = 0; i < n; i++) {
 		ch = (unsigned char)s[i];
 		if (ch == '\n')

@@ -104,25 +104,43 @@ int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 int	 checklist_eval(const struct checklist *l, const struct assert_env *env,
 	    struct buf *msg);
 
-/*
- * For kinds whose value maps queries to predicates (headers, json, xml…):
- * each key is compiled by prep (returning the kind's compiled query, new,
- * or NULL after reporting; *label names it in messages, new) and its value
- * into predicates; each becomes one check of kind k holding a struct
- * query.  Returns 0, or -1 after reporting.
- */
+/* How a kind compiles the text of a query (a JSONPath, an XPath, a
+ * header name): new, or NULL with err set and *off the faulty byte. */
+struct query_ops {
+	const char	*noun;		/* in labels: "json", "header" */
+	int		 quoted;	/* label "header 'x'" rather than "json $.x" */
+	const char	*what;		/* "JSONPath queries", "header names" */
+	const char	*syntax;	/* in errors: "bad XPath '…'" */
+	void		*(*compile)(const char *text, size_t *off, char *err,
+			    size_t errlen);
+	void		 (*free)(void *);
+};
+
+/* One query of a kind's mapping and the predicates on what it gives. */
 struct query {
-	char		*text;		/* the key as written */
+	char		*text;		/* ${ENV} expanded; may hold {{vars}} */
 	char		*label;		/* "json $.id" */
-	void		*q;		/* the kind's compiled query */
-	void		 (*qfree)(void *);
+	void		*q;		/* compiled; NULL when text has {{vars}} */
+	const struct query_ops *ops;
 	struct predlist	*preds;
 };
+
+/*
+ * For kinds whose value maps queries to predicates (headers, json, xml…):
+ * each key is compiled by ops (at run time when it holds {{vars}}) and
+ * its value into predicates; each becomes one check of kind k holding a
+ * struct query.  Returns 0, or -1 after reporting.
+ */
 int	 query_map_compile(struct spec_ctx *ctx, const json_t *expect,
 	    const json_t *node, const struct assert_kind *k,
-	    void *(*prep)(struct spec_ctx *, const char *, struct srcpos,
-	    char **), void (*qfree)(void *), struct checklist *out);
+	    const struct query_ops *ops, struct checklist *out);
 void	 query_free(void *arg);
+/* The compiled query for this run: q's own (borrowed), or one compiled
+ * from its text with vars, which query_release frees.  NULL after a
+ * failure line "LABEL: …" went to msg. */
+void	*query_acquire(const struct query *q, const json_t *vars,
+	    struct buf *msg);
+void	 query_release(const struct query *q, void *compiled);
 
 /* Cuts and escapes a value for a one-line message: control bytes as \xNN,
  * at most max bytes then "… (N bytes)".  Appends to out. */

@@ -8,19 +8,26 @@
 #include "../harness/xalloc.h"
 
 static void *
-header_prep(struct spec_ctx *ctx, const char *name, struct srcpos pos,
-    char **label)
+name_compile(const char *text, size_t *off, char *err, size_t errlen)
 {
-	*label = xasprintf("header '%s'", name);
-	return xstrdup(name);
+	return xstrdup(text);
 }
+
+static const struct query_ops header_ops = {
+	.noun = "header",
+	.quoted = 1,
+	.what = "header names",
+	.syntax = "header name",
+	.compile = name_compile,
+	.free = free,
+};
 
 static int
 header_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
 	return query_map_compile(ctx, expect, node, &assert_headers,
-	    header_prep, free, out);
+	    &header_ops, out);
 }
 
 static int
@@ -28,10 +35,16 @@ header_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
 	const struct query *q = c->arg;
-	const char *v = http_response_header(env->resp, q->q);
+	const char *name, *v;
+	int bad;
 
-	return predlist_eval_text(q->preds, q->label, v, v ? strlen(v) : 0,
+	if ((name = query_acquire(q, env->vars, msg)) == NULL)
+		return 1;
+	v = http_response_header(env->resp, name);
+	bad = predlist_eval_text(q->preds, q->label, v, v ? strlen(v) : 0,
 	    env->vars, msg);
+	query_release(q, (void *)name);
+	return bad;
 }
 
 const struct assert_kind assert_headers = {

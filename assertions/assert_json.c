@@ -9,35 +9,32 @@
 #include "query.h"
 #include "../harness/xalloc.h"
 
+static void *
+path_compile(const char *text, size_t *off, char *err, size_t errlen)
+{
+	return jsonpath_compile(text, off, err, errlen);
+}
+
 static void
 path_free(void *p)
 {
 	jsonpath_free(p);
 }
 
-static void *
-json_prep(struct spec_ctx *ctx, const char *path, struct srcpos pos,
-    char **label)
-{
-	struct jsonpath *p;
-	char err[256];
-	size_t off = 0;
-
-	if ((p = jsonpath_compile(path, &off, err, sizeof(err))) == NULL) {
-		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad JSONPath '%s': "
-		    "%s", path, err);
-		return NULL;
-	}
-	*label = xasprintf("json %s", path);
-	return p;
-}
+const struct query_ops query_jsonpath = {
+	.noun = "json",
+	.what = "JSONPath queries",
+	.syntax = "JSONPath",
+	.compile = path_compile,
+	.free = path_free,
+};
 
 static int
 json_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return query_map_compile(ctx, expect, node, &assert_json, json_prep,
-	    path_free, out);
+	return query_map_compile(ctx, expect, node, &assert_json,
+	    &query_jsonpath, out);
 }
 
 /* The subject a compiled path selects in root: *hold keeps it alive. */
@@ -65,16 +62,20 @@ json_eval(const struct check *c, const struct assert_env *env,
 	struct subject sj;
 	const char *err;
 	json_t *hold;
+	void *path;
 	int bad;
 
 	if ((root = body_docs_json(env->docs, &err)) == NULL) {
 		buf_addf(msg, "%s: %s\n", q->label, err);
 		return 1;
 	}
-	sj = json_subject(q->q, root, &hold);
+	if ((path = query_acquire(q, env->vars, msg)) == NULL)
+		return 1;
+	sj = json_subject(path, root, &hold);
 	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
 	    env->detail);
 	json_decref(hold);
+	query_release(q, path);
 	return bad;
 }
 

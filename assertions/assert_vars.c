@@ -7,19 +7,26 @@
 #include "../harness/xalloc.h"
 
 static void *
-var_prep(struct spec_ctx *ctx, const char *name, struct srcpos pos,
-    char **label)
+name_compile(const char *text, size_t *off, char *err, size_t errlen)
 {
-	*label = xasprintf("variable '%s'", name);
-	return xstrdup(name);
+	return xstrdup(text);
 }
+
+static const struct query_ops var_ops = {
+	.noun = "variable",
+	.quoted = 1,
+	.what = "variable names",
+	.syntax = "variable name",
+	.compile = name_compile,
+	.free = free,
+};
 
 static int
 vars_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return query_map_compile(ctx, expect, node, &assert_vars, var_prep,
-	    free, out);
+	return query_map_compile(ctx, expect, node, &assert_vars, &var_ops,
+	    out);
 }
 
 static int
@@ -27,10 +34,17 @@ vars_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
 	const struct query *q = c->arg;
-	struct subject sj = { .v = json_object_get(env->vars, q->q) };
+	struct subject sj = { 0 };
+	const char *name;
+	int bad;
 
-	return predlist_eval(q->preds, q->label, &sj, env->vars, msg,
+	if ((name = query_acquire(q, env->vars, msg)) == NULL)
+		return 1;
+	sj.v = json_object_get(env->vars, name);
+	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
 	    env->detail);
+	query_release(q, (void *)name);
+	return bad;
 }
 
 const struct assert_kind assert_vars = {

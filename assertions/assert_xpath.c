@@ -76,6 +76,20 @@ number(double d)
 	return json_real(isfinite(d) ? d : 0);
 }
 
+/* A node's string value without the whitespace around it, which markup
+ * layout puts there (string() and normalize-space() keep XPath's own). */
+static json_t *
+trimmed(const char *s)
+{
+	size_t n;
+
+	s += strspn(s, " \t\r\n");
+	n = strlen(s);
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
+		n--;
+	return json_stringn(s, n);
+}
+
 static json_t *
 nodeset(xmlNodeSet *set)
 {
@@ -85,7 +99,7 @@ nodeset(xmlNodeSet *set)
 
 	for (i = 0; set != NULL && i < set->nodeNr; i++) {
 		s = xmlXPathCastNodeToString(set->nodeTab[i]);
-		json_array_append_new(a, json_string(s ? (char *)s : ""));
+		json_array_append_new(a, trimmed(s ? (const char *)s : ""));
 		xmlFree(s);
 	}
 	return a;
@@ -134,57 +148,48 @@ xpath_subject(xmlXPathCompExpr *e, xmlDoc *doc, struct subject *sj,
 	return 0;
 }
 
+static void *
+expr_compile(const char *text, size_t *off, char *err, size_t errlen)
+{
+	return xpath_compile(text, off, err, errlen);
+}
+
 static void
-comp_free(void *e)
+expr_free(void *e)
 {
 	xmlXPathFreeCompExpr(e);
 }
 
-static void *
-prep(struct spec_ctx *ctx, const char *expr, struct srcpos pos, char **label,
-    const char *kind)
-{
-	xmlXPathCompExpr *e;
-	char err[256];
-	size_t off = 0;
+const struct query_ops query_xml = {
+	.noun = "xml",
+	.what = "XPath expressions",
+	.syntax = "XPath",
+	.compile = expr_compile,
+	.free = expr_free,
+};
 
-	if ((e = xpath_compile(expr, &off, err, sizeof(err))) == NULL) {
-		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad XPath '%s': %s",
-		    expr, err);
-		return NULL;
-	}
-	*label = xasprintf("%s %s", kind, expr);
-	return e;
-}
-
-static void *
-xml_prep(struct spec_ctx *ctx, const char *expr, struct srcpos pos,
-    char **label)
-{
-	return prep(ctx, expr, pos, label, "xml");
-}
-
-static void *
-html_prep(struct spec_ctx *ctx, const char *expr, struct srcpos pos,
-    char **label)
-{
-	return prep(ctx, expr, pos, label, "html");
-}
+const struct query_ops query_html = {
+	.noun = "html",
+	.what = "XPath expressions",
+	.syntax = "XPath",
+	.compile = expr_compile,
+	.free = expr_free,
+};
 
 static int
 xml_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return query_map_compile(ctx, expect, node, &assert_xml, xml_prep,
-	    comp_free, out);
+	return query_map_compile(ctx, expect, node, &assert_xml, &query_xml,
+	    out);
 }
 
 static int
 html_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return query_map_compile(ctx, expect, node, &assert_html, html_prep,
-	    comp_free, out);
+	return query_map_compile(ctx, expect, node, &assert_html, &query_html,
+	    out);
 }
 
 static int
@@ -197,6 +202,7 @@ xpath_eval(const struct check *c, const struct assert_env *env,
 	char err[512];
 	json_t *hold;
 	xmlDoc *doc;
+	void *e;
 	int bad;
 
 	if ((doc = body_docs_xml(env->docs, c->kind == &assert_html,
@@ -204,13 +210,17 @@ xpath_eval(const struct check *c, const struct assert_env *env,
 		buf_addf(msg, "%s: %s\n", q->label, why);
 		return 1;
 	}
-	if (xpath_subject(q->q, doc, &sj, &hold, err, sizeof(err)) == -1) {
+	if ((e = query_acquire(q, env->vars, msg)) == NULL)
+		return 1;
+	if (xpath_subject(e, doc, &sj, &hold, err, sizeof(err)) == -1) {
 		buf_addf(msg, "%s: %s\n", q->label, err);
+		query_release(q, e);
 		return 1;
 	}
 	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
 	    env->detail);
 	json_decref(hold);
+	query_release(q, e);
 	return bad;
 }
 

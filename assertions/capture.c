@@ -7,6 +7,7 @@
 #include "capture.h"
 #include "query.h"
 #include "setcookie.h"
+#include "../harness/expand.h"
 #include "../harness/xalloc.h"
 
 enum source {
@@ -25,7 +26,7 @@ struct capture {
 	char		*name;
 	enum source	 src;
 	char		*arg;		/* path, expression, header name… */
-	void		*q;		/* compiled jsonpath or XPath */
+	struct query	 query;		/* json, xml, html: arg compiled */
 	pcre2_code	*re;		/* the regex filter, or NULL */
 };
 
@@ -66,21 +67,25 @@ find_source(struct spec_ctx *ctx, const json_t *m, struct srcpos pos,
 	return n == 1 ? 0 : -1;
 }
 
+/* A path or an expression: compiled now, or per run with {{vars}}. */
 static int
 compile_query(struct spec_ctx *ctx, struct capture *c, struct srcpos pos)
 {
+	struct query *q = &c->query;
 	char err[256];
 	size_t off = 0;
 
-	if (c->src == SRC_JSON)
-		c->q = jsonpath_compile(c->arg, &off, err, sizeof(err));
-	else
-		c->q = xpath_compile(c->arg, &off, err, sizeof(err));
-	if (c->q == NULL)
+	q->ops = c->src == SRC_JSON ? &query_jsonpath : c->src == SRC_XML ?
+	    &query_xml : &query_html;
+	q->text = c->arg;
+	q->label = c->name;
+	if (expand_has_vars(c->arg))
+		return 0;
+	if ((q->q = q->ops->compile(c->arg, &off, err, sizeof(err))) == NULL)
 		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad %s '%s' in "
 		    "capture '%s': %s", c->src == SRC_JSON ? "JSONPath" : "XPath",
 		    c->arg, c->name, err);
-	return c->q ? 0 : -1;
+	return q->q ? 0 : -1;
 }
 
 static int
@@ -138,11 +143,11 @@ capture_list_compile(struct spec_ctx *ctx, const json_t *node,
 
 		c->name = xstrdup(name);
 		if (json_is_string(m) && json_string_value(m)[0] == '$') {
-			json_t *j = json_pack("{s:O}", "json", m);
-
-			rc |= compile_one(ctx, j, spec_valpos(ctx, node, name), c,
-			    target);
-			json_decref(j);
+			c->src = SRC_JSON;
+			c->arg = spec_string(ctx, m, spec_valpos(ctx, node, name),
+			    "capture", 0);
+			rc |= c->arg ? compile_query(ctx, c, spec_valpos(ctx, node,
+			    name)) : -1;
 		} else if (!json_is_object(m)) {
 			spec_error(ctx, spec_valpos(ctx, node, name), "capture "
 			    "'%s' must be a mapping like { json: $.id } or { "
@@ -170,10 +175,8 @@ capture_list_free(struct capture_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].name);
 		free(l->v[i].arg);
-		if (l->v[i].src == SRC_JSON)
-			jsonpath_free(l->v[i].q);
-		else if (l->v[i].q != NULL)
-			xmlXPathFreeCompExpr(l->v[i].q);
+		if (l->v[i].query.q != NULL)
+			l->v[i].query.ops->free(l->v[i].query.q);
 		pcre2_code_free(l->v[i].re);
 	}
 	free(l->v);
@@ -210,30 +213,33 @@ static json_t *
 from_doc(const struct capture *c, const struct assert_env *env,
     struct buf *why)
 {
-	struct subject sj;
-	const json_t *root;
+	struct subject sj = { 0 };
 	const char *err;
 	char msg[512];
-	json_t *hold, *v;
-	xmlDoc *doc;
+	const json_t *root = NULL;
+	json_t *hold = NULL, *v;
+	xmlDoc *doc = NULL;
+	void *q;
+	int rc = 0;
 
-	if (c->src == SRC_JSON) {
-		if ((root = body_docs_json(env->docs, &err)) == NULL) {
-			buf_adds(why, err);
-			return NULL;
-		}
-		sj = json_subject(c->q, root, &hold);
-	} else {
-		if ((doc = body_docs_xml(env->docs, c->src == SRC_HTML,
-		    &err)) == NULL) {
-			buf_adds(why, err);
-			return NULL;
-		}
-		if (xpath_subject(c->q, doc, &sj, &hold, msg, sizeof(msg)) == -1) {
-			buf_adds(why, msg);
-			return NULL;
-		}
+	if (c->src == SRC_JSON)
+		root = body_docs_json(env->docs, &err);
+	else
+		doc = body_docs_xml(env->docs, c->src == SRC_HTML, &err);
+	if (c->src == SRC_JSON ? root == NULL : doc == NULL) {
+		buf_adds(why, err);
+		return NULL;
 	}
+	if ((q = query_acquire(&c->query, env->vars, why)) == NULL)
+		return NULL;
+	if (c->src == SRC_JSON)
+		sj = json_subject(q, root, &hold);
+	else if ((rc = xpath_subject(q, doc, &sj, &hold, msg, sizeof(msg))) ==
+	    -1)
+		buf_adds(why, msg);
+	query_release(&c->query, q);
+	if (c->src != SRC_JSON && rc == -1)
+		return NULL;
 	if ((v = subject_value(&sj)) == NULL)
 		buf_addf(why, "%s %s selected nothing", sources[c->src], c->arg);
 	json_decref(hold);
@@ -298,6 +304,15 @@ source_value(const struct capture *c, const struct assert_env *env,
 	}
 }
 
+static uint32_t
+groups(const pcre2_code *re)
+{
+	uint32_t n = 0;
+
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &n);
+	return n;
+}
+
 /* regex: the first group if the pattern has one, else the whole match. */
 static json_t *
 filter(const struct capture *c, json_t *v, struct buf *why)
@@ -308,7 +323,8 @@ filter(const struct capture *c, json_t *v, struct buf *why)
 	char *owned = NULL;
 	size_t len;
 	json_t *out = NULL;
-	int rc, g;
+	int rc;
+	uint32_t g;
 
 	if (json_is_string(v)) {
 		s = json_string_value(v);
@@ -322,7 +338,7 @@ filter(const struct capture *c, json_t *v, struct buf *why)
 		buf_addf(why, "the regex did not match");
 	else {
 		ov = pcre2_get_ovector_pointer(md);
-		g = rc > 1 ? 1 : 0;
+		g = groups(c->re) > 0 ? 1 : 0;
 		if (ov[2 * g] == PCRE2_UNSET)
 			buf_addf(why, "the regex's group 1 did not take part in "
 			    "the match");

@@ -6,9 +6,16 @@
 #include <jansson.h>
 #include <libxml/xpath.h>
 
+#include "assert.h"
 #include "body_docs.h"
 #include "jsonpath.h"
 #include "predicate.h"
+
+/* Compiling the text of a JSONPath or an XPath, for query_map_compile
+ * and captures. */
+extern const struct query_ops query_jsonpath;
+extern const struct query_ops query_xml;
+extern const struct query_ops query_html;
 
 /* What path selects in root; *hold (new) keeps the subject alive. */
 struct subject json_subject(const struct jsonpath *p, const json_t *root,
