@@ -710,8 +710,8 @@ UNIT_TEST(predicate_compile_errors)
 	    "t.yaml:1:12: unknown type 'nope': string, integer, number, "
 	    "boolean, null, array or object\n");
 	SPEC_ERRORS("{ type: [string, 3] }",
-	    "t.yaml:1:12: unknown type an integer: string, integer, number, "
-	    "boolean, null, array or object\n");
+	    "t.yaml:1:12: a type is one of string, integer, number, boolean, "
+	    "null, array or object, got an integer\n");
 	SPEC_ERRORS("{ type: [] }",
 	    "t.yaml:1:12: type must be a type name or a list of them (string, "
 	    "integer, number, boolean, null, array, object)\n");
