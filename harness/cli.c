@@ -476,8 +476,9 @@ cmd_run(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* --secret NAME: the environment's value, or a --var's. */
-static void
+/* --secret NAME: the environment's value, or a --var's.  Returns -1 for
+ * a value too short to mask. */
+static int
 mask_secrets(const struct cli *c)
 {
 	const json_t *n, *v;
@@ -489,9 +490,15 @@ mask_secrets(const struct cli *c)
 		v = json_object_get(c->vars, json_string_value(n));
 		if (json_is_string(v))
 			value = json_string_value(v);
-		if (value != NULL)
-			mask_add(mask_global(), value);
+		if (value != NULL && *value != '\0' &&
+		    mask_add(mask_global(), value) == -1) {
+			fprintf(stderr, "shakedown: --secret %s: the value is too "
+			    "short to mask (at least %d characters)\n",
+			    json_string_value(n), MASK_MIN);
+			return -1;
+		}
 	}
+	return 0;
 }
 
 static int
@@ -516,7 +523,8 @@ cli_run(struct cli *c, int argc, char **argv)
 	c->report.color = c->color;
 	c->run.tags = c->tags;
 	c->run.skip_tags = c->skip_tags;
-	mask_secrets(c);
+	if (mask_secrets(c) == -1)
+		return EXIT_USAGE;
 	interrupt_init();
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(c, argc - optind, argv + optind);

@@ -1003,8 +1003,14 @@ load_secrets(struct spec_ctx *c, const json_t *root, struct spec *s)
 		var = json_object_get(s->vars, json_string_value(n));
 		if (json_is_string(var))
 			value = json_string_value(var);
-		if (value != NULL)
-			mask_add(mask_global(), value);
+		if (value != NULL && *value != '\0' &&
+		    mask_add(mask_global(), value) == -1) {
+			spec_error(c, spec_itempos(c, m, i), "secret '%s' is %zu "
+			    "characters long: too short to mask without wrecking "
+			    "every output (at least %d)", json_string_value(n),
+			    strlen(value), MASK_MIN);
+			return -1;
+		}
 	}
 	return 0;
 }
