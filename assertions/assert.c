@@ -131,6 +131,25 @@ checklist_eval(const struct checklist *l, const struct assert_env *env,
 	return bad;
 }
 
+int
+assert_preds_compile(struct spec_ctx *ctx, const json_t *expect,
+    const json_t *node, const struct assert_kind *k, struct checklist *out)
+{
+	struct predlist *l;
+
+	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, k->key), k->key);
+	if (l == NULL)
+		return -1;
+	checklist_add(out, k, l);
+	return 0;
+}
+
+void
+assert_preds_free(void *arg)
+{
+	predlist_free(arg);
+}
+
 void
 query_free(void *arg)
 {

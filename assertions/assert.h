@@ -104,6 +104,14 @@ int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 int	 checklist_eval(const struct checklist *l, const struct assert_env *env,
 	    struct buf *msg);
 
+/* For kinds whose value is predicates on one subject (body, size,
+ * stdout…): node becomes one check of kind k holding a predlist, freed by
+ * assert_preds_free.  Returns 0, or -1 after reporting. */
+int	 assert_preds_compile(struct spec_ctx *ctx, const json_t *expect,
+	    const json_t *node, const struct assert_kind *k,
+	    struct checklist *out);
+void	 assert_preds_free(void *arg);
+
 /* How a kind compiles the text of a query (a JSONPath, an XPath, a
  * header name): new, or NULL with err set and *off the faulty byte. */
 struct query_ops {

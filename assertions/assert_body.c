@@ -7,44 +7,25 @@
 #include "predicate.h"
 #include "../harness/sha256.h"
 
-static void
-body_free(void *arg)
-{
-	predlist_free(arg);
-}
-
-static int
-compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
-    struct checklist *out, const struct assert_kind *k)
-{
-	struct predlist *l;
-
-	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, k->key), k->key);
-	if (l == NULL)
-		return -1;
-	checklist_add(out, k, l);
-	return 0;
-}
-
 static int
 body_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return compile(ctx, expect, node, out, &assert_body);
+	return assert_preds_compile(ctx, expect, node, &assert_body, out);
 }
 
 static int
 size_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return compile(ctx, expect, node, out, &assert_size);
+	return assert_preds_compile(ctx, expect, node, &assert_size, out);
 }
 
 static int
 sha256_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return compile(ctx, expect, node, out, &assert_sha256);
+	return assert_preds_compile(ctx, expect, node, &assert_sha256, out);
 }
 
 static int
@@ -90,7 +71,7 @@ const struct assert_kind assert_body = {
 	.target = ASSERT_HTTP,
 	.compile = body_compile,
 	.eval = body_eval,
-	.free = body_free,
+	.free = assert_preds_free,
 };
 
 const struct assert_kind assert_size = {
@@ -98,7 +79,7 @@ const struct assert_kind assert_size = {
 	.target = ASSERT_HTTP,
 	.compile = size_compile,
 	.eval = size_eval,
-	.free = body_free,
+	.free = assert_preds_free,
 };
 
 const struct assert_kind assert_sha256 = {
@@ -106,5 +87,5 @@ const struct assert_kind assert_sha256 = {
 	.target = ASSERT_HTTP,
 	.compile = sha256_compile,
 	.eval = sha256_eval,
-	.free = body_free,
+	.free = assert_preds_free,
 };

@@ -79,37 +79,18 @@ exit_eval(const struct check *c, const struct assert_env *env,
 	return 1;
 }
 
-static void
-stream_free(void *arg)
-{
-	predlist_free(arg);
-}
-
-static int
-stream_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
-    struct checklist *out, const struct assert_kind *k)
-{
-	struct predlist *l;
-
-	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, k->key), k->key);
-	if (l == NULL)
-		return -1;
-	checklist_add(out, k, l);
-	return 0;
-}
-
 static int
 stdout_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return stream_compile(ctx, expect, node, out, &assert_stdout);
+	return assert_preds_compile(ctx, expect, node, &assert_stdout, out);
 }
 
 static int
 stderr_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return stream_compile(ctx, expect, node, out, &assert_stderr);
+	return assert_preds_compile(ctx, expect, node, &assert_stderr, out);
 }
 
 static int
@@ -143,7 +124,7 @@ const struct assert_kind assert_stdout = {
 	.target = ASSERT_EXEC,
 	.compile = stdout_compile,
 	.eval = stdout_eval,
-	.free = stream_free,
+	.free = assert_preds_free,
 };
 
 const struct assert_kind assert_stderr = {
@@ -151,5 +132,5 @@ const struct assert_kind assert_stderr = {
 	.target = ASSERT_EXEC,
 	.compile = stderr_compile,
 	.eval = stderr_eval,
-	.free = stream_free,
+	.free = assert_preds_free,
 };

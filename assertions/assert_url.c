@@ -7,44 +7,25 @@
 #include "assert.h"
 #include "predicate.h"
 
-static void
-meta_free(void *arg)
-{
-	predlist_free(arg);
-}
-
-static int
-compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
-    struct checklist *out, const struct assert_kind *k)
-{
-	struct predlist *l;
-
-	l = predlist_compile(ctx, node, spec_valpos(ctx, expect, k->key), k->key);
-	if (l == NULL)
-		return -1;
-	checklist_add(out, k, l);
-	return 0;
-}
-
 static int
 url_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
     struct checklist *out)
 {
-	return compile(ctx, expect, node, out, &assert_url);
+	return assert_preds_compile(ctx, expect, node, &assert_url, out);
 }
 
 static int
 redirect_compile(struct spec_ctx *ctx, const json_t *expect,
     const json_t *node, struct checklist *out)
 {
-	return compile(ctx, expect, node, out, &assert_redirect);
+	return assert_preds_compile(ctx, expect, node, &assert_redirect, out);
 }
 
 static int
 version_compile(struct spec_ctx *ctx, const json_t *expect,
     const json_t *node, struct checklist *out)
 {
-	return compile(ctx, expect, node, out, &assert_version);
+	return assert_preds_compile(ctx, expect, node, &assert_version, out);
 }
 
 static int
@@ -69,7 +50,7 @@ const struct assert_kind assert_url = {
 	.target = ASSERT_HTTP,
 	.compile = url_compile,
 	.eval = meta_eval,
-	.free = meta_free,
+	.free = assert_preds_free,
 };
 
 const struct assert_kind assert_redirect = {
@@ -77,7 +58,7 @@ const struct assert_kind assert_redirect = {
 	.target = ASSERT_HTTP,
 	.compile = redirect_compile,
 	.eval = meta_eval,
-	.free = meta_free,
+	.free = assert_preds_free,
 };
 
 const struct assert_kind assert_version = {
@@ -85,5 +66,5 @@ const struct assert_kind assert_version = {
 	.target = ASSERT_HTTP,
 	.compile = version_compile,
 	.eval = meta_eval,
-	.free = meta_free,
+	.free = assert_preds_free,
 };

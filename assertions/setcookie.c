@@ -1,22 +1,11 @@
 /* setcookie.c - parses Set-Cookie headers: name=value, then attributes
  * separated by ';', names case-insensitive. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "setcookie.h"
 #include "../harness/xalloc.h"
-
-static char *
-trim(const char *p, size_t n)
-{
-	while (n > 0 && isspace((unsigned char)*p))
-		p++, n--;
-	while (n > 0 && isspace((unsigned char)p[n - 1]))
-		n--;
-	return xstrndup(p, n);
-}
 
 static void
 attribute(json_t *c, const char *p, size_t n)
@@ -26,10 +15,10 @@ attribute(json_t *c, const char *p, size_t n)
 		{ "expires", "expires" }, { "samesite", "sameSite" },
 	};
 	const char *eq = memchr(p, '=', n);
-	char *k = trim(p, eq ? (size_t)(eq - p) : n), *v;
+	char *k = xstrndup_trim(p, eq ? (size_t)(eq - p) : n), *v;
 	size_t i;
 
-	v = eq ? trim(eq + 1, n - (size_t)(eq + 1 - p)) : xstrdup("");
+	v = eq ? xstrndup_trim(eq + 1, n - (size_t)(eq + 1 - p)) : xstrdup("");
 	if (strcasecmp(k, "secure") == 0)
 		json_object_set_new(c, "secure", json_true());
 	else if (strcasecmp(k, "httponly") == 0)
@@ -55,13 +44,13 @@ parse(const char *h, const char *name)
 
 	if (eq == NULL || eq > h + n)
 		return NULL;
-	k = trim(h, (size_t)(eq - h));
+	k = xstrndup_trim(h, (size_t)(eq - h));
 	if (strcmp(k, name) != 0) {
 		free(k);
 		return NULL;
 	}
 	free(k);
-	v = trim(eq + 1, n - (size_t)(eq + 1 - h));
+	v = xstrndup_trim(eq + 1, n - (size_t)(eq + 1 - h));
 	c = json_pack("{s:s, s:b, s:b}", "value", v, "secure", 0, "httpOnly", 0);
 	free(v);
 	while (semi != NULL) {

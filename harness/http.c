@@ -1,7 +1,6 @@
 /* http.c - the HTTP client on one libcurl easy handle per suite, so the
  * requests of a spec share a kept-alive connection.  Every option is set
  * again for each request so nothing leaks from one request to the next. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,16 +109,6 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-static char *
-trimmed(const char *p, size_t n)
-{
-	while (n > 0 && isspace((unsigned char)*p))
-		p++, n--;
-	while (n > 0 && isspace((unsigned char)p[n - 1]))
-		n--;
-	return xstrndup(p, n);
-}
-
 /* "HTTP/1.1 200 OK": a new response begins (after a redirect or a 100). */
 static void
 status_line(struct http_response *r, const char *p, size_t n)
@@ -129,11 +118,11 @@ status_line(struct http_response *r, const char *p, size_t n)
 	clear_headers(r);
 	free(r->version);
 	free(r->reason);
-	r->version = trimmed(p, sp ? (size_t)(sp - p) : n);
+	r->version = xstrndup_trim(p, sp ? (size_t)(sp - p) : n);
 	r->reason = xstrdup("");
 	if (sp != NULL && (sp2 = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - p)))) {
 		free(r->reason);
-		r->reason = trimmed(sp2 + 1, n - (size_t)(sp2 + 1 - p));
+		r->reason = xstrndup_trim(sp2 + 1, n - (size_t)(sp2 + 1 - p));
 	}
 }
 
@@ -157,8 +146,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		return n;		/* the blank line, or junk */
 	r->headers = xgrow(r->headers, &r->alloc, r->nheaders + 1,
 	    sizeof(*r->headers));
-	r->headers[r->nheaders].name = trimmed(p, (size_t)(colon - p));
-	r->headers[r->nheaders++].value = trimmed(colon + 1,
+	r->headers[r->nheaders].name = xstrndup_trim(p, (size_t)(colon - p));
+	r->headers[r->nheaders++].value = xstrndup_trim(colon + 1,
 	    n - (size_t)(colon + 1 - p));
 	return n;
 }

@@ -1,4 +1,5 @@
 /* xalloc.c - allocation that aborts on out-of-memory. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,4 +89,14 @@ xasprintf(const char *fmt, ...)
 	if (n < 0)
 		oom();
 	return p;
+}
+
+char *
+xstrndup_trim(const char *p, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*p))
+		p++, n--;
+	while (n > 0 && isspace((unsigned char)p[n - 1]))
+		n--;
+	return xstrndup(p, n);
 }

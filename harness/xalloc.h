@@ -12,6 +12,8 @@ void	*xrealloc(void *p, size_t n);
 void	*xgrow(void *p, size_t *alloc, size_t need, size_t size);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
+/* The n bytes at p without the white space around them, as a new string. */
+char	*xstrndup_trim(const char *p, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
