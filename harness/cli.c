@@ -27,6 +27,7 @@
 #include "mask.h"
 #include "pool.h"
 #include "runner.h"
+#include "shard.h"
 #include "spec.h"
 #include "specfiles.h"
 #include "srcdoc.h"
@@ -62,6 +63,12 @@ static const char usage_text[] =
 "      --tag TAG         run only the tests tagged TAG (repeatable); setup\n"
 "                        and teardown tests always run\n"
 "      --skip-tag TAG    leave out the tests tagged TAG (repeatable)\n"
+"      --shard I/N       run the I-th of N even shares of the spec files\n"
+"                        (default: $CI_NODE_INDEX/$CI_NODE_TOTAL, GitLab's\n"
+"                        parallel:), weighed by size or --durations\n"
+"      --durations FILE  a past JUnit report: shard by the files' times\n"
+"      --list            print the spec files the run (or shard) would run,\n"
+"                        one a line, and run nothing\n"
 "      --image IMAGE     the image under test (wins over app.image; default\n"
 "                        $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA when both are set)\n"
 "      --host HOST       where published ports are reached (default:\n"
@@ -99,12 +106,16 @@ enum {
 	OPT_SECRET,
 	OPT_TAG,
 	OPT_SKIP_TAG,
+	OPT_SHARD,
+	OPT_DURATIONS,
+	OPT_LIST,
 };
 
 static const struct option long_opts[] = {
 	{ "base-url",	required_argument, NULL, 'u' },
 	{ "cacert",	required_argument, NULL, OPT_CACERT },
 	{ "cert",	required_argument, NULL, OPT_CERT },
+	{ "durations",	required_argument, NULL, OPT_DURATIONS },
 	{ "color",	no_argument,	   NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "host",	required_argument, NULL, OPT_HOST },
@@ -113,12 +124,14 @@ static const struct option long_opts[] = {
 	{ "jobs",	required_argument, NULL, 'j' },
 	{ "junit",	required_argument, NULL, OPT_JUNIT },
 	{ "keep",	no_argument,	   NULL, OPT_KEEP },
+	{ "list",	no_argument,	   NULL, OPT_LIST },
 	{ "key",	required_argument, NULL, OPT_KEY },
 	{ "max-body",	required_argument, NULL, OPT_MAX_BODY },
 	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
 	{ "quiet",	no_argument,	   NULL, 'q' },
 	{ "report-dir",	required_argument, NULL, OPT_REPORT_DIR },
 	{ "secret",	required_argument, NULL, OPT_SECRET },
+	{ "shard",	required_argument, NULL, OPT_SHARD },
 	{ "skip-tag",	required_argument, NULL, OPT_SKIP_TAG },
 	{ "tag",	required_argument, NULL, OPT_TAG },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
@@ -139,6 +152,9 @@ struct cli {
 	json_t		*secrets;	/* --secret names */
 	json_t		*tags;
 	json_t		*skip_tags;
+	const char	*shard;		/* "I/N", or NULL */
+	const char	*durations;	/* a past JUnit report, for --shard */
+	int		 list;		/* --list: print the files, run nothing */
 };
 
 /* NAME=VALUE into vars; returns 0 or -1. */
@@ -240,6 +256,9 @@ parse_option(struct cli *c, int ch)
 	case OPT_SECRET: json_array_append_new(c->secrets, json_string(optarg));
 		break;
 	case OPT_TAG:	json_array_append_new(c->tags, json_string(optarg)); break;
+	case OPT_SHARD:	c->shard = optarg; break;
+	case OPT_DURATIONS: c->durations = optarg; break;
+	case OPT_LIST:	c->list = 1; break;
 	case OPT_SKIP_TAG:
 		json_array_append_new(c->skip_tags, json_string(optarg));
 		break;
@@ -408,8 +427,6 @@ setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
 	}
 	if (!c->run.keep && watchdog_start(c->run.run_id, err, errlen) == -1)
 		fprintf(stderr, "shakedown: %s (a killed run may leak)\n", err);
-	if (c->run.report_dir == NULL)
-		c->run.report_dir = "shakedown-report";
 	for (i = 0; i < n; i++)
 		if (specs[i]->compose != NULL)
 			compose_cli();		/* probe once, before any thread */
@@ -456,6 +473,34 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 	return rc;
 }
 
+/* --shard, or GitLab's CI_NODE_INDEX/CI_NODE_TOTAL (parallel: N). */
+static int
+apply_shard(const struct cli *c, struct specfiles *files)
+{
+	const char *ci_i = getenv("CI_NODE_INDEX"), *ci_n = getenv("CI_NODE_TOTAL");
+	char spec[64], err[1024];
+	int index, total;
+
+	if (c->shard != NULL)
+		snprintf(spec, sizeof(spec), "%s", c->shard);
+	else if (ci_i != NULL && ci_n != NULL && *ci_i && *ci_n)
+		snprintf(spec, sizeof(spec), "%s/%s", ci_i, ci_n);
+	else
+		return -1;
+	if (shard_parse(spec, &index, &total) == -1)
+		return usage_error("--shard: expected I/N with 1 <= I <= N, got "
+		    "'%s'", spec);
+	if (shard_select(files, index, total, c->durations, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (files->n == 0 && !c->list)
+		fprintf(stderr, "shakedown: shard %d/%d: no spec file falls to "
+		    "this shard\n", index, total);
+	return -1;
+}
+
 static int
 cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -463,9 +508,18 @@ cmd_run(struct cli *c, int argc, char **argv)
 	struct spec **specs;
 	int rc;
 
-	if ((rc = collect(argc, argv, &files)) != -1)
+	if ((rc = collect(argc, argv, &files)) != -1 ||
+	    (rc = apply_shard(c, &files)) != -1) {
+		specfiles_clear(&files);
 		return rc;
-	specs = calloc(files.n, sizeof(*specs));
+	}
+	if (c->list) {
+		for (size_t i = 0; i < files.n; i++)
+			printf("%s\n", files.v[i]);
+		specfiles_clear(&files);
+		return EXIT_PASS;
+	}
+	specs = calloc(files.n ? files.n : 1, sizeof(*specs));
 	if (load_all(&files, c->vars, specs) > 0) {
 		fputs("shakedown: invalid spec, no test was run\n", stderr);
 		rc = EXIT_USAGE;
@@ -521,6 +575,8 @@ cli_run(struct cli *c, int argc, char **argv)
 		c->color = getenv("NO_COLOR") == NULL &&
 		    (isatty(STDOUT_FILENO) || c->report.gitlab);
 	c->report.color = c->color;
+	if (c->run.report_dir == NULL)
+		c->run.report_dir = "shakedown-report";
 	c->run.tags = c->tags;
 	c->run.skip_tags = c->skip_tags;
 	if (mask_secrets(c) == -1)

@@ -31,6 +31,8 @@ test_result_clear(struct test_result *t)
 	free(t->error);
 	free(t->transcript);
 	free(t->skip_reason);
+	free(t->attachment);
+	free(t->file);
 }
 
 void

@@ -22,6 +22,11 @@ struct test_result {
 	char		*error;		/* TEST_ERROR: why the request failed */
 	char		*transcript;	/* request, response headers, body excerpt */
 	char		*skip_reason;	/* TEST_SKIP */
+	char		*attachment;	/* a file of the report folder: the
+					 * failed response's body, the app's
+					 * logs; or NULL */
+	char		*file;		/* the spec file it is written in, when
+					 * not its suite's (an include); or NULL */
 };
 
 struct suite_result {

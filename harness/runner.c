@@ -1,5 +1,8 @@
 /* runner.c - runs a suite's tests in order: build the request from its
  * templates, send it, check every expectation, record the transcript. */
+#include <sys/stat.h>
+
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +58,43 @@ struct suite_run {
 	json_t			*vars;		/* the spec's, and captures */
 	json_t			*failed;	/* capture → why it failed */
 	json_t			*captured_by;	/* capture → its test's name */
+	size_t			 index;		/* of the test running, in the suite */
 };
+
+/* "<dir>/bodies/<suite>-<n>.body": a failed test's whole response body,
+ * secrets masked, for the reviewer (and GitLab's attachment link). */
+static char *
+save_body(const struct suite_run *r, const struct http_response *resp)
+{
+	const char *dir = r->o->report_dir;
+	char *path, *masked, *name;
+	size_t len, i;
+	FILE *f;
+
+	if (dir == NULL)
+		return NULL;
+	name = xstrdup(r->spec->name);
+	for (i = 0; name[i]; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
+			name[i] = '_';
+	path = xasprintf("%s/bodies", dir);
+	mkdir(dir, 0755);
+	mkdir(path, 0755);
+	free(path);
+	path = xasprintf("%s/bodies/%s-%zu.body", dir, name, r->index + 1);
+	free(name);
+	masked = mask_apply(mask_global(), buf_str(&resp->body), resp->body.len,
+	    &len);
+	if ((f = fopen(path, "w")) == NULL ||
+	    fwrite(masked, 1, len, f) != len || fclose(f) == EOF) {
+		if (f != NULL)
+			fclose(f);
+		free(path);
+		path = NULL;
+	}
+	free(masked);
+	return path;
+}
 
 /* Captured values named in secrets: are masked from now on. */
 static void
@@ -126,6 +165,8 @@ http_attempt(struct suite_run *r, const struct test *test,
 			env.docs = body_docs_new(&resp);
 			check(r, test, &env, &msg, t, &tr);
 			body_docs_free(env.docs);
+			if (t->nfailures > 0 && resp.body.len > 0)
+				t->attachment = save_body(r, &resp);
 		}
 	}
 	t->transcript = buf_detach(&tr);
@@ -512,11 +553,17 @@ suite_run_clear(struct suite_run *r)
 static void
 finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
 {
+	struct test_result *t;
 	char *dir;
 
 	if (tg->stack == NULL)
 		return;
 	attach_logs(sr, tg->stack);
+	t = &sr->tests[0];
+	if (o->report_dir && tg->stack->container && t->attachment == NULL &&
+	    (t->status == TEST_FAIL || t->status == TEST_ERROR))
+		t->attachment = xasprintf("%s/%s.log", o->report_dir,
+		    tg->stack->name);
 	if (o->keep) {
 		fprintf(stderr, "shakedown: kept %s (%s) at %s\n", tg->stack->name,
 		    tg->stack->image, tg->stack->base_url ? tg->stack->base_url :
@@ -566,6 +613,9 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 			continue;
 		t = suite_result_add(sr, s->tests[i].name);
 		t->line = s->tests[i].line;
+		if (strcmp(s->tests[i].file, s->path) != 0)
+			t->file = xstrdup(s->tests[i].file);
+		r.index = i;
 		t0 = now();
 		run_one(&r, &s->tests[i], &tg, t);
 		t->seconds = now() - t0;

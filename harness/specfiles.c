@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libgen.h>
+#include <limits.h>
+
 #include "spec.h"
 #include "specfiles.h"
+#include "srcdoc.h"
 #include "xalloc.h"
 
 static void
@@ -23,6 +27,8 @@ by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
+
+static int add_path(struct specfiles *, const char *, char *, size_t);
 
 static int
 add_dir(struct specfiles *l, const char *dir, char *err, size_t errlen)
@@ -54,14 +60,14 @@ add_dir(struct specfiles *l, const char *dir, char *err, size_t errlen)
 	if (here.n > 0)
 		qsort(here.v, here.n, sizeof(*here.v), by_name);
 	for (i = 0; i < here.n; i++)
-		if (rc == 0 && specfiles_add(l, here.v[i], err, errlen) == -1)
+		if (rc == 0 && add_path(l, here.v[i], err, errlen) == -1)
 			rc = -1;
 	specfiles_clear(&here);
 	return rc;
 }
 
-int
-specfiles_add(struct specfiles *l, const char *path, char *err, size_t errlen)
+static int
+add_path(struct specfiles *l, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 
@@ -72,6 +78,91 @@ specfiles_add(struct specfiles *l, const char *path, char *err, size_t errlen)
 	if (S_ISDIR(st.st_mode))
 		return add_dir(l, path, err, errlen);
 	push(l, xstrdup(path));
+	return 0;
+}
+
+/* Records the real path of `name`, included by the spec at `from`. */
+static void
+note_include(json_t *seen, const char *from, const json_t *name)
+{
+	char *dir = xstrdup(from), *p, real[PATH_MAX];
+
+	if (!json_is_string(name)) {
+		free(dir);
+		return;
+	}
+	p = xasprintf("%s/%s", dirname(dir), json_string_value(name));
+	if (realpath(json_string_value(name)[0] == '/' ?
+	    json_string_value(name) : p, real) != NULL)
+		json_object_set_new(seen, real, json_true());
+	free(p);
+	free(dir);
+}
+
+/* Every file a spec includes: include: (one or a list) at the top, and
+ * `- include:` items of its test lists. */
+static void
+note_includes(json_t *seen, const char *path)
+{
+	static const char *const lists[] = { "setup", "tests", "teardown" };
+	const json_t *root, *inc, *item;
+	struct srcdoc *doc;
+	char err[256];
+	size_t i, j;
+
+	if ((doc = srcdoc_load(path, err, sizeof(err))) == NULL)
+		return;
+	root = srcdoc_root(doc);
+	inc = json_object_get(root, "include");
+	if (json_is_array(inc))
+		json_array_foreach(inc, i, item)
+			note_include(seen, path, item);
+	else
+		note_include(seen, path, inc);
+	for (j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
+		json_array_foreach(json_object_get(root, lists[j]), i, item)
+			note_include(seen, path, json_object_get(item, "include"));
+	srcdoc_free(doc);
+}
+
+/* A folder's files that another of them includes are parts, not specs. */
+static void
+drop_included(struct specfiles *l, size_t from)
+{
+	json_t *seen = json_object();
+	char real[PATH_MAX];
+	size_t i, kept = from;
+
+	for (i = from; i < l->n; i++)
+		note_includes(seen, l->v[i]);
+	for (i = from; i < l->n; i++) {
+		if (realpath(l->v[i], real) != NULL &&
+		    json_object_get(seen, real) != NULL)
+			free(l->v[i]);
+		else
+			l->v[kept++] = l->v[i];
+	}
+	l->n = kept;
+	json_decref(seen);
+}
+
+int
+specfiles_add(struct specfiles *l, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t before = l->n;
+
+	if (stat(path, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		push(l, xstrdup(path));
+		return 0;
+	}
+	if (add_dir(l, path, err, errlen) == -1)
+		return -1;
+	drop_included(l, before);
 	return 0;
 }
 

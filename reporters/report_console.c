@@ -137,6 +137,40 @@ context(struct console *st, const char *tr)
 	}
 }
 
+/* The app's logs a failed test carries: in GitLab a collapsed section
+ * of the job log, elsewhere their last lines. */
+static void
+app_logs(struct console *st, const struct test_result *t, size_t n)
+{
+	const char *logs, *p;
+	size_t lines = 0;
+
+	if (t->transcript == NULL ||
+	    (logs = strstr(t->transcript, "--- app logs")) == NULL)
+		return;
+	logs += strcspn(logs, "\n");
+	if (*logs == '\n')
+		logs++;
+	if (st->o.gitlab) {
+		fprintf(st->o.out, "\033[0Ksection_start:%ld:app_logs_%zu"
+		    "[collapsed=true]\r\033[0K     app logs\n", (long)time(NULL), n);
+		put_safe(st, "       ", logs);
+		fprintf(st->o.out, "\033[0Ksection_end:%ld:app_logs_%zu\r\033[0K\n",
+		    (long)time(NULL), n);
+		return;
+	}
+	for (p = logs + strlen(logs); p > logs && lines < 11; p--)
+		if (p[-1] == '\n')
+			lines++;
+	if (p > logs)
+		p++;
+	if (*p) {
+		fprintf(st->o.out, "     %sapp logs, last lines:%s\n", c(st, DIM),
+		    c(st, RESET));
+		put_safe(st, "       ", p);
+	}
+}
+
 static void
 failures(struct console *st, const struct run_result *r)
 {
@@ -168,6 +202,7 @@ failures(struct console *st, const struct run_result *r)
 				put_safe(st, "     error: ", t->error);
 			for (k = 0; k < t->nfailures; k++)
 				put_safe(st, "     ", t->failures[k]);
+			app_logs(st, t, n);
 		}
 	}
 }

@@ -20,6 +20,8 @@
 #define MESSAGE_MAX	200
 #define EXCERPT_MAX	4096	/* of the transcript in a failure's text; the
 				 * whole of it is in <system-out> */
+#define OUTPUT_BUDGET	(24u << 20)	/* <system-out> bytes in all: GitLab
+				 * drops a report over 30 MiB whole */
 
 struct junit {
 	char	*path;
@@ -124,14 +126,42 @@ problem(xmlTextWriterPtr w, const struct test_result *t)
 	buf_release(&b);
 }
 
+/* One <system-out>: GitLab's attachment link first (it reads the first
+ * only), then the transcript, within what is left of the budget. */
+static void
+output(xmlTextWriterPtr w, const struct test_result *t, size_t *budget)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	if (t->attachment && (t->status == TEST_FAIL || t->status == TEST_ERROR)
+	    && strpbrk(t->attachment, "|[]") == NULL)
+		buf_addf(&b, "[[ATTACHMENT|%s]]\n", t->attachment);
+	if (t->transcript && *t->transcript) {
+		n = strlen(t->transcript);
+		if (n <= *budget) {
+			buf_adds(&b, t->transcript);
+			*budget -= n;
+		} else
+			buf_addf(&b, "[%zu bytes of output left out: the report "
+			    "stays under GitLab's 30 MiB limit]\n", n);
+	}
+	if (b.len > 0) {
+		xmlTextWriterStartElement(w, BAD_CAST "system-out");
+		text(w, buf_str(&b));
+		xmlTextWriterEndElement(w);
+	}
+	buf_release(&b);
+}
+
 static void
 testcase(xmlTextWriterPtr w, const struct suite_result *s,
-    const struct test_result *t)
+    const struct test_result *t, size_t *budget)
 {
 	xmlTextWriterStartElement(w, BAD_CAST "testcase");
 	attr(w, "classname", s->name, TEXT_MAX);
 	attr(w, "name", t->name, TEXT_MAX);
-	attr(w, "file", s->file, TEXT_MAX);
+	attr(w, "file", t->file ? t->file : s->file, TEXT_MAX);
 	if (t->line > 0)
 		attrf(w, "line", "%.0f", t->line);
 	attrf(w, "time", "%.3f", t->seconds);
@@ -143,11 +173,7 @@ testcase(xmlTextWriterPtr w, const struct suite_result *s,
 		text(w, t->skip_reason);
 		xmlTextWriterEndElement(w);
 	}
-	if (t->transcript && *t->transcript) {
-		xmlTextWriterStartElement(w, BAD_CAST "system-out");
-		text(w, t->transcript);
-		xmlTextWriterEndElement(w);
-	}
+	output(w, t, budget);
 	xmlTextWriterEndElement(w);
 }
 
@@ -170,7 +196,8 @@ counts(xmlTextWriterPtr w, const struct suite_result *const *v, size_t n,
 }
 
 static void
-testsuite(xmlTextWriterPtr w, const struct suite_result *s, const char *host)
+testsuite(xmlTextWriterPtr w, const struct suite_result *s, const char *host,
+    size_t *budget)
 {
 	char stamp[32];
 	time_t ts = (time_t)s->timestamp;
@@ -186,7 +213,7 @@ testsuite(xmlTextWriterPtr w, const struct suite_result *s, const char *host)
 	attr(w, "hostname", host, 255);
 	attr(w, "file", s->file, TEXT_MAX);
 	for (i = 0; i < s->ntests; i++)
-		testcase(w, s, &s->tests[i]);
+		testcase(w, s, &s->tests[i], budget);
 	xmlTextWriterEndElement(w);
 }
 
@@ -196,7 +223,7 @@ render(const struct run_result *r)
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
 	char host[256] = "localhost";
-	size_t i;
+	size_t i, budget = OUTPUT_BUDGET;
 
 	gethostname(host, sizeof(host) - 1);
 	xmlTextWriterSetIndent(w, 1);
@@ -208,7 +235,7 @@ render(const struct run_result *r)
 	    0);
 	attrf(w, "time", "%.3f", r->seconds);
 	for (i = 0; i < r->nsuites; i++)
-		testsuite(w, r->suites[i], host);
+		testsuite(w, r->suites[i], host, &budget);
 	xmlTextWriterEndDocument(w);
 	xmlFreeTextWriter(w);
 	return xb;
