@@ -62,6 +62,14 @@ assert_keys(size_t *n)
 	return kind_keys;
 }
 
+const char *
+check_label(const struct check *c)
+{
+	if (c->kind->queries)
+		return ((const struct query *)c->arg)->label;
+	return c->kind->key;
+}
+
 struct checklist *
 checklist_new(void)
 {

@@ -41,6 +41,7 @@ struct checklist;
 struct assert_kind {
 	const char	*key;		/* its key under expect: */
 	int		 target;	/* ASSERT_HTTP and/or ASSERT_EXEC */
+	int		 queries;	/* its checks hold a struct query */
 	/* Compiles node, the value of expect.<key> in the mapping `expect`,
 	 * adding checks to out.  Errors go through ctx; returns 0 or -1. */
 	int		 (*compile)(struct spec_ctx *ctx, const json_t *expect,
@@ -85,6 +86,9 @@ extern const struct assert_kind assert_stderr;
 /* A status check's compiled data accepting the classes first..last
  * (2, 2 for 2xx), for checklist_add with &assert_status (new). */
 void	*assert_status_classes(int first, int last);
+
+/* What a check looks at, for reports: "status", "json $.id" (borrowed). */
+const char *check_label(const struct check *c);
 
 /* The table: kind by key, NULL if none; and all keys for suggestions. */
 const struct assert_kind *assert_find(const char *key);

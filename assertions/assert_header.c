@@ -50,6 +50,7 @@ header_eval(const struct check *c, const struct assert_env *env,
 const struct assert_kind assert_headers = {
 	.key = "headers",
 	.target = ASSERT_HTTP,
+	.queries = 1,
 	.compile = header_compile,
 	.eval = header_eval,
 	.free = query_free,

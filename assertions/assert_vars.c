@@ -50,6 +50,7 @@ vars_eval(const struct check *c, const struct assert_env *env,
 const struct assert_kind assert_vars = {
 	.key = "vars",
 	.target = ASSERT_HTTP | ASSERT_EXEC,
+	.queries = 1,
 	.compile = vars_compile,
 	.eval = vars_eval,
 	.free = query_free,

@@ -49,6 +49,9 @@ static const char usage_text[] =
 "Options of run:\n"
 "  -u, --base-url URL    the app's address; wins over the spec's base_url\n"
 "      --junit FILE      write a JUnit XML report (GitLab's test report)\n"
+"      --tap FILE        write TAP version 13 (for prove)\n"
+"      --json FILE       write every test and expectation as JSON\n"
+"      --html FILE       write a self-contained HTML report\n"
 "      --max-body SIZE   cap on a response body (default 10MiB); a larger\n"
 "                        body is cut and its test fails\n"
 "      --timeout DUR     per-request timeout when the spec sets none\n"
@@ -109,6 +112,9 @@ enum {
 	OPT_SHARD,
 	OPT_DURATIONS,
 	OPT_LIST,
+	OPT_TAP,
+	OPT_JSON,
+	OPT_HTML,
 };
 
 static const struct option long_opts[] = {
@@ -118,10 +124,12 @@ static const struct option long_opts[] = {
 	{ "durations",	required_argument, NULL, OPT_DURATIONS },
 	{ "color",	no_argument,	   NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
+	{ "html",	required_argument, NULL, OPT_HTML },
 	{ "host",	required_argument, NULL, OPT_HOST },
 	{ "image",	required_argument, NULL, OPT_IMAGE },
 	{ "insecure",	no_argument,	   NULL, 'k' },
 	{ "jobs",	required_argument, NULL, 'j' },
+	{ "json",	required_argument, NULL, OPT_JSON },
 	{ "junit",	required_argument, NULL, OPT_JUNIT },
 	{ "keep",	no_argument,	   NULL, OPT_KEEP },
 	{ "list",	no_argument,	   NULL, OPT_LIST },
@@ -134,6 +142,7 @@ static const struct option long_opts[] = {
 	{ "shard",	required_argument, NULL, OPT_SHARD },
 	{ "skip-tag",	required_argument, NULL, OPT_SKIP_TAG },
 	{ "tag",	required_argument, NULL, OPT_TAG },
+	{ "tap",	required_argument, NULL, OPT_TAP },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "var",	required_argument, NULL, OPT_VAR },
 	{ "vars-file",	required_argument, NULL, OPT_VARS_FILE },
@@ -146,6 +155,7 @@ struct cli {
 	struct run_opts	 run;
 	struct report_opts report;
 	const char	*junit;
+	const char	*files[3];	/* --tap, --json, --html */
 	int		 color;		/* -1: decide from TTY and env */
 	int		 jobs;
 	json_t		*vars;		/* --var, --vars-file */
@@ -250,6 +260,9 @@ parse_option(struct cli *c, int ch)
 	case 'q':	c->report.quiet = 1; break;
 	case 'v':	c->report.verbose = 1; break;
 	case OPT_JUNIT:	c->junit = optarg; break;
+	case OPT_TAP:	c->files[0] = optarg; break;
+	case OPT_JSON:	c->files[1] = optarg; break;
+	case OPT_HTML:	c->files[2] = optarg; break;
 	case OPT_CACERT: c->run.cacert = optarg; break;
 	case OPT_CERT:	c->run.cert = optarg; break;
 	case OPT_KEY:	c->run.key = optarg; break;
@@ -378,15 +391,23 @@ cmd_check(struct cli *c, int argc, char **argv)
 static int
 open_reporters(struct cli *c, struct reporter *rp)
 {
+	static const struct report_kind *const kinds[] = { &report_tap,
+	    &report_json, &report_html };
 	char err[1024];
+	size_t i;
 
 	if (reporter_add(rp, &report_console, NULL, &c->report, err,
 	    sizeof(err)) == -1 || (c->junit != NULL && reporter_add(rp,
-	    &report_junit, c->junit, &c->report, err, sizeof(err)) == -1)) {
-		fprintf(stderr, "shakedown: %s\n", err);
-		return -1;
-	}
+	    &report_junit, c->junit, &c->report, err, sizeof(err)) == -1))
+		goto fail;
+	for (i = 0; i < 3; i++)
+		if (c->files[i] != NULL && reporter_add(rp, kinds[i], c->files[i],
+		    &c->report, err, sizeof(err)) == -1)
+			goto fail;
 	return 0;
+fail:
+	fprintf(stderr, "shakedown: %s\n", err);
+	return -1;
 }
 
 /* 12 hex digits, unique enough to name a run's objects on one engine. */

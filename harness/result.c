@@ -33,6 +33,25 @@ test_result_clear(struct test_result *t)
 	free(t->skip_reason);
 	free(t->attachment);
 	free(t->file);
+	for (i = 0; i < t->nassertions; i++) {
+		free(t->assertions[i].what);
+		free(t->assertions[i].message);
+	}
+	free(t->assertions);
+}
+
+void
+test_result_assertion(struct test_result *t, const char *what, int ok,
+    const char *message)
+{
+	struct assertion *a;
+
+	t->assertions = xgrow(t->assertions, &t->aalloc, t->nassertions + 1,
+	    sizeof(*t->assertions));
+	a = &t->assertions[t->nassertions++];
+	a->what = xstrdup(what);
+	a->ok = ok;
+	a->message = message && *message ? xstrdup(message) : NULL;
 }
 
 void

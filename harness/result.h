@@ -12,6 +12,13 @@ enum test_status {
 	TEST_SKIP,
 };
 
+/* One expectation's outcome, for the machine-readable reports. */
+struct assertion {
+	char		*what;		/* "status", "json $.id" */
+	int		 ok;
+	char		*message;	/* its failure lines, or NULL */
+};
+
 struct test_result {
 	char		*name;		/* unique within its suite */
 	enum test_status status;
@@ -27,6 +34,9 @@ struct test_result {
 					 * logs; or NULL */
 	char		*file;		/* the spec file it is written in, when
 					 * not its suite's (an include); or NULL */
+	struct assertion *assertions;	/* every expectation, in order */
+	size_t		 nassertions;
+	size_t		 aalloc;
 };
 
 struct suite_result {
@@ -53,6 +63,9 @@ struct test_result *suite_result_add(struct suite_result *s, const char *name);
 /* Forgets the outcome (status, failures, error, transcript), keeping the
  * name and line: for the next attempt of a retried test. */
 void	 test_result_reset(struct test_result *t);
+/* Records an expectation's outcome (strings copied; message may be NULL). */
+void	 test_result_assertion(struct test_result *t, const char *what, int ok,
+	    const char *message);
 void	 test_result_fail(struct test_result *t, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

@@ -115,13 +115,25 @@ static void
 check(struct suite_run *r, const struct test *test, struct assert_env *env,
     struct buf *msg, struct test_result *t, struct buf *tr)
 {
-	struct buf detail = BUF_INIT;
+	struct buf detail = BUF_INIT, one = BUF_INIT;
+	const struct check *c;
+	size_t i, mark;
 
 	env->vars = r->vars;
 	env->detail = &detail;
 	capture_list_run(test->captures, env, r->vars, msg, r->failed);
 	mask_captures(r);
-	checklist_eval(test->checks, env, msg);
+	for (i = 0; i < test->checks->n; i++) {	/* each on its own, for
+							 * the JSON report */
+		c = &test->checks->v[i];
+		mark = msg->len;
+		c->kind->eval(c, env, msg);
+		buf_reset(&one);
+		buf_add(&one, msg->data ? msg->data + mark : "", msg->len - mark);
+		test_result_assertion(t, check_label(c), msg->len == mark,
+		    buf_str(&one));
+	}
+	buf_release(&one);
 	add_failures(t, msg);
 	if (detail.len > 0)
 		buf_addf(tr, "\n%s", buf_str(&detail));
@@ -516,6 +528,8 @@ mask_result(struct test_result *t)
 	mask_string(m, &t->error);
 	mask_string(m, &t->transcript);
 	mask_string(m, &t->skip_reason);
+	for (i = 0; i < t->nassertions; i++)
+		mask_string(m, &t->assertions[i].message);
 }
 
 static void

@@ -8,7 +8,10 @@
 
 static const struct report_kind *const kinds[] = {
 	&report_console,
+	&report_html,
+	&report_json,
 	&report_junit,
+	&report_tap,
 };
 
 struct open_reporter {

@@ -35,6 +35,9 @@ struct report_kind {
 
 extern const struct report_kind report_console;
 extern const struct report_kind report_junit;
+extern const struct report_kind report_tap;
+extern const struct report_kind report_json;
+extern const struct report_kind report_html;
 
 /* Table lookup by name ("console", "junit"); NULL if unknown. */
 const struct report_kind *report_find(const char *name);

@@ -1,8 +1,8 @@
 /* report_junit.c - JUnit XML for GitLab's test report: a <testsuite> per
  * spec file, a <testcase> per test, failure text first then the
  * transcript.  Every string passes through safetext, so the file is well
- * formed whatever the app sent; written to a temp file and renamed, so a
- * report is either whole or absent. */
+ * formed whatever the app sent; written whole or not at all
+ * (report_file). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "report.h"
+#include "report_file.h"
 #include "safetext.h"
 #include "../harness/xalloc.h"
 
@@ -23,30 +24,11 @@
 #define OUTPUT_BUDGET	(24u << 20)	/* <system-out> bytes in all: GitLab
 				 * drops a report over 30 MiB whole */
 
-struct junit {
-	char	*path;
-};
-
 static void *
 junit_open(const char *path, const struct report_opts *o, char *err,
     size_t errlen)
 {
-	struct junit *st;
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f;
-
-	/* Fail early, before any test runs, if the report cannot be written. */
-	if ((f = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return NULL;
-	}
-	fclose(f);
-	unlink(tmp);
-	free(tmp);
-	st = xcalloc(1, sizeof(*st));
-	st->path = xstrdup(path);
-	return st;
+	return report_file_open(path, err, errlen);
 }
 
 /* Safe text, cut at max bytes (on a character boundary) with a note. */
@@ -241,48 +223,15 @@ render(const struct run_result *r)
 	return xb;
 }
 
-/* Writes len bytes to path through a temp file and rename(2). */
-static int
-write_atomic(const char *path, const void *data, size_t len, char *err,
-    size_t errlen)
-{
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f;
-	int ok;
-
-	if ((f = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 && !ferror(f) &&
-	    fsync(fileno(f)) == 0;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 static int
 junit_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 {
-	struct junit *st = arg;
-	xmlBufferPtr xb;
-	int rc = 0;
+	xmlBufferPtr xb = r ? render(r) : NULL;
+	int rc;
 
-	if (r != NULL) {
-		xb = render(r);
-		rc = write_atomic(st->path, xmlBufferContent(xb),
-		    (size_t)xmlBufferLength(xb), err, errlen);
-		xmlBufferFree(xb);
-	}
-	free(st->path);
-	free(st);
+	rc = report_file_close(arg, xb ? xmlBufferContent(xb) : NULL,
+	    xb ? (size_t)xmlBufferLength(xb) : 0, err, errlen);
+	xmlBufferFree(xb);
 	return rc;
 }
 

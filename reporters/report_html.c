@@ -1,0 +1,194 @@
+/* report_html.c - one self-contained HTML page (no external asset, no
+ * script) a reviewer opens from the job's artifacts: the summary, each
+ * suite with its tests, a failure's expectations, error and transcript. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+#include "report_file.h"
+#include "safetext.h"
+#include "../harness/xalloc.h"
+
+static const char style[] =
+"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;"
+"color:#1f2328;padding:0 1em}"
+"h1{font-size:1.5em;margin:0 0 .3em}"
+".sum{margin:0 0 1.5em;color:#57606a}"
+".sum b{font-size:1.1em}.sum .f{color:#cf222e}.sum .p{color:#1a7f37}"
+"section{border:1px solid #d0d7de;border-radius:6px;margin:0 0 1.2em}"
+"section>h2{font-size:1.05em;margin:0;padding:.6em .9em;background:#f6f8fa;"
+"border-bottom:1px solid #d0d7de}"
+"section>h2 small{font-weight:normal;color:#57606a;margin-left:.6em}"
+".t{padding:.45em .9em;border-top:1px solid #eaeef2}"
+".t:first-of-type{border-top:0}"
+".b{display:inline-block;min-width:4.5em;text-align:center;border-radius:2em;"
+"font-size:.8em;font-weight:600;padding:.05em .6em;margin-right:.6em}"
+".passed .b{background:#dafbe1;color:#1a7f37}"
+".failed .b,.error .b{background:#ffebe9;color:#cf222e}"
+".skipped .b{background:#fff8c5;color:#9a6700}"
+".ms{color:#57606a;font-size:.85em;margin-left:.5em}"
+"ul.why{margin:.4em 0 .2em 5.6em;padding:0;color:#cf222e}"
+"ul.why li{font-family:ui-monospace,monospace;font-size:.88em;"
+"white-space:pre-wrap;word-break:break-word;list-style:none}"
+"details{margin:.3em 0 .2em 5.6em}summary{cursor:pointer;color:#0969da}"
+"pre{background:#f6f8fa;padding:.7em;border-radius:6px;overflow:auto;"
+"font-size:.82em;max-height:40em;white-space:pre-wrap;word-break:break-all}"
+".where{color:#57606a;font-size:.85em;margin-left:5.6em}"
+"a{color:#0969da}";
+
+static void *
+html_open(const char *path, const struct report_opts *o, char *err,
+    size_t errlen)
+{
+	return report_file_open(path, err, errlen);
+}
+
+/* Safe text, HTML-escaped. */
+static void
+esc(struct buf *b, const char *s)
+{
+	char *t = safetext_dup(s ? s : "", s ? strlen(s) : 0);
+	const char *p;
+
+	for (p = t; *p; p++) {
+		switch (*p) {
+		case '&':	buf_adds(b, "&amp;"); break;
+		case '<':	buf_adds(b, "&lt;"); break;
+		case '>':	buf_adds(b, "&gt;"); break;
+		case '"':	buf_adds(b, "&quot;"); break;
+		case '\'':	buf_adds(b, "&#39;"); break;
+		default:	buf_add(b, p, 1);
+		}
+	}
+	free(t);
+}
+
+static const char *
+status_name(enum test_status st)
+{
+	static const char *const names[] = { "passed", "failed", "error",
+	    "skipped" };
+
+	return names[st];
+}
+
+static void
+problems(struct buf *b, const struct suite_result *s,
+    const struct test_result *t)
+{
+	size_t i;
+
+	buf_adds(b, "<ul class=\"why\">");
+	if (t->error) {
+		buf_adds(b, "<li>error: ");
+		esc(b, t->error);
+		buf_adds(b, "</li>");
+	}
+	for (i = 0; i < t->nfailures; i++) {
+		buf_adds(b, "<li>");
+		esc(b, t->failures[i]);
+		buf_adds(b, "</li>");
+	}
+	buf_adds(b, "</ul><div class=\"where\">");
+	esc(b, t->file ? t->file : s->file);
+	if (t->line > 0)
+		buf_addf(b, ":%d", t->line);
+	if (t->attachment) {
+		buf_adds(b, " · <a href=\"");
+		esc(b, t->attachment);
+		buf_adds(b, "\">saved output</a>");
+	}
+	buf_adds(b, "</div>");
+}
+
+static void
+test_html(struct buf *b, const struct suite_result *s,
+    const struct test_result *t)
+{
+	int bad = t->status == TEST_FAIL || t->status == TEST_ERROR;
+
+	buf_addf(b, "<div class=\"t %s\"><span class=\"b\">%s</span>",
+	    status_name(t->status), status_name(t->status));
+	esc(b, t->name);
+	if (t->status == TEST_SKIP) {
+		buf_adds(b, "<span class=\"ms\">");
+		esc(b, t->skip_reason);
+		buf_adds(b, "</span>");
+	} else
+		buf_addf(b, "<span class=\"ms\">%.0f ms</span>", t->seconds * 1e3);
+	if (bad)
+		problems(b, s, t);
+	if (t->transcript && *t->transcript) {
+		buf_addf(b, "<details%s><summary>transcript</summary><pre>",
+		    bad ? " open" : "");
+		esc(b, t->transcript);
+		buf_adds(b, "</pre></details>");
+	}
+	buf_adds(b, "</div>\n");
+}
+
+static void
+suite_html(struct buf *b, const struct suite_result *s)
+{
+	size_t i, bad = 0;
+
+	for (i = 0; i < s->ntests; i++)
+		bad += s->tests[i].status == TEST_FAIL ||
+		    s->tests[i].status == TEST_ERROR;
+	buf_adds(b, "<section><h2>");
+	esc(b, s->name);
+	buf_adds(b, "<small>");
+	esc(b, s->file);
+	buf_addf(b, " · %zu tests, %zu failed · %.2f s</small></h2>\n",
+	    s->ntests, bad, s->seconds);
+	for (i = 0; i < s->ntests; i++)
+		test_html(b, s, &s->tests[i]);
+	buf_adds(b, "</section>\n");
+}
+
+static void
+render(struct buf *b, const struct run_result *r)
+{
+	size_t passed, failed, errors, skipped, i;
+	char stamp[32] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	run_result_count(r, &passed, &failed, &errors, &skipped);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC",
+	    gmtime_r(&now, &tm));
+	buf_addf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
+	    "\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+	    "<title>shakedown: %zu passed, %zu failed</title><style>%s</style>"
+	    "</head><body>\n<h1>shakedown report</h1>\n<p class=\"sum\">"
+	    "<b class=\"p\">%zu passed</b>, <b class=\"f\">%zu failed</b>",
+	    passed, failed + errors, style, passed, failed + errors);
+	if (skipped)
+		buf_addf(b, ", %zu skipped", skipped);
+	buf_addf(b, " · %zu spec file%s · %.2f s · %s</p>\n", r->nsuites,
+	    r->nsuites == 1 ? "" : "s", r->seconds, stamp);
+	for (i = 0; i < r->nsuites; i++)
+		suite_html(b, r->suites[i]);
+	buf_adds(b, "</body></html>\n");
+}
+
+static int
+html_close(void *arg, const struct run_result *r, char *err, size_t errlen)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (r != NULL)
+		render(&b, r);
+	rc = report_file_close(arg, r ? buf_str(&b) : NULL, b.len, err, errlen);
+	buf_release(&b);
+	return rc;
+}
+
+const struct report_kind report_html = {
+	.name = "html",
+	.open = html_open,
+	.close = html_close,
+};
