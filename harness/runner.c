@@ -361,8 +361,9 @@ attach_logs(struct suite_result *sr, const struct stack *st)
 		if (logs.len == 0)
 			stack_logs(st, 50, &logs);
 		buf_reset(&tr);
-		buf_addf(&tr, "%s\n--- app logs (last 50 lines)\n%s",
-		    t->transcript ? t->transcript : "", buf_str(&logs));
+		if (t->transcript && *t->transcript)
+			buf_addf(&tr, "%s\n", t->transcript);
+		buf_addf(&tr, "--- app logs (last 50 lines)\n%s", buf_str(&logs));
 		free(t->transcript);
 		t->transcript = buf_detach(&tr);
 	}

@@ -53,7 +53,14 @@ publish(struct stack *st, int port, const struct stack_opts *o, int *env,
 	st->port = container_host_port(st->engine, st->container, port, err,
 	    errlen);
 	if (st->port <= 0) {
-		*env = 0;	/* published, then gone: the app died */
+		struct container_state cs;
+
+		/* Exited before its port could be read: the readiness wait
+		 * reports the exit code and the logs. */
+		if (container_inspect(st->engine, st->container, &cs, err,
+		    errlen) == 0 && !cs.running)
+			return 0;
+		*env = 0;
 		return -1;
 	}
 	st->base_url = xasprintf("http://%s:%d", st->host, st->port);

@@ -38,11 +38,25 @@ static const char style[] =
 ".where{color:#57606a;font-size:.85em;margin-left:5.6em}"
 "a{color:#0969da}";
 
+struct html {
+	struct report_file *file;
+	char		*dir;		/* the page's folder, "" for the cwd */
+};
+
 static void *
 html_open(const char *path, const struct report_opts *o, char *err,
     size_t errlen)
 {
-	return report_file_open(path, err, errlen);
+	struct report_file *f = report_file_open(path, err, errlen);
+	const char *slash = strrchr(path, '/');
+	struct html *h;
+
+	if (f == NULL)
+		return NULL;
+	h = xcalloc(1, sizeof(*h));
+	h->file = f;
+	h->dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup("");
+	return h;
 }
 
 /* Safe text, HTML-escaped. */
@@ -74,8 +88,21 @@ status_name(enum test_status st)
 	return names[st];
 }
 
+/* A link to a file of the report folder, relative to the page. */
 static void
-problems(struct buf *b, const struct suite_result *s,
+link(struct buf *b, const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (n > 0 && strncmp(path, dir, n) == 0)
+		path += n;
+	buf_adds(b, " · <a href=\"");
+	esc(b, path);
+	buf_adds(b, "\">saved output</a>");
+}
+
+static void
+problems(struct buf *b, const char *dir, const struct suite_result *s,
     const struct test_result *t)
 {
 	size_t i;
@@ -95,16 +122,13 @@ problems(struct buf *b, const struct suite_result *s,
 	esc(b, t->file ? t->file : s->file);
 	if (t->line > 0)
 		buf_addf(b, ":%d", t->line);
-	if (t->attachment) {
-		buf_adds(b, " · <a href=\"");
-		esc(b, t->attachment);
-		buf_adds(b, "\">saved output</a>");
-	}
+	if (t->attachment)
+		link(b, dir, t->attachment);
 	buf_adds(b, "</div>");
 }
 
 static void
-test_html(struct buf *b, const struct suite_result *s,
+test_html(struct buf *b, const char *dir, const struct suite_result *s,
     const struct test_result *t)
 {
 	int bad = t->status == TEST_FAIL || t->status == TEST_ERROR;
@@ -119,7 +143,7 @@ test_html(struct buf *b, const struct suite_result *s,
 	} else
 		buf_addf(b, "<span class=\"ms\">%.0f ms</span>", t->seconds * 1e3);
 	if (bad)
-		problems(b, s, t);
+		problems(b, dir, s, t);
 	if (t->transcript && *t->transcript) {
 		buf_addf(b, "<details%s><summary>transcript</summary><pre>",
 		    bad ? " open" : "");
@@ -130,7 +154,7 @@ test_html(struct buf *b, const struct suite_result *s,
 }
 
 static void
-suite_html(struct buf *b, const struct suite_result *s)
+suite_html(struct buf *b, const char *dir, const struct suite_result *s)
 {
 	size_t i, bad = 0;
 
@@ -144,12 +168,12 @@ suite_html(struct buf *b, const struct suite_result *s)
 	buf_addf(b, " · %zu tests, %zu failed · %.2f s</small></h2>\n",
 	    s->ntests, bad, s->seconds);
 	for (i = 0; i < s->ntests; i++)
-		test_html(b, s, &s->tests[i]);
+		test_html(b, dir, s, &s->tests[i]);
 	buf_adds(b, "</section>\n");
 }
 
 static void
-render(struct buf *b, const struct run_result *r)
+render(struct buf *b, const char *dir, const struct run_result *r)
 {
 	size_t passed, failed, errors, skipped, i;
 	char stamp[32] = "";
@@ -170,20 +194,24 @@ render(struct buf *b, const struct run_result *r)
 	buf_addf(b, " · %zu spec file%s · %.2f s · %s</p>\n", r->nsuites,
 	    r->nsuites == 1 ? "" : "s", r->seconds, stamp);
 	for (i = 0; i < r->nsuites; i++)
-		suite_html(b, r->suites[i]);
+		suite_html(b, dir, r->suites[i]);
 	buf_adds(b, "</body></html>\n");
 }
 
 static int
 html_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 {
+	struct html *h = arg;
 	struct buf b = BUF_INIT;
 	int rc;
 
 	if (r != NULL)
-		render(&b, r);
-	rc = report_file_close(arg, r ? buf_str(&b) : NULL, b.len, err, errlen);
+		render(&b, h->dir, r);
+	rc = report_file_close(h->file, r ? buf_str(&b) : NULL, b.len, err,
+	    errlen);
 	buf_release(&b);
+	free(h->dir);
+	free(h);
 	return rc;
 }
 
