@@ -18,6 +18,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(SANITIZE) $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE) -pthread
 PREFIX	?= /usr/local
+MANDIR	?= $(PREFIX)/share/man
+IMAGE_TEST ?= 1
 
 BUILD	?= build
 LIB_SRC	 = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
@@ -58,12 +60,13 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 test: $(BIN) $(UNIT) $(TESTSRV)
-	SHAKEDOWN=./$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) tests/run
+	SHAKEDOWN=./$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) IMAGE_TEST=$(IMAGE_TEST) tests/run
 
 # A separate build tree, so the sanitized objects never mix with the normal ones.
 asan:
 	$(MAKE) BUILD=build-asan BIN=shakedown-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
-	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    IMAGE_TEST=0 test
 
 demo: $(BIN)
 	SHAKEDOWN=./$(BIN) specs/examples/hello/demo.sh
@@ -79,8 +82,12 @@ check-specs: $(BIN)
 	./$(BIN) check specs/examples
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(PREFIX)/share/shakedown
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
+	install -m 644 doc/shakedown.1 $(DESTDIR)$(MANDIR)/man1/shakedown.1
+	install -m 644 specs/schema.json specs/README.md \
+	    $(DESTDIR)$(PREFIX)/share/shakedown/
 
 clean:
 	rm -rf build build-asan $(BIN) shakedown-asan shakedown-report

@@ -5,7 +5,7 @@ set -eu
 pkgs=(
 	build-essential pkg-config
 	libcurl4-openssl-dev libpcre2-dev libxml2-dev libjansson-dev libyaml-dev
-	libxml2-utils busybox-static openssl socat nghttp2-server chromium perl
+	libxml2-utils busybox-static openssl socat nghttp2-server chromium perl debootstrap man-db
 	python3 python3-yaml
 	python3-jsonschema
 )
