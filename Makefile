@@ -4,7 +4,7 @@
 #   make test       unit + integration tests (prints "N passed, N failed")
 #   make asan       the same tests, built with AddressSanitizer + UBSan
 #   make demo       the bundled Hello World demo, end to end
-#   make bench      benchmarks (readiness overshoot)
+#   make bench      benchmarks, written to bench/RESULTS.md
 #   make check-specs  validate every spec under specs/
 
 CC	?= cc
@@ -29,12 +29,16 @@ MAIN_OBJ = $(BUILD)/harness/main.o
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 TESTSRV_OBJ = $(BUILD)/tests/server/testsrv.o
+FAULTSRV_OBJ = $(BUILD)/tests/server/faultsrv.o
+FUZZ_TARGETS = spec jsonpath expand junit
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 BIN	 = shakedown
 UNIT	 = $(BUILD)/unit
 TESTSRV	 = $(BUILD)/testsrv
+FAULTSRV = $(BUILD)/faultsrv
 
-.PHONY: all test asan demo bench clean install check-specs deps
+.PHONY: all test asan demo bench clean install check-specs deps fuzz fuzz-bins valgrind
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
@@ -45,6 +49,13 @@ $(UNIT): $(UNIT_OBJ) $(LIB_OBJ)
 
 $(TESTSRV): $(TESTSRV_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(FAULTSRV): $(FAULTSRV_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lz
+
+# libFuzzer targets (clang): tests/fuzz/fuzz_NAME.c against the library.
+$(BUILD)/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
 # The unit test table: every UNIT_TEST(name) in tests/unit/*.c.
 $(BUILD)/unit_list.h: $(UNIT_SRC)
@@ -59,8 +70,9 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-test: $(BIN) $(UNIT) $(TESTSRV)
-	SHAKEDOWN=./$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) IMAGE_TEST=$(IMAGE_TEST) tests/run
+test: $(BIN) $(UNIT) $(TESTSRV) $(FAULTSRV)
+	SHAKEDOWN=./$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) FAULTSRV=$(FAULTSRV) \
+	    IMAGE_TEST=$(IMAGE_TEST) tests/run
 
 # A separate build tree, so the sanitized objects never mix with the normal ones.
 asan:
@@ -74,9 +86,20 @@ demo: $(BIN)
 deps:
 	scripts/deps.sh
 
+# Fuzzing with libFuzzer: FUZZ_SECONDS per target (default 60), seeds in
+# tests/fuzz/corpus/NAME, crashes kept in build-fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=fuzzer-no-link,address,undefined" fuzz-bins
+	tests/fuzz/run build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-bins: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o)
+
 # Benchmarks print figures; they are never pass/fail tests.
 bench: $(BIN)
-	SHAKEDOWN=./$(BIN) bench/overshoot.sh 20
+	SHAKEDOWN=./$(BIN) bench/run
 
 check-specs: $(BIN)
 	./$(BIN) check specs/examples
@@ -90,6 +113,7 @@ install: $(BIN)
 	    $(DESTDIR)$(PREFIX)/share/shakedown/
 
 clean:
-	rm -rf build build-asan $(BIN) shakedown-asan shakedown-report
+	rm -rf build build-asan build-fuzz $(BIN) shakedown-asan shakedown-report
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(TESTSRV_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(TESTSRV_OBJ:.o=.d) \
+    $(FAULTSRV_OBJ:.o=.d) $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.d)

@@ -128,6 +128,17 @@ checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 }
 
 int
+checklist_needs_body(const struct checklist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind->needs_body)
+			return 1;
+	return 0;
+}
+
+int
 checklist_eval(const struct checklist *l, const struct assert_env *env,
     struct buf *msg)
 {

@@ -42,6 +42,8 @@ struct assert_kind {
 	const char	*key;		/* its key under expect: */
 	int		 target;	/* ASSERT_HTTP and/or ASSERT_EXEC */
 	int		 queries;	/* its checks hold a struct query */
+	int		 needs_body;	/* reads the body's content, so a body
+					 * cut at the cap fails it */
 	/* Compiles node, the value of expect.<key> in the mapping `expect`,
 	 * adding checks to out.  Errors go through ctx; returns 0 or -1. */
 	int		 (*compile)(struct spec_ctx *ctx, const json_t *expect,
@@ -103,6 +105,8 @@ void	 checklist_free(struct checklist *l);
  * ASSERT_EXEC) into l; returns 0, or -1 after reporting. */
 int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 	    const json_t *expect, int target);
+/* Non-zero if a check reads the body's content. */
+int	 checklist_needs_body(const struct checklist *l);
 /* Evaluates every check; each failure line is appended to msg.  Returns
  * the number of failures. */
 int	 checklist_eval(const struct checklist *l, const struct assert_env *env,

@@ -82,6 +82,7 @@ json_eval(const struct check *c, const struct assert_env *env,
 const struct assert_kind assert_json = {
 	.key = "json",
 	.target = ASSERT_HTTP,
+	.needs_body = 1,
 	.queries = 1,
 	.compile = json_compile,
 	.eval = json_eval,

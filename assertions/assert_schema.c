@@ -102,6 +102,7 @@ schema_eval(const struct check *c, const struct assert_env *env,
 const struct assert_kind assert_schema = {
 	.key = "schema",
 	.target = ASSERT_HTTP,
+	.needs_body = 1,
 	.compile = schema_compile,
 	.eval = schema_eval,
 	.free = schema_free,

@@ -227,6 +227,7 @@ xpath_eval(const struct check *c, const struct assert_env *env,
 const struct assert_kind assert_xml = {
 	.key = "xml",
 	.target = ASSERT_HTTP,
+	.needs_body = 1,
 	.queries = 1,
 	.compile = xml_compile,
 	.eval = xpath_eval,
@@ -236,6 +237,7 @@ const struct assert_kind assert_xml = {
 const struct assert_kind assert_html = {
 	.key = "html",
 	.target = ASSERT_HTTP,
+	.needs_body = 1,
 	.queries = 1,
 	.compile = html_compile,
 	.eval = xpath_eval,

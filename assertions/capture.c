@@ -183,6 +183,18 @@ capture_list_free(struct capture_list *l)
 	free(l);
 }
 
+int
+capture_list_needs_body(const struct capture_list *l)
+{
+	size_t i;
+
+	for (i = 0; l != NULL && i < l->n; i++)
+		if (l->v[i].src <= SRC_HTML || l->v[i].src == SRC_BODY ||
+		    l->v[i].src == SRC_REGEX)
+			return 1;
+	return 0;
+}
+
 json_t *
 capture_list_names(const struct capture_list *l)
 {

@@ -20,6 +20,9 @@ struct capture_list *capture_list_compile(struct spec_ctx *ctx,
 	    const json_t *node, struct srcpos pos, int target);
 void	 capture_list_free(struct capture_list *l);
 
+/* Non-zero if a capture reads the body's content (l may be NULL). */
+int	 capture_list_needs_body(const struct capture_list *l);
+
 /* The names captured, in order: a new array of strings. */
 json_t	*capture_list_names(const struct capture_list *l);
 

@@ -87,8 +87,9 @@ static const char usage_text[] =
 "  -v, --verbose         print each test's request and response\n"
 "\n"
 "Exit status: 0 all tests passed, 1 a test failed, 2 usage or spec error,\n"
-"3 environment error (the app could not be reached, no Docker Engine, image\n"
-"missing, a report could not be written), 130/143 interrupted (SIGINT/\n"
+"3 environment error (the app did not start or never became ready, could not\n"
+"be reached, no Docker Engine, image missing, a report could not be\n"
+"written), 130/143 interrupted (SIGINT/\n"
 "SIGTERM) after teardown.\n";
 
 enum {

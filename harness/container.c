@@ -71,6 +71,11 @@ create_body(const struct container_spec *s, int local)
 		json_object_set_new(hc, "PortBindings", json_pack("{s:o}", port,
 		    bind));
 	}
+	if (s->memory > 0) {		/* no swap past it: killed, OOM */
+		json_object_set_new(hc, "Memory", json_integer((json_int_t)s->memory));
+		json_object_set_new(hc, "MemorySwap",
+		    json_integer((json_int_t)s->memory));
+	}
 	json_object_set_new(body, "HostConfig", hc);
 	return body;
 }

@@ -18,6 +18,7 @@ struct container_spec {
 	const json_t	*env;		/* object NAME: value, or NULL */
 	const json_t	*cmd;		/* array of strings, or NULL */
 	const json_t	*networks;	/* array of network names, or NULL */
+	size_t		 memory;	/* limit in bytes, 0: none */
 	const char	*run_id;
 	const char	*name;		/* container name */
 };

@@ -24,6 +24,7 @@ struct engine {
 	char	 version[16];
 	char	 errbuf[CURL_ERROR_SIZE];
 	int	 cleaning;	/* teardown: a signal must not abort calls */
+	int		 lost;		/* the last call reached nothing */
 };
 
 /* Aborts a call when a terminating signal arrived, unless cleaning up. */
@@ -267,6 +268,9 @@ engine_call(struct engine *e, const char *method, const char *path,
 	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
 	e->errbuf[0] = '\0';
 	cc = curl_easy_perform(e->curl);
+	e->lost = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
+	    cc == CURLE_GOT_NOTHING || cc == CURLE_SEND_ERROR ||
+	    cc == CURLE_RECV_ERROR || cc == CURLE_SSL_CONNECT_ERROR;
 	if (cc == CURLE_OK) {
 		curl_easy_getinfo(e->curl, CURLINFO_RESPONSE_CODE, &status);
 		if (out && raw->len > 0)
@@ -280,6 +284,12 @@ engine_call(struct engine *e, const char *method, const char *path,
 	free(json);
 	free(url);
 	return status;
+}
+
+int
+engine_lost(const struct engine *e)
+{
+	return e->lost;
 }
 
 const char *

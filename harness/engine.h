@@ -40,6 +40,10 @@ long	 engine_call(struct engine *e, const char *method, const char *path,
 	    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
 	    char *err, size_t errlen);
 
+/* Non-zero when the last call could not reach the engine at all (it went
+ * away mid-run): what is left cannot run. */
+int	 engine_lost(const struct engine *e);
+
 /* While on, a terminating signal does not abort calls: teardown must
  * finish after Ctrl-C.  Off by default. */
 void	 engine_cleaning(struct engine *e, int on);

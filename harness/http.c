@@ -6,14 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
 #include "http.h"
 #include "interrupt.h"
+#include "sha256.h"
 #include "xalloc.h"
 
-#define HEADERS_MAX	(1u << 20)	/* total response header bytes */
+#define HEADERS_MAX	(256u << 10)	/* total response header bytes, under
+					 * libcurl's own 300 KiB */
 #define UPLOAD_MAX	(64u << 20)	/* a body file */
 
 struct http_client {
@@ -21,6 +24,10 @@ struct http_client {
 	size_t		 max_body;
 	char		 errbuf[CURL_ERROR_SIZE];
 	struct http_response *resp;	/* the one being filled */
+	struct sha256	 hash;		/* of its body, as it streams */
+	int		 overflow;	/* past HTTP_STREAM_MAX */
+	double		 deadline;	/* monotonic seconds, 0: none */
+	int		 late;		/* the body was still coming at it */
 	size_t		 header_bytes;
 	int		 header_overflow;
 };
@@ -96,17 +103,37 @@ http_response_header(const struct http_response *resp, const char *name)
 	return NULL;
 }
 
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_client *c = arg;
 	struct http_response *r = c->resp;
 
-	if (buf_add(&r->body, p, size * n) == -1) {
-		r->truncated = 1;
+	n *= size;
+	/* libcurl checks its timeout between reads, and one read of a gzip
+	 * bomb inflates to megabytes: check here too, and for a signal. */
+	if (interrupted() || (c->deadline > 0 && mono() > c->deadline)) {
+		c->late = !interrupted();
+		return 0;
+	}
+	if (r->size + n > HTTP_STREAM_MAX) {
+		c->overflow = 1;
 		return 0;		/* stop the transfer */
 	}
-	return size * n;
+	r->size += n;
+	sha256_update(&c->hash, p, n);
+	if (!r->truncated && buf_add(&r->body, p, n) == -1)
+		r->truncated = 1;	/* keep reading: size and digest */
+	return n;
 }
 
 /* "HTTP/1.1 200 OK": a new response begins (after a redirect or a 100). */
@@ -391,10 +418,15 @@ http_do(struct http_client *c, const struct http_request *req,
 	} else if (strcmp(req->method, "POST") == 0 ||
 	    strcmp(req->method, "PUT") == 0 || strcmp(req->method, "PATCH") == 0)
 		body = "";		/* an empty body, with Content-Length: 0 */
-	buf_init(&resp->body, c->max_body);
+	buf_init(&resp->body, req->keep && (c->max_body == 0 ||
+	    req->keep < c->max_body) ? req->keep : c->max_body);
 	c->resp = resp;
 	c->header_bytes = 0;
 	c->header_overflow = 0;
+	c->overflow = 0;
+	c->late = 0;
+	c->deadline = req->timeout_ms > 0 ? mono() + req->timeout_ms / 1e3 : 0;
+	sha256_init(&c->hash);
 	c->errbuf[0] = '\0';
 	headers = header_list(req, mime ? 2 : req->form != NULL);
 	set_options(c, req, headers);
@@ -413,10 +445,27 @@ http_do(struct http_client *c, const struct http_request *req,
 	curl_slist_free_all(headers);
 	free(owned);
 	c->resp = NULL;
-	if (cc == CURLE_WRITE_ERROR && resp->truncated)
-		return HTTP_OK;
+	sha256_hex(&c->hash, resp->sha256);
+	if (c->overflow) {
+		snprintf(err, errlen, "%s %s: the body went past 1 GiB, shakedown's "
+		    "hard limit on what it reads (beyond --max-body, it only counts "
+		    "and hashes): stopped reading", req->method, req->url);
+		return HTTP_EFAIL;
+	}
+	if (c->late) {
+		snprintf(err, errlen, "%s %s: timed out after %ld ms with the body "
+		    "still coming (%llu bytes so far)", req->method, req->url,
+		    req->timeout_ms, resp->size);
+		return HTTP_ETIMEOUT;
+	}
+	if (cc == CURLE_UNSUPPORTED_PROTOCOL || cc == CURLE_WEIRD_SERVER_REPLY) {
+		snprintf(err, errlen, "%s %s: malformed response (its status line "
+		    "or headers): %s", req->method, req->url, c->errbuf[0] ?
+		    c->errbuf : curl_easy_strerror(cc));
+		return HTTP_EFAIL;
+	}
 	if (c->header_overflow) {
-		snprintf(err, errlen, "%s %s: response headers larger than 1 MiB",
+		snprintf(err, errlen, "%s %s: response headers larger than 256 KiB",
 		    req->method, req->url);
 		return HTTP_EFAIL;
 	}

@@ -34,6 +34,8 @@ struct http_request {
 	const struct http_part *parts;	/* a multipart body, or NULL */
 	size_t		 nparts;
 	long		 timeout_ms;	/* whole request; 0: no limit */
+	size_t		 keep;		/* body bytes to keep, when less than
+					 * the client's cap (0: the cap) */
 	int		 follow;	/* follow redirects (max 20) */
 	int		 insecure;	/* skip TLS verification */
 	int		 http2;		/* 1: HTTP/2 (prior knowledge on http://),
@@ -55,7 +57,10 @@ struct http_response {
 	size_t		 nheaders;
 	size_t		 alloc;
 	struct buf	 body;		/* capped at the client's max_body */
-	int		 truncated;	/* the body went over the cap */
+	int		 truncated;	/* the body went over the cap: the rest
+					 * was read, counted and hashed, not kept */
+	unsigned long long size;	/* body bytes received, all of them */
+	char		 sha256[65];	/* of all of them, lowercase hex */
 	double		 seconds;	/* total time */
 	char		*url;		/* effective URL (after redirects) */
 	char		*redirect;	/* where the last response redirects to
@@ -70,6 +75,10 @@ enum http_err {
 };
 
 struct http_client;
+
+/* A body is read to its end whatever the cap, for its size and digest,
+ * up to this many bytes; past it the transfer stops with an error. */
+#define HTTP_STREAM_MAX	(1ull << 30)
 
 /* New client; max_body is the body cap in bytes (0: unlimited).  Its
  * cookie jar keeps what responses set, for the client's later requests. */

@@ -177,6 +177,44 @@ probe_services(const struct ready_spec *r, const struct ready_target *t,
 	return 1;
 }
 
+/* A healthcheck that says "unhealthy", the app's or a dependency's, or
+ * a dependency that exited, will not come right by waiting: fails fast. */
+static int
+gave_up(const struct ready_spec *r, const struct ready_target *t,
+    const struct container_state *st, struct buf *why)
+{
+	struct container_state cs;
+	const json_t *svc;
+	const char *id;
+	char err[512];
+	size_t i;
+
+	if (r->healthy && strcmp(st->health, "unhealthy") == 0) {
+		buf_reset(why);
+		buf_adds(why, "the container's healthcheck says unhealthy");
+		return 1;
+	}
+	json_array_foreach(r->healthy_services, i, svc) {
+		id = t->stack ? stack_container(t->stack, json_string_value(svc)) :
+		    NULL;
+		if (id == NULL || container_inspect(t->engine, id, &cs, err,
+		    sizeof(err)) == -1)
+			continue;
+		buf_reset(why);
+		if (strcmp(cs.health, "unhealthy") == 0)
+			buf_addf(why, "service %s is unhealthy (its healthcheck "
+			    "keeps failing)", json_string_value(svc));
+		else if (!cs.running)
+			buf_addf(why, "service %s exited with code %d%s",
+			    json_string_value(svc), cs.exit_code, cs.oom_killed ?
+			    " (killed: out of memory)" : "");
+		else
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
 /* One round of every probe; stops at the first that does not hold. */
 static int
 probe_all(const struct ready_spec *r, const struct ready_target *t,
@@ -268,6 +306,10 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 		}
 		if ((rs = alive(t, &st, why)) != READY_OK)
 			break;
+		if (gave_up(r, t, &st, why)) {
+			rs = READY_DIED;
+			break;
+		}
 		left = deadline - now_ms();
 		budget = left < 1 ? 1 : left > PROBE_MAX_MS ? PROBE_MAX_MS :
 		    (long)left;

@@ -16,6 +16,7 @@
 #include "../assertions/capture.h"
 #include "../reporters/report.h"
 #include "container.h"
+#include "engine.h"
 #include "interrupt.h"
 #include "mask.h"
 #include "ready.h"
@@ -161,6 +162,11 @@ http_attempt(struct suite_run *r, const struct test *test,
 		t->error = buf_detach(&err);
 	} else {
 		transcript_request(&tr, &b);
+		/* Nothing reads the content: keep what the transcript shows,
+		 * memory stays flat however large the body. */
+		if (!checklist_needs_body(test->checks) &&
+		    !capture_list_needs_body(test->captures))
+			b.req.keep = TRANSCRIPT_BODY;
 		rc = http_do(r->hc, &b.req, &resp, why, sizeof(why));
 		if (rc != HTTP_OK) {
 			t->status = TEST_ERROR;
@@ -168,11 +174,12 @@ http_attempt(struct suite_run *r, const struct test *test,
 			    "%d", interrupted()) : xstrdup(why);
 		} else {
 			transcript_response(&tr, &resp);
-			if (resp.truncated) {
+			if (resp.truncated && (checklist_needs_body(test->checks) ||
+			    capture_list_needs_body(test->captures))) {
 				size_format(o->max_body, cap, sizeof(cap));
 				buf_addf(&msg, "body: larger than the %s cap "
-				    "(--max-body); read stopped at %zu bytes\n", cap,
-				    resp.body.len);
+				    "(--max-body): %llu bytes, the first %zu kept\n",
+				    cap, resp.size, resp.body.len);
 			}
 			env.docs = body_docs_new(&resp);
 			check(r, test, &env, &msg, t, &tr);
@@ -214,7 +221,8 @@ exec_attempt(struct suite_run *r, const struct stack *st,
 	    &ex.exit_code, r->o->timeout_ms, err, sizeof(err)) == -1) {
 		t->status = TEST_ERROR;
 		t->error = interrupted() ? xasprintf("interrupted by signal %d",
-		    interrupted()) : xstrdup(err);
+		    interrupted()) : engine_lost(st->engine) ?
+		    xasprintf("the Docker Engine went away: %s", err) : xstrdup(err);
 	} else {
 		buf_addf(&tr, "[exit %d]\n--- stdout\n", ex.exit_code);
 		transcript_excerpt(&tr, buf_str(&ex.out), ex.out.len,
@@ -298,11 +306,11 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 			test_result_fail(t, "not ready within the %ld ms deadline "
 			    "(ready.timeout)", s->ready->timeout_ms);
 		tg->blocked = "the app did not become ready";
+		tg->status = RUNNER_UNREACHABLE;	/* exit 3: it never came up */
 		if (rs == READY_INTERRUPTED) {
 			tg->status = RUNNER_INTERRUPTED;
 			tg->blocked = "interrupted";
-		} else if (rs == READY_ENGINE)
-			tg->status = RUNNER_UNREACHABLE;
+		}
 		if (tg->stack) {
 			buf_adds(&tr, "--- app logs (last 50 lines)\n");
 			stack_logs(tg->stack, 50, &tr);
@@ -399,9 +407,10 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
 	for (n = 1;; n++) {
 		if (n > 1)
 			test_result_reset(t);
-		if (test->exec)
+		if (test->exec) {
 			exec_attempt(r, tg->stack, test, t);
-		else
+			unreachable = engine_lost(tg->stack->engine);
+		} else
 			unreachable = http_attempt(r, test, tg->base_url, t);
 		if (passed(t) || n >= test->retry.attempts || interrupted())
 			break;
@@ -471,8 +480,9 @@ run_one(struct suite_run *r, const struct test *test, struct target *tg,
 		    "--base-url started none");
 	} else if (missing_capture(r, test, t))
 		;
-	else if (attempts(r, test, tg, t) && !test->exec) {
-		snprintf(tg->why, sizeof(tg->why), "the app could not be "
+	else if (attempts(r, test, tg, t)) {
+		snprintf(tg->why, sizeof(tg->why), test->exec ? "the Docker "
+		    "Engine cannot be reached (see '%s')" : "the app could not be "
 		    "reached (see '%s')", test->name);
 		tg->blocked = tg->why;
 		tg->status = RUNNER_UNREACHABLE;
@@ -569,7 +579,7 @@ static void
 finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
 {
 	struct test_result *t;
-	char *dir;
+	char *dir, *name, err[1024];
 
 	if (tg->stack == NULL)
 		return;
@@ -593,7 +603,11 @@ finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
 			    tg->stack->name);
 	}
 	dir = o->report_dir ? xstrdup(o->report_dir) : NULL;
-	stack_down(tg->stack, dir, o->keep);
+	name = xstrdup(tg->stack->name);
+	if (stack_down(tg->stack, dir, o->keep, err, sizeof(err)) == -1)
+		fprintf(stderr, "shakedown: teardown could not remove %s: %s\n"
+		    "  remove it with: docker rm -f %s\n", name, err, name);
+	free(name);
 	free(dir);
 	tg->stack = NULL;
 }

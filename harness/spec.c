@@ -743,30 +743,33 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	return rc;
 }
 
-/* GitLab keys results by suite and name: names must be unique. */
+/* GitLab keys results by suite and name: names must be unique.  A map of
+ * the names seen, so ten thousand tests cost no more than they should. */
 static int
 check_names(struct spec_ctx *c, struct spec *s)
 {
-	size_t i, j;
+	json_t *seen = json_object(), *first;
+	const struct test *a, *b;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < s->ntests; i++) {
-		for (j = 0; j < i; j++) {
-			if (s->tests[i].name == NULL || s->tests[j].name == NULL ||
-			    strcmp(s->tests[i].name, s->tests[j].name) != 0)
-				continue;
-			buf_addf(c->errs, "%s:%d:%d: duplicate test name '%s' (first "
-			    "at %s%s%d); names must be unique in a suite\n",
-			    s->tests[i].file, s->tests[i].line, s->tests[i].col,
-			    s->tests[i].name, strcmp(s->tests[i].file,
-			    s->tests[j].file) ? s->tests[j].file : "line",
-			    strcmp(s->tests[i].file, s->tests[j].file) ? ":" : " ",
-			    s->tests[j].line);
-			c->nerrs++;
-			rc = -1;
-			break;
+		a = &s->tests[i];
+		if (a->name == NULL)
+			continue;
+		if ((first = json_object_get(seen, a->name)) == NULL) {
+			json_object_set_new(seen, a->name, json_integer((json_int_t)i));
+			continue;
 		}
+		b = &s->tests[json_integer_value(first)];
+		buf_addf(c->errs, "%s:%d:%d: duplicate test name '%s' (first at "
+		    "%s%s%d); names must be unique in a suite\n", a->file, a->line,
+		    a->col, a->name, strcmp(a->file, b->file) ? b->file : "line",
+		    strcmp(a->file, b->file) ? ":" : " ", b->line);
+		c->nerrs++;
+		rc = -1;
 	}
+	json_decref(seen);
 	return rc;
 }
 
@@ -1169,6 +1172,7 @@ spec_load(const char *path, const json_t *vars, struct buf *errs)
 	c.textlen = len;
 	c.errs = errs;
 	c.own = json_object();
+	c.regexes = json_object();
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->vars = json_object();
@@ -1182,6 +1186,7 @@ spec_load(const char *path, const json_t *vars, struct buf *errs)
 		load_tests(&c, root, s, &defaults);
 	json_decref(c.vars);
 	json_decref(c.own);
+	spec_ctx_release(&c);
 	if (s->name == NULL)
 		s->name = default_name(path);
 	request_clear(&defaults);

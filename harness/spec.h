@@ -99,6 +99,7 @@ struct app_spec {
 	json_t		*env;		/* object, or NULL */
 	json_t		*cmd;		/* array, or NULL */
 	json_t		*networks;	/* array of names, or NULL */
+	size_t		 memory;	/* limit in bytes, 0: none */
 	int		 line;
 };
 

@@ -9,10 +9,11 @@
 #include "../assertions/assert.h"
 #include "spec.h"
 #include "spec_app.h"
+#include "units.h"
 #include "xalloc.h"
 
 static const char *const app_keys[] = {
-	"cmd", "env", "image", "networks", "port",
+	"cmd", "env", "image", "memory", "networks", "port",
 };
 static const char *const compose_keys[] = { "files", "port", "service" };
 static const char *const ready_keys[] = {
@@ -90,6 +91,8 @@ load_port(struct spec_ctx *c, const json_t *parent, int *port)
 	return 0;
 }
 
+static int load_memory(struct spec_ctx *, const json_t *, size_t *);
+
 struct app_spec *
 spec_app_load(struct spec_ctx *c, const json_t *root)
 {
@@ -126,10 +129,33 @@ spec_app_load(struct spec_ctx *c, const json_t *root)
 	    (app->networks = spec_argv(c, v, spec_valpos(c, a, "networks"),
 	    "networks")) == NULL)
 		rc = -1;
+	if ((v = json_object_get(a, "memory")) != NULL &&
+	    load_memory(c, a, &app->memory) == -1)
+		rc = -1;
 	if (rc == 0)
 		return app;
 	spec_app_free(app);
 	return NULL;
+}
+
+/* memory: a limit like 64MiB (the container is killed past it: OOM). */
+static int
+load_memory(struct spec_ctx *c, const json_t *a, size_t *bytes)
+{
+	const json_t *v = json_object_get(a, "memory");
+	struct srcpos pos = spec_valpos(c, a, "memory");
+	char *s;
+	int rc = 0;
+
+	if ((s = spec_string(c, v, pos, "memory", 0)) == NULL)
+		return -1;
+	if (size_parse(s, bytes) == -1 || *bytes < (6u << 20)) {
+		spec_error(c, pos, "memory must be a size of at least 6MiB (the "
+		    "engine's minimum), like 64MiB, got '%s'", s);
+		rc = -1;
+	}
+	free(s);
+	return rc;
 }
 
 void

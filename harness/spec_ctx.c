@@ -1,5 +1,6 @@
 /* spec_ctx.c - error reporting and value checks while a spec is built. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,28 @@ spec_bool(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	return -1;
 }
 
+/* A copy of the code compiled for the same pattern before, or NULL. */
+static pcre2_code *
+cached_regex(struct spec_ctx *c, const char *pat)
+{
+	json_t *v = c->regexes ? json_object_get(c->regexes, pat) : NULL;
+
+	return v ? pcre2_code_copy((pcre2_code *)(intptr_t)
+	    json_integer_value(v)) : NULL;
+}
+
+void
+spec_ctx_release(struct spec_ctx *c)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(c->regexes, k, v)
+		pcre2_code_free((pcre2_code *)(intptr_t)json_integer_value(v));
+	json_decref(c->regexes);
+	c->regexes = NULL;
+}
+
 pcre2_code *
 spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
     const char *what)
@@ -260,8 +283,15 @@ spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 		if ((pat = x) == NULL)
 			return NULL;	/* spec_string already checked names */
 	}
+	if ((re = cached_regex(c, pat)) != NULL) {
+		free(pat);
+		return re;
+	}
 	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
 	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eoff, NULL);
+	if (re != NULL && c->regexes != NULL)
+		json_object_set_new(c->regexes, pat,
+		    json_integer((json_int_t)(intptr_t)pcre2_code_copy(re)));
 	if (re == NULL) {
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		pos.col = source_column(c, pos, eoff);

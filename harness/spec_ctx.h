@@ -24,6 +24,8 @@ struct spec_ctx {
 	json_t		*own;		/* borrowed: the captures of the test
 					 * being loaded */
 	int		 depth;		/* include: nesting */
+	json_t		*regexes;	/* pattern → compiled code, for copies:
+					 * ten thousand tests share a few */
 };
 
 /* Appends "PATH:LINE:COL: message\n" to the errors. */
@@ -79,5 +81,8 @@ int	 spec_bool(struct spec_ctx *c, const json_t *v, struct srcpos pos,
  */
 pcre2_code *spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what);
+
+/* Frees what the context keeps (its cache of compiled regexes). */
+void	 spec_ctx_release(struct spec_ctx *c);
 
 #endif

@@ -42,7 +42,13 @@ hash(const json_t *parent, const char *key, size_t idx)
 			h ^= (unsigned char)*key;
 			h *= 1099511628211ULL;
 		}
-	h ^= h >> 29;
+	/* FNV's low bits see only the inputs' low bits, and the table is
+	 * indexed by them: mix the high bits down (murmur3's finaliser). */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 

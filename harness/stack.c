@@ -88,7 +88,7 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 	co.local = strncmp(engine_address(e), "unix://", 7) == 0;
 	co.workdir = tmp && *tmp ? tmp : "/tmp";
 	if ((st->compose = compose_up(e, &co, err, errlen)) == NULL) {
-		stack_down(st, NULL, 0);
+		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;
 	}
 	if (st->image == NULL)
@@ -97,12 +97,12 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 		snprintf(err, errlen, "%s: no container for service '%s'",
 		    compose_cli(), co.service);
 		*env = 0;
-		stack_down(st, NULL, 0);
+		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;
 	}
 	st->container = xstrdup(id);
 	if (publish(st, co.port, o, env, err, errlen) == -1) {
-		stack_down(st, NULL, 0);
+		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;
 	}
 	*env = 0;
@@ -132,7 +132,7 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 	if ((st->image = pick_image(s, o)) == NULL) {
 		snprintf(err, errlen, "no image to test: set app.image in the spec, "
 		    "pass --image, or set CI_REGISTRY_IMAGE and CI_COMMIT_SHA");
-		stack_down(st, NULL, 0);
+		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;
 	}
 	st->name = container_name(s, o);
@@ -141,14 +141,15 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 	cs.env = s->app->env;
 	cs.cmd = s->app->cmd;
 	cs.networks = s->app->networks;
+	cs.memory = s->app->memory;
 	cs.run_id = o->run_id;
 	cs.name = st->name;
 	if (container_run(e, &cs, &st->container, err, errlen) == -1) {
-		stack_down(st, NULL, 0);
+		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;
 	}
 	if (publish(st, s->app->port, o, env, err, errlen) == -1) {
-		stack_down(st, NULL, 0);
+		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;
 	}
 	*env = 0;
@@ -206,20 +207,26 @@ save_logs(const struct stack *st, const char *dir)
 	buf_release(&logs);
 }
 
-void
-stack_down(struct stack *st, const char *report_dir, int keep)
+int
+stack_down(struct stack *st, const char *report_dir, int keep, char *err,
+    size_t errlen)
 {
-	char err[512];
+	char msg[512];
+	int rc = 0;
 
 	if (st == NULL)
-		return;
+		return 0;
 	engine_cleaning(st->engine, 1);
 	if (st->container && report_dir)
 		save_logs(st, report_dir);
 	if (st->compose && !keep)
 		compose_down(st->compose);
-	else if (st->container && !keep && st->project == NULL)
-		container_remove(st->engine, st->container, err, sizeof(err));
+	else if (st->container && !keep && st->project == NULL &&
+	    container_remove(st->engine, st->container, msg, sizeof(msg)) == -1) {
+		if (err != NULL)
+			snprintf(err, errlen, "%s", msg);
+		rc = -1;
+	}
 	engine_cleaning(st->engine, 0);
 	free(st->container);
 	free(st->project);
@@ -228,4 +235,5 @@ stack_down(struct stack *st, const char *report_dir, int keep)
 	free(st->host);
 	free(st->base_url);
 	free(st);
+	return rc;
 }

@@ -44,6 +44,9 @@ const char	*stack_container(const struct stack *st, const char *service);
 void		 stack_logs(const struct stack *st, int tail, struct buf *out);
 /* Saves the logs in report_dir/NAME.log (when report_dir is not NULL),
  * then removes the container unless keep; frees st. */
-void		 stack_down(struct stack *st, const char *report_dir, int keep);
+/* Returns 0, or -1 with err set when what was started could not be
+ * removed (the engine went away): the caller says how to remove it. */
+int		 stack_down(struct stack *st, const char *report_dir, int keep,
+		    char *err, size_t errlen);
 
 #endif

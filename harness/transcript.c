@@ -75,7 +75,10 @@ transcript_response(struct buf *tr, const struct http_response *r)
 	for (i = 0; i < r->nheaders; i++)
 		buf_addf(tr, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
 	buf_addf(tr, "<\n");
-	transcript_excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP, r->truncated);
+	transcript_excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP, 0);
+	if (r->truncated)
+		buf_addf(tr, "[the body was %llu bytes; the first %zu were kept]\n",
+		    r->size, r->body.len);
 	buf_addf(tr, "[%.0f ms]\n", r->seconds * 1000.0);
 }
 

@@ -6,6 +6,7 @@ pkgs=(
 	build-essential pkg-config
 	libcurl4-openssl-dev libpcre2-dev libxml2-dev libjansson-dev libyaml-dev
 	libxml2-utils busybox-static openssl socat nghttp2-server chromium perl debootstrap man-db
+	zlib1g-dev clang libclang-rt-14-dev
 	python3 python3-yaml
 	python3-jsonschema
 )
