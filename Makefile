@@ -5,6 +5,8 @@
 #   make asan       the same tests, built with AddressSanitizer + UBSan
 #   make demo       the bundled Hello World demo, end to end
 #   make bench      benchmarks, written to bench/RESULTS.md
+#   make valgrind   the unit and e2e cases under memcheck
+#   make fuzz       libFuzzer on the spec loader, JSONPath, expansion, reports
 #   make check-specs  validate every spec under specs/
 
 CC	?= cc
@@ -85,6 +87,11 @@ demo: $(BIN)
 
 deps:
 	scripts/deps.sh
+
+# The unit, spec, command-line and e2e cases under valgrind's memcheck.
+valgrind: $(BIN) $(UNIT) $(TESTSRV) $(FAULTSRV)
+	SHAKEDOWN=$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) FAULTSRV=$(FAULTSRV) \
+	    tests/valgrind
 
 # Fuzzing with libFuzzer: FUZZ_SECONDS per target (default 60), seeds in
 # tests/fuzz/corpus/NAME, crashes kept in build-fuzz/crashes/.

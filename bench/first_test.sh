@@ -36,8 +36,8 @@ now() { date +%s.%N; }
 : > "$d/sd"; : > "$d/sh"
 for r in $(seq "$runs"); do
 	t0=$(now); "$SHAKEDOWN" run -q --no-color --report-dir "$d/r" "$d/first.yaml" > "$d/out"
-	t1=$(now); echo "$t1 - $t0" | bc >> "$d/sd"
-	t0=$(now); shell_job; t1=$(now); echo "$t1 - $t0" | bc >> "$d/sh"
+	t1=$(now); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }' >> "$d/sd"
+	t0=$(now); shell_job; t1=$(now); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }' >> "$d/sh"
 done
 echo "first_shakedown_seconds=$(median < "$d/sd")"
 echo "first_shell_seconds=$(median < "$d/sh")"

@@ -43,8 +43,8 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 "$SHAKEDOWN" run -q --no-color -j 2 --report-dir "$d/r" "$d"/job?.yaml > "$d/par.log"
 t2=$(date +%s.%N)
-echo "jobs_sequential_seconds=$(echo "$t1 - $t0" | bc)"
-echo "jobs_2_seconds=$(echo "$t2 - $t1" | bc)"
+echo "jobs_sequential_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+echo "jobs_2_seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')"
 
 # 3. Peak memory with a 1 MiB and a 100 MiB body: size and digest only.
 make -s build/testsrv
