@@ -72,6 +72,12 @@ json_eval(const struct check *c, const struct assert_env *env,
 	if ((path = query_acquire(q, env->vars, msg)) == NULL)
 		return 1;
 	sj = json_subject(path, root, &hold);
+	if (hold == NULL) {
+		buf_addf(msg, "%s: the query needs more than ten million steps on "
+		    "this document: stopped\n", q->label);
+		query_release(q, path);
+		return 1;
+	}
 	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
 	    env->detail);
 	json_decref(hold);

@@ -244,13 +244,18 @@ from_doc(const struct capture *c, const struct assert_env *env,
 	}
 	if ((q = query_acquire(&c->query, env->vars, why)) == NULL)
 		return NULL;
-	if (c->src == SRC_JSON)
+	if (c->src == SRC_JSON) {
 		sj = json_subject(q, root, &hold);
-	else if ((rc = xpath_subject(q, doc, &sj, &hold, msg, sizeof(msg))) ==
-	    -1)
+		if (hold == NULL) {
+			buf_adds(why, "the query needs more than ten million steps "
+			    "on this document: stopped");
+			rc = -1;
+		}
+	} else if ((rc = xpath_subject(q, doc, &sj, &hold, msg,
+	    sizeof(msg))) == -1)
 		buf_adds(why, msg);
 	query_release(&c->query, q);
-	if (c->src != SRC_JSON && rc == -1)
+	if (rc == -1)
 		return NULL;
 	if ((v = subject_value(&sj)) == NULL)
 		buf_addf(why, "%s %s selected nothing", sources[c->src], c->arg);

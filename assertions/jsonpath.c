@@ -1342,10 +1342,27 @@ struct nodelist {
 	int		 track;		/* record paths */
 };
 
+/* An absolute query ($…) inside a filter gives the same nodes whatever
+ * @ is: evaluated once per evaluation, its nodelist kept here. */
+struct memo {
+	const struct query *q;
+	int		 track;
+	struct nodelist	 l;
+};
+
 struct evalctx {
 	const json_t	*root;
 	struct chunk	*steps;
+	unsigned long	 work;		/* nodes visited */
+	int		 exhausted;	/* past JP_MAXWORK: give up */
+	struct memo	*memo;
+	size_t		 nmemo, amemo;
+	const struct query *top;	/* the query evaluated, not memoised */
 };
+
+/* Nested filters on absolute queries ($..[?$..[?$..]]) cost the document's
+ * size to the power of their depth: past this many node visits, stop. */
+#define JP_MAXWORK	10000000UL
 
 static int	 expr_test(struct evalctx *, const struct expr *,
 		    const json_t *);
@@ -1514,14 +1531,58 @@ descend(struct evalctx *c, const struct segment *seg, const struct node *n,
 	free(kids.v);
 }
 
-/* The nodelist of q, @ being cur. */
+static void query_walk(struct evalctx *, const struct query *,
+	    const json_t *, int, struct nodelist *);
+
+static void
+nodelist_copy(struct nodelist *dst, const struct nodelist *src)
+{
+	*dst = *src;
+	dst->v = NULL;
+	dst->alloc = 0;
+	dst->v = xgrow(NULL, &dst->alloc, src->n ? src->n : 1, sizeof(*dst->v));
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+}
+
+/* The nodelist of q, @ being cur; an absolute q's from the memo. */
 static void
 query_eval(struct evalctx *c, const struct query *q, const json_t *cur,
+    int track, struct nodelist *out)
+{
+	struct memo *m;
+	size_t i;
+
+	if (q->relative || q == c->top) {
+		query_walk(c, q, cur, track, out);
+		return;
+	}
+	for (i = 0; i < c->nmemo; i++)
+		if (c->memo[i].q == q && c->memo[i].track == track) {
+			nodelist_copy(out, &c->memo[i].l);
+			return;
+		}
+	query_walk(c, q, cur, track, out);
+	c->memo = xgrow(c->memo, &c->amemo, c->nmemo + 1, sizeof(*c->memo));
+	m = &c->memo[c->nmemo++];
+	m->q = q;
+	m->track = track;
+	nodelist_copy(&m->l, out);
+}
+
+/* The nodelist of q, @ being cur, segment by segment. */
+static void
+query_walk(struct evalctx *c, const struct query *q, const json_t *cur,
     int track, struct nodelist *out)
 {
 	struct nodelist in = { NULL, 0, 0, track }, next;
 	size_t i, j;
 
+	if (c->exhausted || ++c->work > JP_MAXWORK) {
+		c->exhausted = 1;
+		*out = in;		/* empty */
+		return;
+	}
 	in.v = xgrow(in.v, &in.alloc, 1, sizeof(*in.v));
 	in.v[0].v = q->relative ? cur : c->root;
 	in.v[0].path = NULL;
@@ -1529,7 +1590,9 @@ query_eval(struct evalctx *c, const struct query *q, const json_t *cur,
 	for (i = 0; i < q->nseg && in.n > 0; i++) {
 		memset(&next, 0, sizeof(next));
 		next.track = track;
-		for (j = 0; j < in.n; j++) {
+		if ((c->work += in.n) > JP_MAXWORK)
+			c->exhausted = 1;
+		for (j = 0; j < in.n && !c->exhausted; j++) {
 			if (q->seg[i].descendant)
 				descend(c, &q->seg[i], &in.v[j], &next);
 			else
@@ -1949,7 +2012,7 @@ json_t *
 jsonpath_eval_paths(const struct jsonpath *p, const json_t *root,
     json_t **paths)
 {
-	struct evalctx c = { root, NULL };
+	struct evalctx c = { root, NULL, 0, 0, NULL, 0, 0, NULL };
 	struct nodelist l = { NULL, 0, 0, 0 };
 	struct chunk *ch;
 	json_t *r = json_array();
@@ -1957,6 +2020,7 @@ jsonpath_eval_paths(const struct jsonpath *p, const json_t *root,
 
 	if (paths != NULL)
 		*paths = json_array();
+	c.top = p ? &p->q : NULL;
 	if (p != NULL && root != NULL)
 		query_eval(&c, &p->q, root, paths != NULL, &l);
 	for (i = 0; i < l.n; i++) {
@@ -1968,6 +2032,17 @@ jsonpath_eval_paths(const struct jsonpath *p, const json_t *root,
 	while ((ch = c.steps) != NULL) {
 		c.steps = ch->next;
 		free(ch);
+	}
+	for (i = 0; i < c.nmemo; i++)
+		free(c.memo[i].l.v);
+	free(c.memo);
+	if (c.exhausted) {
+		json_decref(r);
+		r = NULL;
+		if (paths != NULL) {
+			json_decref(*paths);
+			*paths = NULL;
+		}
 	}
 	return r;
 }

@@ -23,8 +23,9 @@ int	 jsonpath_singular(const struct jsonpath *p);
 
 /*
  * Evaluates p on root.  Returns a new JSON array holding the nodelist's
- * values in RFC order (references to the nodes of root, incref'd).  Never
- * NULL.
+ * values in RFC order (references to the nodes of root, incref'd); NULL
+ * when it needs more than ten million node visits (nested filters on
+ * absolute queries grow as the document's size to their depth).
  */
 json_t	*jsonpath_eval(const struct jsonpath *p, const json_t *root);
 

@@ -17,7 +17,8 @@ extern const struct query_ops query_jsonpath;
 extern const struct query_ops query_xml;
 extern const struct query_ops query_html;
 
-/* What path selects in root; *hold (new) keeps the subject alive. */
+/* What path selects in root; *hold (new) keeps the subject alive, and
+ * is NULL when the query gave up (jsonpath_eval). */
 struct subject json_subject(const struct jsonpath *p, const json_t *root,
 	    json_t **hold);
 

@@ -88,7 +88,13 @@ eval(const char *src, const struct jsonpath *p, const json_t *root)
 	json_t *nodes, *nodes2, *paths = NULL;
 
 	nodes = jsonpath_eval(p, root);
-	if (nodes == NULL || !json_is_array(nodes))
+	if (nodes == NULL) {		/* gave up: so must eval_paths */
+		nodes2 = jsonpath_eval_paths(p, root, &paths);
+		if (nodes2 != NULL || paths != NULL)
+			FAIL("%s: eval gave up, eval_paths did not", src);
+		return;
+	}
+	if (!json_is_array(nodes))
 		FAIL("%s: eval gave no array", src);
 	nodes2 = jsonpath_eval_paths(p, root, &paths);
 	if (nodes2 == NULL || paths == NULL || !json_is_array(paths))

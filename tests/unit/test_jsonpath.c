@@ -814,3 +814,28 @@ UNIT_TEST(jsonpath_cts_samples)
 	CHECK(compiles("$[?@.a==-0.1]"));
 	CHECK(compiles("$[2:-113667776004:-1]"));
 }
+
+/* Found by fuzzing: nested filters on absolute queries cost the
+ * document's size to the power of their depth, until an absolute query in
+ * a filter was evaluated once per evaluation (it does not depend on @). */
+UNIT_TEST(jsonpath_hostile_nesting_is_linear)
+{
+	struct jsonpath *p;
+	json_t *doc, *r;
+	char err[256];
+	size_t off;
+	int i;
+
+	p = jsonpath_compile("$..[?$..[?$..[?$..[?$..[?$..[?$]]]]]]", &off, err,
+	    sizeof(err));
+	CHECK(p != NULL);
+	doc = json_array();
+	for (i = 0; i < 200; i++)
+		json_array_append_new(doc, json_pack("{s:[i,i]}", "a", i, i));
+	r = jsonpath_eval(p, doc);
+	CHECK(r != NULL);
+	CHECK_INT(json_array_size(r), 800);	/* every node but the root */
+	json_decref(r);
+	json_decref(doc);
+	jsonpath_free(p);
+}
