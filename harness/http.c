@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
+#include "clock.h"
 #include "http.h"
 #include "interrupt.h"
 #include "sha256.h"
@@ -103,15 +103,6 @@ http_response_header(const struct http_response *resp, const char *name)
 	return NULL;
 }
 
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static size_t
 on_body(char *p, size_t size, size_t n, void *arg)
 {
@@ -121,7 +112,7 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	n *= size;
 	/* libcurl checks its timeout between reads, and one read of a gzip
 	 * bomb inflates to megabytes: check here too, and for a signal. */
-	if (interrupted() || (c->deadline > 0 && mono() > c->deadline)) {
+	if (interrupted() || (c->deadline > 0 && clock_now() > c->deadline)) {
 		c->late = !interrupted();
 		return 0;
 	}
@@ -425,7 +416,7 @@ http_do(struct http_client *c, const struct http_request *req,
 	c->header_overflow = 0;
 	c->overflow = 0;
 	c->late = 0;
-	c->deadline = req->timeout_ms > 0 ? mono() + req->timeout_ms / 1e3 : 0;
+	c->deadline = req->timeout_ms > 0 ? clock_now() + req->timeout_ms / 1e3 : 0;
 	sha256_init(&c->hash);
 	c->errbuf[0] = '\0';
 	headers = header_list(req, mime ? 2 : req->form != NULL);

@@ -17,18 +17,10 @@
 #include "http.h"
 #include "interrupt.h"
 #include "ready.h"
+#include "clock.h"
 #include "xalloc.h"
 
 #define PROBE_MAX_MS	5000L	/* one probe's own timeout */
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* GET base_url + path; the status and body checks must hold. */
 static int
@@ -269,24 +261,12 @@ alive(const struct ready_target *t, struct container_state *st,
 	return READY_DIED;
 }
 
-static void
-pause_ms(double ms)
-{
-	struct timespec ts;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)((ms - (double)ts.tv_sec * 1000) * 1e6);
-	nanosleep(&ts, NULL);		/* a signal ends it early */
-}
-
 enum ready_status
 ready_wait(const struct ready_spec *r, const struct ready_target *t,
     struct buf *why, int *attempts)
 {
 	struct http_client *hc = http_client_new(1u << 20);
-	double start = now_ms(), deadline = start + (double)r->timeout_ms;
+	double start = (clock_now() * 1e3), deadline = start + (double)r->timeout_ms;
 	double interval = (double)r->interval_ms, wait, left;
 	unsigned short seed[3];
 	struct container_state st;
@@ -310,19 +290,19 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 			rs = READY_DIED;
 			break;
 		}
-		left = deadline - now_ms();
+		left = deadline - (clock_now() * 1e3);
 		budget = left < 1 ? 1 : left > PROBE_MAX_MS ? PROBE_MAX_MS :
 		    (long)left;
 		if (probe_all(r, t, &st, hc, budget, why)) {
 			rs = READY_OK;
 			break;
 		}
-		if ((left = deadline - now_ms()) <= 0) {
+		if ((left = deadline - (clock_now() * 1e3)) <= 0) {
 			rs = READY_TIMEOUT;
 			break;
 		}
 		wait = interval * (1.0 + r->jitter * (2.0 * erand48(seed) - 1.0));
-		pause_ms(wait < left ? wait : left);
+		clock_pause_ms(wait < left ? wait : left);
 		interval = interval * r->factor;
 		if (interval > (double)r->max_interval_ms)
 			interval = (double)r->max_interval_ms;

@@ -15,6 +15,7 @@
 #include "../assertions/body_docs.h"
 #include "../assertions/capture.h"
 #include "../reporters/report.h"
+#include "clock.h"
 #include "container.h"
 #include "engine.h"
 #include "interrupt.h"
@@ -26,15 +27,6 @@
 #include "transcript.h"
 #include "units.h"
 #include "xalloc.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Each line of msg becomes a failure of t. */
 static void
@@ -226,10 +218,10 @@ exec_attempt(struct suite_run *r, const struct stack *st,
 	} else {
 		buf_addf(&tr, "[exit %d]\n--- stdout\n", ex.exit_code);
 		transcript_excerpt(&tr, buf_str(&ex.out), ex.out.len,
-		    TRANSCRIPT_BODY, 0);
+		    TRANSCRIPT_BODY);
 		buf_adds(&tr, "--- stderr\n");
 		transcript_excerpt(&tr, buf_str(&ex.err), ex.err.len,
-		    TRANSCRIPT_BODY, 0);
+		    TRANSCRIPT_BODY);
 		check(r, test, &env, &msg, t, &tr);
 	}
 	t->transcript = buf_detach(&tr);
@@ -280,7 +272,7 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	enum ready_status rs;
 	char *host;
 	int attempts = 0;
-	double t0 = now();
+	double t0 = clock_now();
 
 	url_target(tg->base_url ? tg->base_url : "", &rt, &host);
 	rt.insecure = o->insecure;
@@ -298,7 +290,7 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 		rs_left.timeout_ms = 1;
 	rs = ready_wait(&rs_left, &rt, &why, &attempts);
 	buf_addf(&tr, "%s after %.0f ms, %d attempt%s\n", rs == READY_OK ?
-	    "ready" : "not ready", (now() - began) * 1000, attempts,
+	    "ready" : "not ready", (clock_now() - began) * 1000, attempts,
 	    attempts == 1 ? "" : "s");
 	if (rs != READY_OK) {
 		test_result_fail(t, "not ready: %s", buf_str(&why));
@@ -328,7 +320,7 @@ start(const struct spec *s, const struct run_opts *o, int seq,
 {
 	struct stack_opts so = { o->image, o->host, o->run_id, seq };
 	char err[1024];
-	double began = now();
+	double began = clock_now();
 	int env;
 
 	if ((s->app || s->compose) && !o->base_url) {
@@ -379,15 +371,6 @@ attach_logs(struct suite_result *sr, const struct stack *st)
 	buf_release(&tr);
 }
 
-/* Sleeps ms, or less when a signal arrives. */
-static void
-pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 passed(const struct test_result *t)
 {
@@ -414,7 +397,7 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
 			unreachable = http_attempt(r, test, tg->base_url, t);
 		if (passed(t) || n >= test->retry.attempts || interrupted())
 			break;
-		pause_ms(wait);
+		clock_pause_ms((double)wait);
 		wait = (long)(wait * test->retry.backoff);
 		if (wait > 60000)
 			wait = 60000;
@@ -620,7 +603,7 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 	struct target tg = { .base_url = o->base_url ? o->base_url : s->base_url };
 	struct test_result *t;
 	struct suite_run r;
-	double begin = now(), t0;
+	double begin = clock_now(), t0;
 	char *name;
 	size_t i;
 
@@ -631,9 +614,9 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		name = xasprintf("%s: start", s->name);
 		t = suite_result_add(sr, name);
 		free(name);
-		t0 = now();
+		t0 = clock_now();
 		start(s, o, seq, &tg, t);
-		t->seconds = now() - t0;
+		t->seconds = clock_now() - t0;
 		mask_result(t);
 		reporter_test_done(rp, sr, t);
 	}
@@ -645,16 +628,16 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		if (strcmp(s->tests[i].file, s->path) != 0)
 			t->file = xstrdup(s->tests[i].file);
 		r.index = i;
-		t0 = now();
+		t0 = clock_now();
 		run_one(&r, &s->tests[i], &tg, t);
-		t->seconds = now() - t0;
+		t->seconds = clock_now() - t0;
 		mask_result(t);
 		reporter_test_done(rp, sr, t);
 	}
 	finish(sr, o, &tg);
 	for (i = 0; i < sr->ntests; i++)
 		mask_result(&sr->tests[i]);
-	sr->seconds = now() - begin;
+	sr->seconds = clock_now() - begin;
 	reporter_suite_end(rp, sr);
 	suite_run_clear(&r);
 	free(tg.setup_failed);

@@ -12,7 +12,7 @@
 /* Appends up to max bytes of a body; a NUL byte is written as the text
  * "\x00" so the transcript stays one C string. */
 void
-transcript_excerpt(struct buf *tr, const char *p, size_t len, size_t max, int cut)
+transcript_excerpt(struct buf *tr, const char *p, size_t len, size_t max)
 {
 	size_t n = len < max ? len : max, i, run;
 
@@ -26,9 +26,8 @@ transcript_excerpt(struct buf *tr, const char *p, size_t len, size_t max, int cu
 	}
 	if (n > 0 && p[n - 1] != '\n')
 		buf_adds(tr, "\n");
-	if (n < len || cut)
-		buf_addf(tr, "[… %zu more bytes%s]\n", len - n,
-		    cut ? ", and more past the body cap" : "");
+	if (n < len)
+		buf_addf(tr, "[… %zu more bytes]\n", len - n);
 }
 
 void
@@ -60,7 +59,7 @@ transcript_request(struct buf *tr, const struct built *b)
 		buf_addf(tr, "> Cookie: %s\n", b->req.cookies);
 	if (b->req.body && b->req.body_len) {
 		buf_adds(tr, ">\n");
-		transcript_excerpt(tr, b->req.body, b->req.body_len, EXCERPT_REQ, 0);
+		transcript_excerpt(tr, b->req.body, b->req.body_len, EXCERPT_REQ);
 	}
 }
 
@@ -75,7 +74,7 @@ transcript_response(struct buf *tr, const struct http_response *r)
 	for (i = 0; i < r->nheaders; i++)
 		buf_addf(tr, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
 	buf_addf(tr, "<\n");
-	transcript_excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP, 0);
+	transcript_excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP);
 	if (r->truncated)
 		buf_addf(tr, "[the body was %llu bytes; the first %zu were kept]\n",
 		    r->size, r->body.len);

@@ -7,9 +7,9 @@
 #include "request_build.h"
 
 /* Appends up to max bytes of p, a NUL byte written as "\x00", then a
- * note of what was left out (and, with `cut`, of what the cap dropped). */
+ * note of what was left out. */
 void	 transcript_excerpt(struct buf *tr, const char *p, size_t len,
-	    size_t max, int cut);
+	    size_t max);
 void	 transcript_request(struct buf *tr, const struct built *b);
 void	 transcript_response(struct buf *tr, const struct http_response *r);
 
