@@ -1163,6 +1163,21 @@ check_number(struct vctx *x, const struct node *n, const json_t *v)
 	emit(x, &why);
 }
 
+
+/* minLength/maxLength, minItems/maxItems, minProperties/maxProperties:
+ * got against [lo, hi], hi < 0 meaning no maximum. */
+static void
+bounds(struct vctx *x, json_int_t lo, json_int_t hi, json_int_t got,
+    const char *noun)
+{
+	if (lo > got)
+		violation(x, "expected at least %" JSON_INTEGER_FORMAT " %s, got %"
+		    JSON_INTEGER_FORMAT, lo, noun, got);
+	if (hi >= 0 && hi < got)
+		violation(x, "expected at most %" JSON_INTEGER_FORMAT " %s, got %"
+		    JSON_INTEGER_FORMAT, hi, noun, got);
+}
+
 static void
 check_string(struct vctx *x, const struct node *n, const json_t *v)
 {
@@ -1173,14 +1188,7 @@ check_string(struct vctx *x, const struct node *n, const json_t *v)
 	PCRE2_UCHAR err[120];
 	int rc;
 
-	if (n->limit[L_MINLEN] > chars)
-		violation(x, "expected at least %" JSON_INTEGER_FORMAT
-		    " characters, got %" JSON_INTEGER_FORMAT,
-		    n->limit[L_MINLEN], chars);
-	if (n->limit[L_MAXLEN] >= 0 && n->limit[L_MAXLEN] < chars)
-		violation(x, "expected at most %" JSON_INTEGER_FORMAT
-		    " characters, got %" JSON_INTEGER_FORMAT,
-		    n->limit[L_MAXLEN], chars);
+	bounds(x, n->limit[L_MINLEN], n->limit[L_MAXLEN], chars, "characters");
 	if (n->re == NULL || (rc = re_match(n->re, s, len)) == 1 || !counted(x))
 		return;
 	buf_adds(&why, "expected to match /");
@@ -1221,14 +1229,7 @@ check_array(struct vctx *x, const struct node *n, const json_t *v)
 	json_int_t size = (json_int_t)json_array_size(v);
 	size_t i;
 
-	if (n->limit[L_MINITEMS] > size)
-		violation(x, "expected at least %" JSON_INTEGER_FORMAT
-		    " items, got %" JSON_INTEGER_FORMAT,
-		    n->limit[L_MINITEMS], size);
-	if (n->limit[L_MAXITEMS] >= 0 && n->limit[L_MAXITEMS] < size)
-		violation(x, "expected at most %" JSON_INTEGER_FORMAT
-		    " items, got %" JSON_INTEGER_FORMAT,
-		    n->limit[L_MAXITEMS], size);
+	bounds(x, n->limit[L_MINITEMS], n->limit[L_MAXITEMS], size, "items");
 	for (i = 0; i < json_array_size(v); i++) {
 		if (i < n->prefix.n)
 			check_at_index(x, n->prefix.v[i], i, json_array_get(v, i));
@@ -1278,14 +1279,7 @@ check_object(struct vctx *x, const struct node *n, const json_t *v)
 	json_t *mv;
 	size_t i;
 
-	if (n->limit[L_MINPROPS] > size)
-		violation(x, "expected at least %" JSON_INTEGER_FORMAT
-		    " properties, got %" JSON_INTEGER_FORMAT,
-		    n->limit[L_MINPROPS], size);
-	if (n->limit[L_MAXPROPS] >= 0 && n->limit[L_MAXPROPS] < size)
-		violation(x, "expected at most %" JSON_INTEGER_FORMAT
-		    " properties, got %" JSON_INTEGER_FORMAT,
-		    n->limit[L_MAXPROPS], size);
+	bounds(x, n->limit[L_MINPROPS], n->limit[L_MAXPROPS], size, "properties");
 	json_array_foreach(n->required, i, name) {
 		if (json_object_get(v, json_string_value(name)) != NULL ||
 		    !counted(x))
