@@ -346,6 +346,21 @@ start(const struct spec *s, const struct run_opts *o, int seq,
 	wait_ready(s, o, tg, began, t);
 }
 
+/* b with secrets masked, in place. */
+static void
+mask_buf(struct buf *b)
+{
+	size_t len;
+	char *m;
+
+	if (mask_count(mask_global()) == 0)
+		return;
+	m = mask_apply(mask_global(), buf_str(b), b->len, &len);
+	buf_reset(b);
+	buf_add(b, m, len);
+	free(m);
+}
+
 /* Adds the app's last log lines to every failed test of the suite. */
 static void
 attach_logs(struct suite_result *sr, const struct stack *st)
@@ -358,8 +373,10 @@ attach_logs(struct suite_result *sr, const struct stack *st)
 		t = &sr->tests[i];
 		if (t->status != TEST_FAIL && t->status != TEST_ERROR)
 			continue;
-		if (logs.len == 0)
+		if (logs.len == 0) {
 			stack_logs(st, 50, &logs);
+			mask_buf(&logs);	/* once, not per test */
+		}
 		buf_reset(&tr);
 		if (t->transcript && *t->transcript)
 			buf_addf(&tr, "%s\n", t->transcript);
@@ -635,8 +652,6 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		reporter_test_done(rp, sr, t);
 	}
 	finish(sr, o, &tg);
-	for (i = 0; i < sr->ntests; i++)
-		mask_result(&sr->tests[i]);
 	sr->seconds = clock_now() - begin;
 	reporter_suite_end(rp, sr);
 	suite_run_clear(&r);
