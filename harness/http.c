@@ -443,10 +443,18 @@ http_do(struct http_client *c, const struct http_request *req,
 		    "and hashes): stopped reading", req->method, req->url);
 		return HTTP_EFAIL;
 	}
-	if (c->late) {
+	/* Whether libcurl's timer or ours saw the deadline first, a body
+	 * still streaming is reported the same way. */
+	if (c->late || (cc == CURLE_OPERATION_TIMEDOUT && resp->size > 0)) {
+		curl_off_t want = -1;
+		char of[48] = "";
+
+		curl_easy_getinfo(c->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
+		if (want >= 0 && !http_response_header(resp, "Content-Encoding"))
+			snprintf(of, sizeof(of), " of %lld", (long long)want);
 		snprintf(err, errlen, "%s %s: timed out after %ld ms with the body "
-		    "still coming (%llu bytes so far)", req->method, req->url,
-		    req->timeout_ms, resp->size);
+		    "still coming (%llu%s bytes so far)", req->method, req->url,
+		    req->timeout_ms, resp->size, of);
 		return HTTP_ETIMEOUT;
 	}
 	if (cc == CURLE_UNSUPPORTED_PROTOCOL || cc == CURLE_WEIRD_SERVER_REPLY) {
