@@ -22,6 +22,7 @@
 #include "../reporters/report.h"
 #include "cli.h"
 #include "compose.h"
+#include "container.h"
 #include "engine.h"
 #include "interrupt.h"
 #include "mask.h"
@@ -79,6 +80,9 @@ static const char usage_text[] =
 "      --keep            leave the app running; print how to reach and\n"
 "                        remove it\n"
 "      --report-dir DIR  container logs go here (default shakedown-report)\n"
+"      --label KEY=VALUE  put this label on every container, network and\n"
+"                        volume the run creates (repeatable; also\n"
+"                        $SHAKEDOWN_LABELS, KEY=VALUE words)\n"
 "      --color, --no-color  force colours on or off (default: on a TTY or\n"
 "                        in GitLab CI, off when NO_COLOR is set)\n"
 "  -j, --jobs N          run N spec files at once, each with its own app or\n"
@@ -116,6 +120,7 @@ enum {
 	OPT_TAP,
 	OPT_JSON,
 	OPT_HTML,
+	OPT_LABEL,
 };
 
 static const struct option long_opts[] = {
@@ -135,6 +140,7 @@ static const struct option long_opts[] = {
 	{ "keep",	no_argument,	   NULL, OPT_KEEP },
 	{ "list",	no_argument,	   NULL, OPT_LIST },
 	{ "key",	required_argument, NULL, OPT_KEY },
+	{ "label",	required_argument, NULL, OPT_LABEL },
 	{ "max-body",	required_argument, NULL, OPT_MAX_BODY },
 	{ "no-color",	no_argument,	   NULL, OPT_NO_COLOR },
 	{ "quiet",	no_argument,	   NULL, 'q' },
@@ -163,6 +169,7 @@ struct cli {
 	json_t		*secrets;	/* --secret names */
 	json_t		*tags;
 	json_t		*skip_tags;
+	json_t		*labels;	/* --label, $SHAKEDOWN_LABELS */
 	const char	*shard;		/* "I/N", or NULL */
 	const char	*durations;	/* a past JUnit report, for --shard */
 	int		 list;		/* --list: print the files, run nothing */
@@ -180,6 +187,46 @@ set_var(json_t *vars, const char *arg)
 	name = xstrndup(arg, (size_t)(eq - arg));
 	json_object_set_new(vars, name, json_string(eq + 1));
 	free(name);
+	return 0;
+}
+
+/* KEY=VALUE into labels, a Docker object label (KEY: no '=', not
+ * shakedown's own run label); returns 0 or -1. */
+static int
+set_label(json_t *labels, const char *arg, size_t len)
+{
+	const char *eq = memchr(arg, '=', len);
+	char *key;
+
+	if (eq == NULL || eq == arg || ((size_t)(eq - arg) == strlen(LABEL_RUN) &&
+	    strncmp(arg, LABEL_RUN, strlen(LABEL_RUN)) == 0))
+		return -1;
+	key = xstrndup(arg, (size_t)(eq - arg));
+	json_object_set_new(labels, key, json_stringn(eq + 1,
+	    len - (size_t)(eq - arg) - 1));
+	free(key);
+	return 0;
+}
+
+/* $SHAKEDOWN_LABELS: KEY=VALUE words, separated by spaces or commas. */
+static int
+env_labels(json_t *labels)
+{
+	const char *s = getenv("SHAKEDOWN_LABELS"), *w;
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	for (w = s; *w; w += n) {
+		w += strspn(w, " \t,");
+		if ((n = strcspn(w, " \t,")) == 0)
+			break;
+		if (set_label(labels, w, n) == -1) {
+			fprintf(stderr, "shakedown: SHAKEDOWN_LABELS: expected "
+			    "KEY=VALUE words, got '%.*s'\n", (int)n, w);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -280,6 +327,11 @@ parse_option(struct cli *c, int ch)
 		if (set_var(c->vars, optarg) == -1)
 			return usage_error("--var: expected NAME=VALUE, got '%s'",
 			    optarg);
+		break;
+	case OPT_LABEL:
+		if (set_label(c->labels, optarg, strlen(optarg)) == -1)
+			return usage_error("--label: expected KEY=VALUE (not "
+			    LABEL_RUN "), got '%s'", optarg);
 		break;
 	case OPT_VARS_FILE:
 		if (vars_file(c->vars, optarg) == -1)
@@ -583,6 +635,8 @@ cli_run(struct cli *c, int argc, char **argv)
 	const char *cmd;
 	int ch, rc;
 
+	if (env_labels(c->labels) == -1)
+		return EXIT_USAGE;
 	while ((ch = getopt_long(argc, argv, "+u:kj:qvhV", long_opts, NULL)) != -1)
 		if ((rc = parse_option(c, ch)) != -1)
 			return rc;
@@ -601,6 +655,7 @@ cli_run(struct cli *c, int argc, char **argv)
 		c->run.report_dir = "shakedown-report";
 	c->run.tags = c->tags;
 	c->run.skip_tags = c->skip_tags;
+	c->run.labels = c->labels;
 	if (mask_secrets(c) == -1)
 		return EXIT_USAGE;
 	interrupt_init();
@@ -625,10 +680,12 @@ cli_main(int argc, char **argv)
 	c.secrets = json_array();
 	c.tags = json_array();
 	c.skip_tags = json_array();
+	c.labels = json_object();
 	rc = cli_run(&c, argc, argv);
 	json_decref(c.vars);
 	json_decref(c.secrets);
 	json_decref(c.tags);
 	json_decref(c.skip_tags);
+	json_decref(c.labels);
 	return rc;
 }

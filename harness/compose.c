@@ -144,6 +144,19 @@ add_label(json_t *obj, const char *key, const char *value)
 	json_object_set_new(labels, key, json_string(value));
 }
 
+/* The run's label and the --label ones. */
+static void
+add_run_labels(json_t *obj, const struct compose_opts *o)
+{
+	const char *k;
+	json_t *v;
+
+	add_label(obj, LABEL_RUN, o->run_id);
+	json_object_foreach((json_t *)o->labels, k, v)
+		if (strcmp(k, LABEL_RUN) != 0)
+			add_label(obj, k, json_string_value(v));
+}
+
 /* Nothing fixed can clash between two runs; the run's label everywhere. */
 static int
 rewrite(json_t *root, const struct compose_opts *o, char *err, size_t errlen)
@@ -161,7 +174,7 @@ rewrite(json_t *root, const struct compose_opts *o, char *err, size_t errlen)
 	json_object_foreach(services, name, svc) {
 		json_object_del(svc, "container_name");
 		json_object_del(svc, "ports");
-		add_label(svc, LABEL_RUN, o->run_id);
+		add_run_labels(svc, o);
 		if (strcmp(name, o->service) != 0)
 			continue;
 		if (o->port > 0) {
@@ -178,7 +191,7 @@ rewrite(json_t *root, const struct compose_opts *o, char *err, size_t errlen)
 		json_object_foreach(json_object_get(root, kinds[k]), name, def)
 			if (json_is_object(def) && !json_is_true(json_object_get(def,
 			    "external")) && json_object_get(def, "name") == NULL)
-				add_label(def, LABEL_RUN, o->run_id);
+				add_run_labels(def, o);
 	return 0;
 }
 

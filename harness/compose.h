@@ -21,6 +21,7 @@ struct compose_opts {
 	const char	*image;		/* replaces its image, or NULL */
 	const char	*project;	/* unique to the run */
 	const char	*run_id;
+	const json_t	*labels;	/* more labels, object NAME: value, or NULL */
 	int		 local;		/* loopback-only publishing */
 	const char	*workdir;	/* for the rewritten file */
 };

@@ -37,7 +37,7 @@ call(struct engine *e, const char *method, const char *path, const json_t *body,
 static json_t *
 create_body(const struct container_spec *s, int local)
 {
-	json_t *body = json_object(), *env = json_array(), *hc, *bind;
+	json_t *body = json_object(), *env = json_array(), *hc, *bind, *labels;
 	const char *k;
 	json_t *v;
 	char port[32];
@@ -58,8 +58,10 @@ create_body(const struct container_spec *s, int local)
 	json_object_set_new(body, "Env", env);
 	if (s->cmd)
 		json_object_set(body, "Cmd", (json_t *)s->cmd);
-	json_object_set_new(body, "Labels", json_pack("{s:s}", LABEL_RUN,
-	    s->run_id));
+	labels = json_pack("{s:s}", LABEL_RUN, s->run_id);
+	if (s->labels)
+		json_object_update_missing(labels, (json_t *)s->labels);
+	json_object_set_new(body, "Labels", labels);
 	hc = json_object();
 	if (s->port > 0) {
 		snprintf(port, sizeof(port), "%d/tcp", s->port);

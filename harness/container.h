@@ -20,6 +20,7 @@ struct container_spec {
 	const json_t	*networks;	/* array of network names, or NULL */
 	size_t		 memory;	/* limit in bytes, 0: none */
 	const char	*run_id;
+	const json_t	*labels;	/* more labels, object NAME: value, or NULL */
 	const char	*name;		/* container name */
 };
 

@@ -28,6 +28,7 @@ struct run_opts {
 	const char	*image;		/* --image */
 	const char	*host;		/* --host */
 	const char	*run_id;
+	const json_t	*labels;	/* --label: more labels on every object (borrowed) */
 	const char	*report_dir;	/* container logs go here */
 	int		 keep;		/* --keep: leave the app running */
 };

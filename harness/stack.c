@@ -85,6 +85,7 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 	co.image = st->image;
 	co.project = st->project;
 	co.run_id = o->run_id;
+	co.labels = o->labels;
 	co.local = strncmp(engine_address(e), "unix://", 7) == 0;
 	co.workdir = tmp && *tmp ? tmp : "/tmp";
 	if ((st->compose = compose_up(e, &co, err, errlen)) == NULL) {
@@ -143,6 +144,7 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 	cs.networks = s->app->networks;
 	cs.memory = s->app->memory;
 	cs.run_id = o->run_id;
+	cs.labels = o->labels;
 	cs.name = st->name;
 	if (container_run(e, &cs, &st->container, err, errlen) == -1) {
 		stack_down(st, NULL, 0, NULL, 0);

@@ -26,6 +26,7 @@ struct stack_opts {
 	const char	*image;		/* --image */
 	const char	*host;		/* --host */
 	const char	*run_id;
+	const json_t	*labels;	/* object NAME: value, added to every object; borrowed */
 	int		 seq;		/* the suite's number in the run */
 };
 
