@@ -115,7 +115,9 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(PREFIX)/share/shakedown
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(BIN)
-	install -m 644 doc/shakedown.1 $(DESTDIR)$(MANDIR)/man1/shakedown.1
+	sed 's|@DATADIR@|$(PREFIX)/share/shakedown|g' doc/shakedown.1 \
+	    > $(DESTDIR)$(MANDIR)/man1/shakedown.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/shakedown.1
 	install -m 644 specs/schema.json specs/README.md \
 	    $(DESTDIR)$(PREFIX)/share/shakedown/
 

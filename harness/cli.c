@@ -388,21 +388,28 @@ load_all(const struct specfiles *files, const json_t *vars,
 	return bad;
 }
 
+/* The spec files of every path named.  Returns -1 to go on, or an exit
+ * code; *missing counts the paths that cannot be read, each reported on
+ * stderr (the others are in files all the same). */
 static int
-collect(int argc, char **argv, struct specfiles *files)
+collect(int argc, char **argv, struct specfiles *files, int *missing)
 {
-	char err[1024];
+	struct buf errs = BUF_INIT;
+	const char *line;
+	size_t n;
 	int i;
 
+	*missing = 0;
 	if (argc == 0)
 		return usage_error("%s", "no spec files given");
-	for (i = 0; i < argc; i++) {
-		if (specfiles_add(files, argv[i], err, sizeof(err)) == -1) {
-			fprintf(stderr, "shakedown: %s\n", err);
-			return EXIT_USAGE;
-		}
+	for (i = 0; i < argc; i++)
+		*missing += specfiles_add(files, argv[i], &errs);
+	for (line = buf_str(&errs); *line; line += n + (line[n] == '\n')) {
+		n = strcspn(line, "\n");
+		fprintf(stderr, "shakedown: %.*s\n", (int)n, line);
 	}
-	if (files->n == 0)
+	buf_release(&errs);
+	if (files->n == 0 && *missing == 0)
 		return usage_error("%s", "no spec files found");
 	return -1;
 }
@@ -423,19 +430,23 @@ cmd_check(struct cli *c, int argc, char **argv)
 	struct specfiles files = { 0 };
 	struct spec **specs;
 	size_t i, tests = 0;
-	int rc, bad;
+	int rc, bad, missing;
 
-	if ((rc = collect(argc, argv, &files)) != -1)
+	if ((rc = collect(argc, argv, &files, &missing)) != -1) {
+		specfiles_clear(&files);
 		return rc;
-	specs = calloc(files.n, sizeof(*specs));
-	bad = load_all(&files, c->vars, specs);
+	}
+	specs = calloc(files.n ? files.n : 1, sizeof(*specs));
+	bad = load_all(&files, c->vars, specs) + missing;
 	for (i = 0; i < files.n; i++)
 		if (specs[i] != NULL)
 			tests += specs[i]->ntests;
 	if (bad)
-		fprintf(stderr, "%d of %zu spec files invalid\n", bad, files.n);
+		fprintf(stderr, "%d of %zu spec files invalid\n", bad,
+		    files.n + (size_t)missing);
 	else
-		printf("%zu spec files valid, %zu tests\n", files.n, tests);
+		printf("%zu spec file%s valid, %zu test%s\n", files.n,
+		    files.n == 1 ? "" : "s", tests, tests == 1 ? "" : "s");
 	free_specs(specs, files.n);
 	specfiles_clear(&files);
 	return bad ? EXIT_USAGE : EXIT_PASS;
@@ -580,22 +591,27 @@ cmd_run(struct cli *c, int argc, char **argv)
 {
 	struct specfiles files = { 0 };
 	struct spec **specs;
-	int rc;
+	int rc, bad = 0, missing;
 
-	if ((rc = collect(argc, argv, &files)) != -1 ||
-	    (rc = apply_shard(c, &files)) != -1) {
+	if ((rc = collect(argc, argv, &files, &missing)) != -1 ||
+	    (missing == 0 && (rc = apply_shard(c, &files)) != -1)) {
 		specfiles_clear(&files);
 		return rc;
 	}
-	if (c->list) {
+	if (c->list && missing == 0) {
 		for (size_t i = 0; i < files.n; i++)
 			printf("%s\n", files.v[i]);
 		specfiles_clear(&files);
 		return EXIT_PASS;
 	}
+	/* A missing file runs nothing, but the others' errors are told too. */
 	specs = calloc(files.n ? files.n : 1, sizeof(*specs));
-	if (load_all(&files, c->vars, specs) > 0) {
-		fputs("shakedown: invalid spec, no test was run\n", stderr);
+	if (!c->list)
+		bad = load_all(&files, c->vars, specs);
+	if (bad > 0 || missing > 0) {
+		fprintf(stderr, "shakedown: %s, no test was run\n", missing == 0 ?
+		    "invalid spec" : bad > 0 ? "missing and invalid spec" :
+		    "missing spec");
 		rc = EXIT_USAGE;
 	} else
 		rc = run_specs(c, specs, files.n);

@@ -17,6 +17,7 @@
 #include "spec_app.h"
 #include "spec_ctx.h"
 #include "spec_request.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 static const char *const top_keys[] = {
@@ -36,7 +37,76 @@ static const char *const default_keys[] = {
 	"insecure", "key", "timeout",
 };
 static const char *const retry_keys[] = { "attempts", "backoff", "interval" };
+/* What a request: mapping takes and a test does not (request_keys in
+ * spec_request.c), the bodies first: written beside a shorthand or
+ * beside request:, each is told where it goes rather than unknown. */
+static const char *const request_only_keys[] = {
+	"json", "form", "body", "file", "multipart",
+	"auth", "cacert", "cert", "cookies", "follow", "headers", "http2",
+	"insecure", "key", "method", "query", "timeout", "url",
+};
+#define NBODIES	5
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
+
+static size_t
+key_index(const char *key, const char *const *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	return i;
+}
+
+/* A test's keys: spec_keys, but a request's own key (a body, headers…)
+ * next to `post: /x` or `request:` says it goes in request:. */
+static int
+check_test_keys(struct spec_ctx *c, const json_t *t)
+{
+	const char *key, *sh = NULL, *url, *near;
+	struct srcpos pos;
+	char how[256];
+	json_t *v;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < N(shorthands) && sh == NULL; i++)
+		if (json_object_get(t, shorthands[i]) != NULL)
+			sh = shorthands[i];
+	json_object_foreach((json_t *)t, key, v) {
+		if (key_index(key, test_keys, N(test_keys)) < N(test_keys))
+			continue;
+		bad++;
+		pos = spec_keypos(c, t, key);
+		i = key_index(key, request_only_keys, N(request_only_keys));
+		if (i < N(request_only_keys) && json_object_get(t, "request")) {
+			spec_error(c, pos, "'%s' goes in request:, not beside it",
+			    key);
+			continue;
+		}
+		if (i < N(request_only_keys) && sh != NULL) {
+			url = json_string_value(json_object_get(t, sh));
+			snprintf(how, sizeof(how), "%s:%s%.200s", sh, url ? " " : "",
+			    url ? url : "");
+			if (i < NBODIES)
+				spec_error(c, pos, "'%s' is a body: it goes in "
+				    "request: (%s is a shorthand for a request "
+				    "without one)", key, how);
+			else
+				spec_error(c, pos, "'%s' goes in request: (%s is a "
+				    "shorthand for a method and a URL alone)", key,
+				    how);
+			continue;
+		}
+		if ((near = suggest(key, test_keys, N(test_keys))) != NULL)
+			spec_error(c, pos, "unknown key '%s' in test (did you mean "
+			    "'%s'?)", key, near);
+		else
+			spec_error(c, pos, "unknown key '%s' in test", key);
+	}
+	return bad;
+}
 
 /* `get: /path` and friends, or `request: {…}`: exactly one of them. */
 static int
@@ -294,7 +364,7 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 		    "request and expect, got %s", spec_typename(t));
 		return -1;
 	}
-	if (spec_keys(c, t, "test", test_keys, N(test_keys)) > 0)
+	if (check_test_keys(c, t) > 0)
 		rc = -1;
 	if ((v = json_object_get(t, "name")) != NULL &&
 	    (test->name = spec_string(c, v, spec_valpos(c, t, "name"), "name",

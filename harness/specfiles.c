@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <limits.h>
 
+#include "buf.h"
 #include "spec.h"
 #include "specfiles.h"
 #include "srcdoc.h"
@@ -28,10 +29,12 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int add_path(struct specfiles *, const char *, char *, size_t);
+static int add_path(struct specfiles *, const char *, struct buf *);
 
+/* Returns the number of paths under dir that could not be read (each
+ * reported on errs); the others are added all the same. */
 static int
-add_dir(struct specfiles *l, const char *dir, char *err, size_t errlen)
+add_dir(struct specfiles *l, const char *dir, struct buf *errs)
 {
 	struct specfiles here = { 0 };
 	struct dirent *de;
@@ -39,11 +42,11 @@ add_dir(struct specfiles *l, const char *dir, char *err, size_t errlen)
 	size_t i;
 	char *p;
 	DIR *d;
-	int rc = 0;
+	int bad = 0;
 
 	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
+		buf_addf(errs, "%s: %s\n", dir, strerror(errno));
+		return 1;
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
@@ -60,23 +63,22 @@ add_dir(struct specfiles *l, const char *dir, char *err, size_t errlen)
 	if (here.n > 0)
 		qsort(here.v, here.n, sizeof(*here.v), by_name);
 	for (i = 0; i < here.n; i++)
-		if (rc == 0 && add_path(l, here.v[i], err, errlen) == -1)
-			rc = -1;
+		bad += add_path(l, here.v[i], errs);
 	specfiles_clear(&here);
-	return rc;
+	return bad;
 }
 
 static int
-add_path(struct specfiles *l, const char *path, char *err, size_t errlen)
+add_path(struct specfiles *l, const char *path, struct buf *errs)
 {
 	struct stat st;
 
 	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		buf_addf(errs, "%s: %s\n", path, strerror(errno));
+		return 1;
 	}
 	if (S_ISDIR(st.st_mode))
-		return add_dir(l, path, err, errlen);
+		return add_dir(l, path, errs);
 	push(l, xstrdup(path));
 	return 0;
 }
@@ -147,23 +149,23 @@ drop_included(struct specfiles *l, size_t from)
 }
 
 int
-specfiles_add(struct specfiles *l, const char *path, char *err, size_t errlen)
+specfiles_add(struct specfiles *l, const char *path, struct buf *errs)
 {
 	struct stat st;
 	size_t before = l->n;
+	int bad;
 
 	if (stat(path, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		buf_addf(errs, "%s: %s\n", path, strerror(errno));
+		return 1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		push(l, xstrdup(path));
 		return 0;
 	}
-	if (add_dir(l, path, err, errlen) == -1)
-		return -1;
+	bad = add_dir(l, path, errs);
 	drop_included(l, before);
-	return 0;
+	return bad;
 }
 
 void

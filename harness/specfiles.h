@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 struct specfiles {
 	char	**v;
 	size_t	  n;
@@ -12,9 +14,9 @@ struct specfiles {
 };
 
 /* Adds path: a file as it is, a folder's specs (spec_looks_like) sorted.
- * Returns 0, or -1 with err set if path cannot be read. */
-int	specfiles_add(struct specfiles *l, const char *path, char *err,
-	    size_t errlen);
+ * Returns the number of paths that cannot be read (0: none), each
+ * reported on errs as "PATH: reason\n"; whatever can be read is added. */
+int	specfiles_add(struct specfiles *l, const char *path, struct buf *errs);
 void	specfiles_clear(struct specfiles *l);
 
 #endif

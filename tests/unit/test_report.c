@@ -220,11 +220,13 @@ UNIT_TEST(report_junit_write_errors)
 	DIR *d;
 	int n = 0;
 
-	CHECK_INT(reporter_add(rp, &report_junit, "/nonexistent/dir/j.xml", &o,
+	/* Missing parents are made, as mkdir -p; one that cannot be is named. */
+	CHECK_INT(reporter_add(rp, &report_junit, "/dev/null/dir/j.xml", &o,
 	    err, sizeof(err)), -1);
-	CHECK_STR(err, "cannot write /nonexistent/dir/j.xml: No such file or "
-	    "directory");
-	/* The folder vanishes between open and close: no report, no temp. */
+	CHECK_STR(err, "cannot write /dev/null/dir/j.xml: cannot create the "
+	    "directory /dev/null/dir: Not a directory");
+	/* The folder becomes a file between open and close: no report, no
+	 * temp file. */
 	CHECK(mkdtemp(dir) != NULL);
 	path = xasprintf("%s/sub", dir);
 	mkdir(path, 0700);
@@ -233,6 +235,7 @@ UNIT_TEST(report_junit_write_errors)
 	CHECK_INT(reporter_add(rp, &report_junit, path, &o, err, sizeof(err)), 0);
 	*strrchr(path, '/') = '\0';
 	rmdir(path);
+	fclose(fopen(path, "w"));
 	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), -1);
 	CHECK_CONTAINS(err, "cannot write ");
 	d = opendir(dir);
@@ -240,7 +243,8 @@ UNIT_TEST(report_junit_write_errors)
 		n += de->d_name[0] != '.';
 	if (d)
 		closedir(d);
-	CHECK_INT(n, 0);
+	CHECK_INT(n, 1);		/* the file "sub" alone */
+	unlink(path);
 	rmdir(dir);
 	free(path);
 	reporter_free(rp);
