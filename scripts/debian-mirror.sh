@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # debian-mirror.sh - prints the Debian archive this machine's apt uses (the
 # first main-archive URI of /etc/apt/sources.list or sources.list.d/, in
-# one-line or deb822 form), so that debootstrap and apt inside test images
+# one-line or deb822 form), so that mmdebstrap and apt inside test images
 # go through the same mirror or proxy as the host.  Falls back to
 # http://deb.debian.org/debian.  `--proxy` prints apt's HTTP proxy instead
 # (Acquire::http::Proxy), or nothing.

@@ -6,7 +6,7 @@
 #            packages, busybox-static (the demo image), xmllint (its report
 #            check) and the docker CLI
 #   --test   and what `make test` needs: Compose, curl, openssl,
-#            socat, nghttpd, chromium, debootstrap, man, python3 (yaml,
+#            socat, nghttpd, chromium, mmdebstrap, man, python3 (yaml,
 #            jsonschema), zlib
 #   --ci     and what .ci/run adds: valgrind, clang with libFuzzer
 #
@@ -30,7 +30,7 @@ pkgs=(build-essential pkg-config libcurl4-openssl-dev libpcre2-dev libxml2-dev
 command -v docker > /dev/null 2>&1 || pkgs+=(docker.io)
 if [ "$level" != base ]; then
 	pkgs+=(curl openssl socat nghttp2-server chromium perl
-	    debootstrap man-db zlib1g-dev python3 python3-yaml python3-jsonschema
+	    mmdebstrap man-db zlib1g-dev python3 python3-yaml python3-jsonschema
 	    procps git)
 	# Compose: v2 (`docker compose`) or v1 (`docker-compose`) already
 	# there will do; else Debian 12's docker-compose (v1).
