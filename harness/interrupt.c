@@ -24,6 +24,9 @@ interrupt_init(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* A reader that closes stdout (`| head`) must not kill the run
+	 * before its reports and teardown: writes fail with EPIPE instead. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int

@@ -133,6 +133,47 @@ check(struct suite_run *r, const struct test *test, struct assert_env *env,
 	buf_release(&detail);
 }
 
+/* The scheme, host and port of url (RFC 6454 origin, default ports
+ * filled in, host lowercased by libcurl); a new string, or NULL when url
+ * does not parse. */
+static char *
+origin(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *o = NULL;
+
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK)
+		o = xasprintf("%s://%s:%s", scheme, host, port);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return o;
+}
+
+/* Whether url is on the app's own address (base_url's origin): only the
+ * app being unreachable stops the suite; a refused foreign URL is that
+ * test's error alone. */
+static int
+on_app(const char *url, const char *base_url)
+{
+	char *a, *b;
+	int same;
+
+	if (base_url == NULL || *base_url == '\0')
+		return 0;
+	a = origin(url);
+	b = origin(base_url);
+	same = a != NULL && b != NULL && strcasecmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
 /* One HTTP attempt: returns 1 if the app could not be reached. */
 static int
 http_attempt(struct suite_run *r, const struct test *test,
@@ -147,6 +188,7 @@ http_attempt(struct suite_run *r, const struct test *test,
 	struct built b;
 	char why[1024], cap[32];
 	enum http_err rc = HTTP_OK;
+	int lost;
 
 	http_response_init(&resp);
 	if (request_build(&test->req, r->vars, &bo, &b, &err) == -1) {
@@ -180,12 +222,13 @@ http_attempt(struct suite_run *r, const struct test *test,
 				t->attachment = save_body(r, &resp);
 		}
 	}
+	lost = rc == HTTP_ECONNECT && on_app(b.req.url, base_url);
 	t->transcript = buf_detach(&tr);
 	built_clear(&b);
 	http_response_clear(&resp);
 	buf_release(&err);
 	buf_release(&msg);
-	return rc == HTTP_ECONNECT;
+	return lost;
 }
 
 /* One attempt of an exec test: the argv in the app's container. */

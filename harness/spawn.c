@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ child(char *const argv[], const char *cwd, int out, int errfd)
 {
 	int null = open("/dev/null", O_RDONLY);
 
+	signal(SIGPIPE, SIG_DFL);	/* ignored by shakedown, not by its children */
 	if (null != -1)
 		dup2(null, 0);
 	dup2(out, 1);

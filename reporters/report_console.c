@@ -2,6 +2,7 @@
  * failures in detail at the end, and "N passed, N failed" last.  Colours
  * only when asked; GitLab collapsible sections around each suite. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,23 @@ struct console {
 	struct report_opts o;
 	int		 nsuite;
 	char		 section[96];
+	int		 gone;		/* the reader closed stdout (EPIPE) */
 };
+
+/* Flushes; a reader that went away (`| head`, `| grep -q`) ends the
+ * console, not the run: nothing more is written, and that is no error. */
+static int
+console_flush(struct console *st)
+{
+	if (st->gone)
+		return 0;
+	if (fflush(st->o.out) == EOF || ferror(st->o.out)) {
+		if (errno != EPIPE)
+			return -1;
+		st->gone = 1;
+	}
+	return 0;
+}
 
 static const char *
 c(const struct console *st, const char *code)
@@ -61,10 +78,13 @@ static void
 console_suite_begin(void *arg, const struct suite_result *s)
 {
 	struct console *st = arg;
-	char *name = safetext_dup(s->name, strlen(s->name));
+	char *name;
 	size_t i, n;
 
 	st->nsuite++;
+	if (st->gone)
+		return;
+	name = safetext_dup(s->name, strlen(s->name));
 	if (st->o.gitlab) {
 		n = (size_t)snprintf(st->section, sizeof(st->section),
 		    "shakedown_%d_", st->nsuite);
@@ -90,7 +110,8 @@ console_test_done(void *arg, const struct suite_result *s,
 	struct console *st = arg;
 	char *name;
 
-	if (st->o.quiet && (t->status == TEST_PASS || t->status == TEST_SKIP))
+	if (st->gone || (st->o.quiet && (t->status == TEST_PASS ||
+	    t->status == TEST_SKIP)))
 		return;
 	name = safetext_dup(t->name, strlen(t->name));
 	fprintf(st->o.out, "  %s%s%s %s  %s", c(st, colors[t->status]),
@@ -105,7 +126,7 @@ console_test_done(void *arg, const struct suite_result *s,
 	if (st->o.verbose && t->transcript && *t->transcript)
 		put_safe(st, "      ", t->transcript);
 	free(name);
-	fflush(st->o.out);
+	console_flush(st);
 }
 
 static void
@@ -113,7 +134,7 @@ console_suite_end(void *arg, const struct suite_result *s)
 {
 	struct console *st = arg;
 
-	if (st->o.gitlab)
+	if (st->o.gitlab && !st->gone)
 		fprintf(st->o.out, "\033[0Ksection_end:%ld:%s\r\033[0K\n",
 		    (long)time(NULL), st->section);
 }
@@ -214,7 +235,7 @@ console_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 	size_t passed, failed, errors, skipped;
 	int rc = 0;
 
-	if (r != NULL) {
+	if (r != NULL && !st->gone) {
 		run_result_count(r, &passed, &failed, &errors, &skipped);
 		failures(st, r);
 		fprintf(st->o.out, "\n%s%zu spec file%s, %.2f s%s\n", c(st, DIM),
@@ -225,7 +246,7 @@ console_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 		if (skipped)
 			fprintf(st->o.out, ", %zu skipped", skipped);
 		fputc('\n', st->o.out);
-		if (fflush(st->o.out) == EOF || ferror(st->o.out)) {
+		if (console_flush(st) == -1) {
 			snprintf(err, errlen, "cannot write the console log");
 			rc = -1;
 		}
