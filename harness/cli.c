@@ -492,6 +492,23 @@ new_run_id(char *out, size_t len)
 	    r[4], r[5]);
 }
 
+/* $TMPDIR/shakedown-RUN, 0700: the rewritten compose files (the merged
+ * config, environment values included) are for the run's owner alone. */
+static void
+make_workdir(struct cli *c)
+{
+	const char *tmp = getenv("TMPDIR");
+	static char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/shakedown-%s", tmp && *tmp ? tmp : "/tmp",
+	    c->run.run_id);
+	if (mkdir(dir, 0700) == -1) {
+		fprintf(stderr, "shakedown: %s: %s\n", dir, strerror(errno));
+		return;
+	}
+	c->run.workdir = dir;
+}
+
 /* Connects to the engine when a spec starts an app; arms the watchdog. */
 static void
 setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
@@ -510,7 +527,9 @@ setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
 		c->run.engine_error = err;
 		return;
 	}
-	if (!c->run.keep && watchdog_start(c->run.run_id, err, errlen) == -1)
+	make_workdir(c);
+	if (!c->run.keep && watchdog_start(c->run.run_id, c->run.workdir, err,
+	    errlen) == -1)
 		fprintf(stderr, "shakedown: %s (a killed run may leak)\n", err);
 	for (i = 0; i < n; i++)
 		if (specs[i]->compose != NULL)
@@ -544,6 +563,9 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rr->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* Teardown removed its files; --keep leaves them for `compose down`. */
+	if (c->run.workdir && !c->run.keep)
+		rmdir(c->run.workdir);
 	watchdog_disarm();
 	engine_free(c->run.engine);
 	run_result_count(rr, &passed, &failed, &errors, &skipped);

@@ -16,6 +16,7 @@
 
 struct compose_opts {
 	const json_t	*files;		/* array of absolute paths */
+	const json_t	*profiles;	/* array of profiles to enable, or NULL */
 	const char	*service;	/* the service under test */
 	int		 port;		/* its container port, 0: none */
 	const char	*image;		/* replaces its image, or NULL */
@@ -23,7 +24,8 @@ struct compose_opts {
 	const char	*run_id;
 	const json_t	*labels;	/* more labels, object NAME: value, or NULL */
 	int		 local;		/* loopback-only publishing */
-	const char	*workdir;	/* for the rewritten file */
+	const char	*workdir;	/* the run's private folder (0700), for the
+					 * rewritten file; removed by the caller */
 };
 
 struct compose;

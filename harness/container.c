@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 #include "container.h"
+#include "watchdog.h"
 #include "xalloc.h"
 
 #define CALL_MS	60000L
@@ -96,7 +97,14 @@ container_run(struct engine *e, const struct container_spec *s, char **id,
 	esc = curl_easy_escape(NULL, s->name, 0);
 	path = xasprintf("/containers/create?name=%s", esc);
 	curl_free(esc);
+	/* The create is never cut short by a signal: the engine would finish
+	 * it anyway, and only its answer (the id) lets teardown remove it.
+	 * The watchdog knows it is in flight, should the run be killed. */
+	engine_cleaning(e, 1);
+	watchdog_create(1);
 	rc = call(e, "POST", path, body, &resp, 201, 201, err, errlen);
+	watchdog_create(0);
+	engine_cleaning(e, 0);
 	free(path);
 	json_decref(body);
 	if (rc == -1)

@@ -361,7 +361,8 @@ static void
 start(const struct spec *s, const struct run_opts *o, int seq,
     struct target *tg, struct test_result *t)
 {
-	struct stack_opts so = { o->image, o->host, o->run_id, o->labels, seq };
+	struct stack_opts so = { o->image, o->host, o->run_id, o->labels, seq,
+	    o->workdir };
 	char err[1024];
 	double began = clock_now();
 	int env;

@@ -30,6 +30,7 @@ struct run_opts {
 	const char	*run_id;
 	const json_t	*labels;	/* --label: more labels on every object (borrowed) */
 	const char	*report_dir;	/* container logs go here */
+	const char	*workdir;	/* the run's private temp folder (0700) */
 	int		 keep;		/* --keep: leave the app running */
 };
 

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "spawn.h"
+#include "watchdog.h"
 
 #define OUTPUT_MAX	(16u << 20)
 
@@ -33,18 +35,24 @@ child(char *const argv[], const char *cwd, int out, int errfd)
 	_exit(127);
 }
 
-/* Reads both pipes until both are closed. */
+/* Reads both pipes until both are closed; with abortable, a terminating
+ * signal (interrupted()) passes SIGTERM on to the child once. */
 static void
-drain(int fo, int fe, struct buf *out, struct buf *errout)
+drain(int fo, int fe, struct buf *out, struct buf *errout, pid_t pid,
+    int abortable)
 {
 	struct pollfd p[2] = { { fo, POLLIN, 0 }, { fe, POLLIN, 0 } };
 	struct buf *dst[2] = { out, errout };
 	char chunk[8192];
-	int open_ = 2, i;
+	int open_ = 2, i, passed = 0;
 	ssize_t n;
 
 	while (open_ > 0) {
-		if (poll(p, 2, -1) == -1) {
+		if (abortable && !passed && interrupted()) {
+			kill(pid, SIGTERM);
+			passed = 1;
+		}
+		if (poll(p, 2, abortable && !passed ? 100 : -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -64,9 +72,9 @@ drain(int fo, int fe, struct buf *out, struct buf *errout)
 	}
 }
 
-int
-spawn_capture(char *const argv[], const char *cwd, struct buf *out,
-    struct buf *errout, char *err, size_t errlen)
+static int
+spawn(char *const argv[], const char *cwd, struct buf *out,
+    struct buf *errout, int abortable, char *err, size_t errlen)
 {
 	int po[2], pe[2], status;
 	pid_t pid;
@@ -91,13 +99,29 @@ spawn_capture(char *const argv[], const char *cwd, struct buf *out,
 	}
 	close(po[1]);
 	close(pe[1]);
-	drain(po[0], pe[0], out, errout);
+	watchdog_child(pid, 1);
+	drain(po[0], pe[0], out, errout, pid, abortable);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR) {
 			snprintf(err, errlen, "wait: %s", strerror(errno));
 			return -1;
 		}
+	watchdog_child(pid, 0);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
+}
+
+int
+spawn_capture(char *const argv[], const char *cwd, struct buf *out,
+    struct buf *errout, char *err, size_t errlen)
+{
+	return spawn(argv, cwd, out, errout, 0, err, errlen);
+}
+
+int
+spawn_capture_abortable(char *const argv[], const char *cwd, struct buf *out,
+    struct buf *errout, char *err, size_t errlen)
+{
+	return spawn(argv, cwd, out, errout, 1, err, errlen);
 }

@@ -12,5 +12,10 @@
  */
 int	spawn_capture(char *const argv[], const char *cwd, struct buf *out,
 	    struct buf *errout, char *err, size_t errlen);
+/* The same, but a terminating signal (interrupted()) is passed on to the
+ * child as SIGTERM at once: for calls a Ctrl-C must stop (compose up),
+ * not for teardown's. */
+int	spawn_capture_abortable(char *const argv[], const char *cwd,
+	    struct buf *out, struct buf *errout, char *err, size_t errlen);
 
 #endif

@@ -106,6 +106,7 @@ struct app_spec {
 /* `compose:` a compose project; one service is under test. */
 struct compose_spec {
 	json_t		*files;		/* array of absolute paths */
+	json_t		*profiles;	/* array of profile names (--profile) */
 	char		*service;
 	int		 port;
 };

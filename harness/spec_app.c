@@ -15,7 +15,8 @@
 static const char *const app_keys[] = {
 	"cmd", "env", "image", "memory", "networks", "port",
 };
-static const char *const compose_keys[] = { "files", "port", "service" };
+static const char *const compose_keys[] = { "files", "port", "profiles",
+    "service" };
 static const char *const ready_keys[] = {
 	"body", "exec", "factor", "healthy", "http", "interval", "jitter", "log",
 	"max_interval", "status", "tcp", "timeout",
@@ -340,6 +341,39 @@ spec_ready_free(struct ready_spec *rs)
 	free(rs);
 }
 
+/* Compose's own choice when no -f is given: the first of compose.yaml,
+ * compose.yml, docker-compose.yaml, docker-compose.yml in dir, then its
+ * override file (compose.override.yaml…); a new array, or NULL. */
+static json_t *
+default_files(const char *dir)
+{
+	static const char *const names[] = { "compose", "docker-compose" };
+	static const char *const exts[] = { "yaml", "yml" };
+	json_t *files = NULL;
+	char *path;
+	size_t n, e;
+
+	for (n = 0; n < N(names) && files == NULL; n++)
+		for (e = 0; e < N(exts) && files == NULL; e++) {
+			path = xasprintf("%s/%s.%s", dir, names[n], exts[e]);
+			if (access(path, F_OK) == 0)
+				files = json_pack("[s]", path);
+			free(path);
+		}
+	if (files == NULL)
+		return NULL;
+	for (e = 0; e < N(exts); e++) {
+		path = xasprintf("%s/%s.override.%s", dir, names[n - 1], exts[e]);
+		if (access(path, F_OK) == 0) {
+			json_array_append_new(files, json_string(path));
+			free(path);
+			break;
+		}
+		free(path);
+	}
+	return files;
+}
+
 struct compose_spec *
 spec_compose_load(struct spec_ctx *c, const json_t *root, const char *specdir)
 {
@@ -360,17 +394,30 @@ spec_compose_load(struct spec_ctx *c, const json_t *root, const char *specdir)
 	cs->files = json_array();
 	if (spec_keys(c, m, "compose", compose_keys, N(compose_keys)) > 0)
 		rc = -1;
-	/* files: one path or a list of them; spec_argv checks the list. */
+	/* files: one path or a list of them; spec_argv checks the list.
+	 * None: the files the Compose CLI itself would read there. */
 	v = json_object_get(m, "files");
 	wrapped = json_is_string(v) ? json_pack("[O]", v) : NULL;
 	files = NULL;
-	if (v == NULL)
-		spec_error(c, spec_valpos(c, root, "compose"), "compose needs its "
-		    "files: [docker-compose.yml, …]");
-	else
+	if (v == NULL) {
+		if ((files = default_files(specdir)) == NULL)
+			spec_error(c, spec_valpos(c, root, "compose"), "compose "
+			    "needs its files: no compose.yaml, compose.yml, "
+			    "docker-compose.yaml or docker-compose.yml beside the "
+			    "spec");
+	} else
 		files = spec_argv(c, wrapped ? wrapped : v, spec_valpos(c, m,
 		    "files"), "files");
 	json_decref(wrapped);
+	cs->profiles = json_array();
+	if ((v = json_object_get(m, "profiles")) != NULL) {
+		json_decref(cs->profiles);
+		if ((cs->profiles = spec_argv(c, v, spec_valpos(c, m, "profiles"),
+		    "profiles")) == NULL) {
+			cs->profiles = json_array();
+			rc = -1;
+		}
+	}
 	if (files == NULL)
 		rc = -1;
 	json_array_foreach(files, i, f) {
@@ -406,6 +453,7 @@ spec_compose_free(struct compose_spec *cs)
 	if (cs == NULL)
 		return;
 	json_decref(cs->files);
+	json_decref(cs->profiles);
 	free(cs->service);
 	free(cs);
 }

@@ -73,7 +73,7 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 {
 	struct compose_opts co = { 0 };
 	struct stack *st = xcalloc(1, sizeof(*st));
-	const char *tmp = getenv("TMPDIR"), *id;
+	const char *id;
 
 	st->engine = e;
 	st->project = xasprintf("shakedown_%s_%d", o->run_id, o->seq);
@@ -87,7 +87,8 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 	co.run_id = o->run_id;
 	co.labels = o->labels;
 	co.local = strncmp(engine_address(e), "unix://", 7) == 0;
-	co.workdir = tmp && *tmp ? tmp : "/tmp";
+	co.profiles = s->compose->profiles;
+	co.workdir = o->workdir;
 	if ((st->compose = compose_up(e, &co, err, errlen)) == NULL) {
 		stack_down(st, NULL, 0, NULL, 0);
 		return NULL;

@@ -28,6 +28,7 @@ struct stack_opts {
 	const char	*run_id;
 	const json_t	*labels;	/* object NAME: value, added to every object; borrowed */
 	int		 seq;		/* the suite's number in the run */
+	const char	*workdir;	/* the run's private temp folder */
 };
 
 /*

@@ -1,27 +1,134 @@
-/* watchdog.c - clean up after a shakedown that died. */
+/* watchdog.c - the process that takes a run down when shakedown itself is
+ * killed (SIGKILL, OOM): a double-forked child in its own session, waiting
+ * on a pipe whose other end only the run holds.
+ *
+ * The run tells it, one short line at a time (atomic: under PIPE_BUF),
+ * what could still change the engine after a kill:
+ *   "C\n" / "c\n"          an engine create call begins / ends
+ *   "S PID\n" / "E PID\n"  a child (the Compose CLI) started / was reaped
+ *   "D\n"                  disarm: the run cleaned up itself
+ * When the pipe closes without "D", it stops the children still running
+ * (SIGTERM, then SIGKILL), then removes everything carrying the run's
+ * label, again and again while a create that was in flight could still
+ * complete on the engine (CREATE_MS), and the run's private folder. */
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "container.h"
 #include "engine.h"
 #include "watchdog.h"
 
+#define MAX_CHILDREN	64
+#define CREATE_MS	30000	/* an engine call's own time limit */
+#define SWEEP_MS	500
+
 static int wfd = -1;		/* our end of the pipe */
 
-/* In the child: wait for the parent's end to close, then clean up. */
-static void __attribute__((noreturn))
-watch(int rfd, const char *run_id)
+struct watch {
+	int	 inflight;		/* create calls begun, not ended */
+	pid_t	 children[MAX_CHILDREN];
+	size_t	 nchildren;
+};
+
+static void
+child_add(struct watch *w, pid_t pid, int add)
 {
+	size_t i;
+
+	for (i = 0; i < w->nchildren; i++)
+		if (w->children[i] == pid) {
+			if (!add)
+				w->children[i] = w->children[--w->nchildren];
+			return;
+		}
+	if (add && w->nchildren < MAX_CHILDREN)
+		w->children[w->nchildren++] = pid;
+}
+
+/* Applies the lines in buf[0..*len); keeps a partial last line.  Returns
+ * 1 when the run disarmed it. */
+static int
+apply(struct watch *w, char *buf, size_t *len)
+{
+	char *line = buf, *nl;
+	size_t rest;
+
+	while ((nl = memchr(line, '\n', *len - (size_t)(line - buf))) != NULL) {
+		*nl = '\0';
+		switch (line[0]) {
+		case 'D': return 1;
+		case 'C': w->inflight++; break;
+		case 'c': if (w->inflight > 0) w->inflight--; break;
+		case 'S': child_add(w, (pid_t)atol(line + 1), 1); break;
+		case 'E': child_add(w, (pid_t)atol(line + 1), 0); break;
+		}
+		line = nl + 1;
+	}
+	rest = *len - (size_t)(line - buf);
+	memmove(buf, line, rest);
+	*len = rest;
+	return 0;
+}
+
+/* SIGTERM to the children still running, SIGKILL after 10 s. */
+static void
+stop_children(const struct watch *w)
+{
+	double t0 = clock_now();
+	size_t i, alive;
+
+	for (i = 0; i < w->nchildren; i++)
+		kill(w->children[i], SIGTERM);
+	do {
+		clock_pause_ms(100);
+		for (i = 0, alive = 0; i < w->nchildren; i++)
+			alive += kill(w->children[i], 0) == 0;
+	} while (alive > 0 && clock_now() - t0 < 10.0);
+	for (i = 0; i < w->nchildren; i++)
+		kill(w->children[i], SIGKILL);
+}
+
+/* Removes the files of dir (flat: the rewritten compose files), then dir. */
+static void
+remove_workdir(const char *dir)
+{
+	DIR *d;
+	struct dirent *de;
+	char path[4096];
+
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* In the child: follow the run until it disarms or dies, then clean up. */
+static void __attribute__((noreturn))
+watch(int rfd, const char *run_id, const char *workdir)
+{
+	struct watch w = { 0 };
 	struct engine *e;
-	char c = 0, err[512];
+	char buf[4096], err[512];
+	size_t len = 0;
 	ssize_t n;
+	double t0;
 	int fd;
 
 	setsid();
@@ -31,20 +138,37 @@ watch(int rfd, const char *run_id)
 	for (fd = 3; fd < 1024; fd++)
 		if (fd != rfd)
 			close(fd);
-	do
-		n = read(rfd, &c, 1);
-	while (n == -1 && errno == EINTR);
-	if (n == 1 && c == 'D')
-		_exit(0);
-	if ((e = engine_new(err, sizeof(err))) == NULL)
-		_exit(1);
-	container_remove_run(e, run_id, err, sizeof(err));
-	engine_free(e);
+	for (;;) {
+		n = read(rfd, buf + len, sizeof(buf) - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (apply(&w, buf, &len))
+			_exit(0);
+		if (len == sizeof(buf))
+			len = 0;	/* a line that long is not ours */
+	}
+	stop_children(&w);
+	if ((e = engine_new(err, sizeof(err))) != NULL) {
+		engine_cleaning(e, 1);
+		t0 = clock_now();
+		do {
+			container_remove_run(e, run_id, err, sizeof(err));
+			if (w.inflight == 0)
+				break;
+			clock_pause_ms(SWEEP_MS);
+		} while ((clock_now() - t0) * 1000 < CREATE_MS);
+		engine_free(e);
+	}
+	remove_workdir(workdir);
 	_exit(0);
 }
 
 int
-watchdog_start(const char *run_id, char *err, size_t errlen)
+watchdog_start(const char *run_id, const char *workdir, char *err,
+    size_t errlen)
 {
 	int p[2];
 	pid_t pid;
@@ -65,7 +189,7 @@ watchdog_start(const char *run_id, char *err, size_t errlen)
 		/* A second fork: the watchdog is nobody's child to wait for. */
 		if (fork() != 0)
 			_exit(0);
-		watch(p[0], run_id);
+		watch(p[0], run_id, workdir);
 	}
 	close(p[0]);
 	waitpid(pid, NULL, 0);
@@ -74,13 +198,36 @@ watchdog_start(const char *run_id, char *err, size_t errlen)
 	return 0;
 }
 
+/* One line to the watchdog; a lost line only makes it sweep longer. */
+static void
+tell(const char *line)
+{
+	if (wfd != -1)
+		(void)!write(wfd, line, strlen(line));
+}
+
+void
+watchdog_create(int begins)
+{
+	tell(begins ? "C\n" : "c\n");
+}
+
+void
+watchdog_child(pid_t pid, int started)
+{
+	char line[32];
+
+	snprintf(line, sizeof(line), "%c %ld\n", started ? 'S' : 'E', (long)pid);
+	tell(line);
+}
+
 void
 watchdog_disarm(void)
 {
 	if (wfd == -1)
 		return;
 	/* If the byte is lost, it cleans up a run that is already clean. */
-	(void)!write(wfd, "D", 1);
+	tell("D\n");
 	close(wfd);
 	wfd = -1;
 }

@@ -1,13 +1,27 @@
 /* watchdog.h - the promise that nothing of a run outlives it, even when
  * shakedown is killed with SIGKILL: a child process in its own session
  * waits on a pipe; when the pipe closes without a "disarm", shakedown is
- * gone, and the child removes every container, network and volume that
- * carries the run's label. */
+ * gone, and the child stops the Compose CLI processes still running,
+ * removes every container, network and volume that carries the run's
+ * label (until a create call that was in flight could have completed),
+ * and the run's private folder. */
 #ifndef SHAKEDOWN_WATCHDOG_H
 #define SHAKEDOWN_WATCHDOG_H
 
-/* Starts the watchdog for run_id; returns 0, or -1 with err. */
-int	watchdog_start(const char *run_id, char *err, size_t errlen);
+#include <sys/types.h>
+
+#include <stddef.h>
+
+/* Starts the watchdog for run_id and workdir (the run's private folder,
+ * or NULL); returns 0, or -1 with err. */
+int	watchdog_start(const char *run_id, const char *workdir, char *err,
+	    size_t errlen);
+/* An engine create call begins (1) or ends (0): a kill in between makes
+ * the watchdog sweep until the engine could have finished it. */
+void	watchdog_create(int begins);
+/* A child process that changes the engine (the Compose CLI) started (1)
+ * or was reaped (0): the watchdog stops those left when the run dies. */
+void	watchdog_child(pid_t pid, int started);
 /* Tells it that the run cleaned up (or keeps its stack): it exits quietly. */
 void	watchdog_disarm(void);
 
