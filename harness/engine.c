@@ -409,6 +409,7 @@ engine_stream_read(struct engine_stream *s, struct buf *out, long wait_ms,
     char *err, size_t errlen)
 {
 	struct engine *e = s->engine;
+	json_t *resp;
 	CURLMsg *m;
 	long status = 0;
 	int running = 0, left;
@@ -436,7 +437,9 @@ engine_stream_read(struct engine_stream *s, struct buf *out, long wait_ms,
 	if (status != 0 && status != 200) {
 		if (!s->done)
 			return 1;	/* the error's message is still coming */
-		snprintf(err, errlen, "%s", engine_message(NULL, &s->data));
+		resp = json_loadb(buf_str(&s->data), s->data.len, 0, NULL);
+		snprintf(err, errlen, "%s", engine_message(resp, &s->data));
+		json_decref(resp);
 		return -1;
 	}
 	buf_add(out, s->data.data, s->data.len);

@@ -502,14 +502,20 @@ probe_all(struct waiter *w, const struct container_state *st,
 {
 	const struct ready_spec *r = w->r;
 	enum probe pr = PROBE_HELD;
-	double t0 = clock_now() * 1e3;
-	long budget = budget_of(deadline);
+	double t0 = 0;
+	long budget = PROBE_MAX_MS;
 
 	buf_reset(why);
-	if (r->http)
-		pr = probe_http(w, budget, why);
-	if (pr == PROBE_HELD && r->tcp)
+	if (r->http) {
+		t0 = clock_now() * 1e3;
+		pr = probe_http(w, (budget = budget_of(deadline)), why);
+	}
+	if (pr == PROBE_HELD && r->tcp) {
+		t0 = clock_now() * 1e3;
 		pr = probe_tcp(w->t, (budget = budget_of(deadline)), why);
+	}
+	if (pr == PROBE_HELD)
+		t0 = 0;		/* the probes below have no budget */
 	if (pr == PROBE_HELD && r->log)
 		pr = probe_log(w, why);
 	if (pr == PROBE_HELD && r->healthy_services &&
@@ -524,7 +530,7 @@ probe_all(struct waiter *w, const struct container_state *st,
 		t0 = clock_now() * 1e3;
 		pr = probe_exec(r, w->t, (budget = budget_of(deadline)), why);
 	}
-	if (pr == PROBE_NOT_YET && budget < PROBE_MAX_MS &&
+	if (pr == PROBE_NOT_YET && t0 > 0 && budget < PROBE_MAX_MS &&
 	    clock_now() * 1e3 - t0 >= (double)budget - 1)
 		pr = PROBE_CUT;
 	return pr;
