@@ -1,4 +1,6 @@
 /* engine.c - Docker Engine API over libcurl: unix socket or TCP+TLS. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,34 +118,73 @@ parse_host(struct engine *e, char *err, size_t errlen)
 	return 0;
 }
 
+/* How the engine is reached, on handle c (the engine's, or a stream's). */
 static void
-set_transport(struct engine *e)
+set_transport(struct engine *e, CURL *c, char *errbuf)
 {
 	char *p;
 
-	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e->curl, CURLOPT_ERRORBUFFER, e->errbuf);
-	curl_easy_setopt(e->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(e->curl, CURLOPT_XFERINFODATA, e);
-	curl_easy_setopt(e->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, e);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	if (e->socket)
-		curl_easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, e->socket);
+		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, e->socket);
 	if (e->certdir == NULL)
 		return;
 	/* No TLS session resumption: TLS fronts of an engine socket (socat,
 	 * stunnel) that verify client certificates reject it with an
 	 * "internal error" alert; engine calls are few, full handshakes
 	 * cost little. */
-	curl_easy_setopt(e->curl, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+	curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);
 	p = xasprintf("%s/ca.pem", e->certdir);
-	curl_easy_setopt(e->curl, CURLOPT_CAINFO, p);
+	curl_easy_setopt(c, CURLOPT_CAINFO, p);
 	free(p);
 	p = xasprintf("%s/cert.pem", e->certdir);
-	curl_easy_setopt(e->curl, CURLOPT_SSLCERT, p);
+	curl_easy_setopt(c, CURLOPT_SSLCERT, p);
 	free(p);
 	p = xasprintf("%s/key.pem", e->certdir);
-	curl_easy_setopt(e->curl, CURLOPT_SSLKEY, p);
+	curl_easy_setopt(c, CURLOPT_SSLKEY, p);
 	free(p);
+}
+
+/*
+ * Why a call reached no engine, in Docker's words rather than libcurl's
+ * ("Failed to connect to localhost port 80"): "no such file", "permission
+ * denied", "connection refused".  Returns 1 with err set when cc says
+ * nothing answered, else 0.
+ */
+static int
+unreachable(const struct engine *e, CURL *c, CURLcode cc, const char *errbuf,
+    char *err, size_t errlen)
+{
+	char why[128];
+	long oe = 0;
+
+	if (cc == CURLE_COULDNT_RESOLVE_HOST) {
+		snprintf(err, errlen, "no Docker Engine answers at %s: cannot "
+		    "resolve %s", e->address, e->host);
+		return 1;
+	}
+	if (cc != CURLE_COULDNT_CONNECT)
+		return 0;
+	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &oe);
+	if (oe == ENOENT)
+		snprintf(why, sizeof(why), "no such file");
+	else if (oe == EACCES || oe == EPERM)
+		snprintf(why, sizeof(why), "permission denied");
+	else if (oe == ECONNREFUSED)
+		snprintf(why, sizeof(why), "connection refused");
+	else if (oe != 0) {
+		snprintf(why, sizeof(why), "%s", strerror((int)oe));
+		why[0] = (char)tolower((unsigned char)why[0]);
+	} else
+		snprintf(why, sizeof(why), "%s", errbuf[0] ? errbuf :
+		    curl_easy_strerror(cc));
+	snprintf(err, errlen, "no Docker Engine answers at %s: %s", e->address,
+	    why);
+	return 1;
 }
 
 /* GET /_ping: is it there, and which API version does it speak? */
@@ -170,6 +211,8 @@ ping(struct engine *e, char *err, size_t errlen)
 	curl_easy_setopt(e->curl, CURLOPT_HEADERDATA, NULL);
 	free(url);
 	buf_release(&b);
+	if (cc != CURLE_OK && unreachable(e, e->curl, cc, e->errbuf, err, errlen))
+		return -1;
 	if (cc != CURLE_OK || status != 200) {
 		snprintf(err, errlen, "cannot reach the Docker Engine at %s: %s",
 		    e->address, cc != CURLE_OK ? (e->errbuf[0] ? e->errbuf :
@@ -197,7 +240,7 @@ engine_new(char *err, size_t errlen)
 		engine_free(e);
 		return NULL;
 	}
-	set_transport(e);
+	set_transport(e, e->curl, e->errbuf);
 	if (ping(e, err, errlen) == -1) {
 		engine_free(e);
 		return NULL;
@@ -275,7 +318,7 @@ engine_call(struct engine *e, const char *method, const char *path,
 		curl_easy_getinfo(e->curl, CURLINFO_RESPONSE_CODE, &status);
 		if (out && raw->len > 0)
 			*out = json_loadb(buf_str(raw), raw->len, 0, NULL);
-	} else
+	} else if (!unreachable(e, e->curl, cc, e->errbuf, err, errlen))
 		snprintf(err, errlen, "Docker Engine at %s: %s %s: %s",
 		    e->address, method, path, e->errbuf[0] ? e->errbuf :
 		    curl_easy_strerror(cc));
@@ -321,4 +364,136 @@ engine_demux(const char *p, size_t len, struct buf *out, struct buf *errout)
 	}
 	if (out)
 		buf_add(out, p, len);
+}
+
+struct engine_stream {
+	struct engine	*engine;	/* borrowed */
+	CURLM		*multi;
+	CURL		*curl;
+	char		*path;
+	struct buf	 data;		/* arrived, not yet handed out */
+	int		 done;		/* the response ended */
+	CURLcode	 cc;
+	char		 errbuf[CURL_ERROR_SIZE];
+};
+
+struct engine_stream *
+engine_stream_open(struct engine *e, const char *path, char *err,
+    size_t errlen)
+{
+	struct engine_stream *s = xcalloc(1, sizeof(*s));
+	char *url = xasprintf("%s/v%s%s", e->base, e->version, path);
+
+	s->engine = e;
+	s->path = xstrdup(path);
+	if ((s->multi = curl_multi_init()) == NULL ||
+	    (s->curl = curl_easy_init()) == NULL) {
+		snprintf(err, errlen, "Docker Engine at %s: GET %s: out of memory",
+		    e->address, path);
+		free(url);
+		engine_stream_free(s);
+		return NULL;
+	}
+	set_transport(e, s->curl, s->errbuf);
+	curl_easy_setopt(s->curl, CURLOPT_URL, url);
+	curl_easy_setopt(s->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, &s->data);
+	curl_multi_add_handle(s->multi, s->curl);
+	free(url);
+	return s;
+}
+
+int
+engine_stream_read(struct engine_stream *s, struct buf *out, long wait_ms,
+    char *err, size_t errlen)
+{
+	struct engine *e = s->engine;
+	json_t *resp;
+	CURLMsg *m;
+	long status = 0;
+	int running = 0, left;
+
+	if (!s->done) {
+		curl_multi_perform(s->multi, &running);
+		if (running && s->data.len == 0 && wait_ms > 0) {
+			curl_multi_poll(s->multi, NULL, 0, (int)wait_ms, NULL);
+			curl_multi_perform(s->multi, &running);
+		}
+		while ((m = curl_multi_info_read(s->multi, &left)) != NULL)
+			if (m->msg == CURLMSG_DONE) {
+				s->done = 1;
+				s->cc = m->data.result;
+			}
+	}
+	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (s->done && s->cc != CURLE_OK) {
+		if (!unreachable(e, s->curl, s->cc, s->errbuf, err, errlen))
+			snprintf(err, errlen, "Docker Engine at %s: GET %s: %s",
+			    e->address, s->path, s->errbuf[0] ? s->errbuf :
+			    curl_easy_strerror(s->cc));
+		return -1;
+	}
+	if (status != 0 && status != 200) {
+		if (!s->done)
+			return 1;	/* the error's message is still coming */
+		resp = json_loadb(buf_str(&s->data), s->data.len, 0, NULL);
+		snprintf(err, errlen, "%s", engine_message(resp, &s->data));
+		json_decref(resp);
+		return -1;
+	}
+	buf_add(out, s->data.data, s->data.len);
+	buf_reset(&s->data);
+	return !s->done;
+}
+
+void
+engine_stream_free(struct engine_stream *s)
+{
+	if (s == NULL)
+		return;
+	if (s->curl) {
+		curl_multi_remove_handle(s->multi, s->curl);
+		curl_easy_cleanup(s->curl);
+	}
+	if (s->multi)
+		curl_multi_cleanup(s->multi);
+	buf_release(&s->data);
+	free(s->path);
+	free(s);
+}
+
+size_t
+engine_frames(const char *p, size_t len, int *mux,
+    void (*fn)(void *arg, int stream, const char *payload, size_t n),
+    void *arg)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, n;
+
+	if (*mux == -1 && len > 0) {
+		/* Decided by the first frame header, as engine_demux does. */
+		if (!(u[0] == 1 || u[0] == 2) || (len > 1 && u[1]) ||
+		    (len > 2 && u[2]) || (len > 3 && u[3]))
+			*mux = 0;
+		else if (len >= 8)
+			*mux = 1;
+		else
+			return 0;
+	}
+	if (*mux == 0) {
+		if (len > 0)
+			fn(arg, 1, p, len);
+		return len;
+	}
+	while (i + 8 <= len) {
+		n = (size_t)u[i + 4] << 24 | (size_t)u[i + 5] << 16 |
+		    (size_t)u[i + 6] << 8 | u[i + 7];
+		if (n > len - i - 8)
+			break;
+		if (n > 0)
+			fn(arg, u[i] == 2 ? 2 : 1, p + i + 8, n);
+		i += 8 + n;
+	}
+	return i;
 }

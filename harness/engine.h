@@ -15,8 +15,10 @@ struct engine;
 
 /*
  * Connects as the environment says and pings the engine.  Returns a new
- * engine, or NULL with err set to a one-line reason ("cannot reach the
- * Docker Engine at unix:///var/run/docker.sock: …").
+ * engine, or NULL with err set to a one-line reason in Docker's words when
+ * nothing answers ("no Docker Engine answers at unix:///var/run/docker.sock:
+ * permission denied", "…: no such file", "…: connection refused"), else
+ * "cannot reach the Docker Engine at …: " and what went wrong (TLS).
  */
 struct engine	*engine_new(char *err, size_t errlen);
 void		 engine_free(struct engine *e);
@@ -51,6 +53,32 @@ void	 engine_cleaning(struct engine *e, int on);
 /* The "message" of an engine error response, or the raw text (borrowed
  * from raw/json until they change). */
 const char *engine_message(const json_t *resp, const struct buf *raw);
+
+/*
+ * A GET whose response keeps coming (a log with follow=1), on a connection
+ * of its own beside the engine's.  open returns a new stream, or NULL with
+ * err.  read appends what has arrived to out, waiting up to wait_ms when
+ * nothing has; it returns 1 while the response goes on, 0 once it ended
+ * (all of it is in out), -1 with err when it failed (the engine's message
+ * for a status other than 200).
+ */
+struct engine_stream;
+struct engine_stream *engine_stream_open(struct engine *e, const char *path,
+	    char *err, size_t errlen);
+int	 engine_stream_read(struct engine_stream *s, struct buf *out,
+	    long wait_ms, char *err, size_t errlen);
+void	 engine_stream_free(struct engine_stream *s);
+
+/*
+ * Walks the complete frames at the front of a log or exec stream as it
+ * arrives: fn gets each payload with its stream (1 stdout, 2 stderr).
+ * *mux starts at -1 and is decided by the first bytes: 1 multiplexed
+ * (8-byte frame headers), 0 raw (a TTY: everything is stdout).  Returns
+ * the bytes used; a frame not complete yet is left for the next call.
+ */
+size_t	 engine_frames(const char *p, size_t len, int *mux,
+	    void (*fn)(void *arg, int stream, const char *payload, size_t n),
+	    void *arg);
 
 /* Splits a multiplexed log/exec stream (8-byte frame headers) into stdout
  * and stderr; either may be NULL to drop it.  A stream that is not

@@ -339,7 +339,9 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 		test_result_fail(t, "not ready: %s", buf_str(&why));
 		if (rs == READY_TIMEOUT)
 			test_result_fail(t, "not ready within the %ld ms deadline "
-			    "(ready.timeout)", s->ready->timeout_ms);
+			    "(ready.timeout), after %.0f ms, %d attempt%s",
+			    s->ready->timeout_ms, (clock_now() - began) * 1000,
+			    attempts, attempts == 1 ? "" : "s");
 		tg->blocked = "the app did not become ready";
 		tg->status = RUNNER_UNREACHABLE;	/* exit 3: it never came up */
 		if (rs == READY_INTERRUPTED) {

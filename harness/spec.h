@@ -117,8 +117,9 @@ struct ready_spec {
 	char		*http;		/* GET this path… */
 	struct checklist *http_checks;	/* …until these hold (status, body) */
 	int		 tcp;		/* the port accepts connections */
-	pcre2_code	*log;		/* the container's output matches */
+	pcre2_code	*log;		/* a line of the container's output matches… */
 	char		*log_text;
+	long		 occurrences;	/* …and this many lines do (default 1) */
 	json_t		*exec;		/* this argv exits 0 in the container */
 	int		 healthy;	/* the Docker healthcheck says healthy */
 	json_t		*healthy_services;	/* compose: these services' checks */

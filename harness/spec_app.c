@@ -19,7 +19,7 @@ static const char *const compose_keys[] = { "files", "port", "profiles",
     "service" };
 static const char *const ready_keys[] = {
 	"body", "exec", "factor", "healthy", "http", "interval", "jitter", "log",
-	"max_interval", "status", "tcp", "timeout",
+	"max_interval", "occurrences", "status", "tcp", "timeout",
 };
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -181,6 +181,7 @@ ready_new(void)
 	r->max_interval_ms = 25;
 	r->factor = 1.5;
 	r->jitter = 0.2;
+	r->occurrences = 1;
 	r->http_checks = checklist_new();
 	return r;
 }
@@ -223,6 +224,32 @@ load_durations(struct spec_ctx *c, const json_t *r, struct ready_spec *rs)
 	return rc;
 }
 
+/* occurrences: the log probe waits for the N-th matching line. */
+static int
+load_occurrences(struct spec_ctx *c, const json_t *r, const json_t *v,
+    struct ready_spec *rs)
+{
+	if (!json_is_integer(v)) {
+		spec_error(c, spec_valpos(c, r, "occurrences"), "occurrences must "
+		    "be how many lines must match log, 1 to 1000000, got %s",
+		    spec_typename(v));
+		return -1;
+	}
+	if (json_integer_value(v) < 1 || json_integer_value(v) > 1000000) {
+		spec_error(c, spec_valpos(c, r, "occurrences"), "occurrences must "
+		    "be how many lines must match log, 1 to 1000000, got %" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return -1;
+	}
+	if (json_object_get(r, "log") == NULL) {
+		spec_error(c, spec_keypos(c, r, "occurrences"), "occurrences "
+		    "counts the lines matching log: give log too");
+		return -1;
+	}
+	rs->occurrences = (long)json_integer_value(v);
+	return 0;
+}
+
 static int
 load_probes(struct spec_ctx *c, const json_t *r, struct ready_spec *rs)
 {
@@ -263,6 +290,9 @@ load_probes(struct spec_ctx *c, const json_t *r, struct ready_spec *rs)
 		    NULL)
 			rc = -1;
 	}
+	if ((v = json_object_get(r, "occurrences")) != NULL &&
+	    load_occurrences(c, r, v, rs) == -1)
+		rc = -1;
 	if ((v = json_object_get(r, "exec")) != NULL &&
 	    (rs->exec = spec_argv(c, v, spec_valpos(c, r, "exec"), "exec")) ==
 	    NULL)

@@ -48,6 +48,7 @@ publish(struct stack *st, int port, const struct stack_opts *o, int *env,
     char *err, size_t errlen)
 {
 	st->host = xstrdup(o->host ? o->host : engine_host(st->engine));
+	st->app_port = port;
 	if (port <= 0)
 		return 0;
 	st->port = container_host_port(st->engine, st->container, port, err,
@@ -157,6 +158,34 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 	}
 	*env = 0;
 	return st;
+}
+
+int
+stack_other_ports(const struct stack *st, struct buf *out)
+{
+	struct buf raw = BUF_INIT;
+	json_t *c = NULL, *ports;
+	char *path = xasprintf("/containers/%s/json", st->container), err[512];
+	const char *k;
+	json_t *v;
+	int n = 0, p;
+
+	if (engine_call(st->engine, "GET", path, NULL, &c, &raw, 10000, err,
+	    sizeof(err)) == 200) {
+		ports = json_object_get(json_object_get(c, "Config"),
+		    "ExposedPorts");
+		json_object_foreach(ports, k, v) {
+			p = atoi(k);
+			if (p == st->app_port || strstr(k, "/tcp") == NULL || n >= 5)
+				continue;
+			buf_addf(out, "%s%s", n > 0 ? " and " : "", k);
+			n++;
+		}
+	}
+	json_decref(c);
+	buf_release(&raw);
+	free(path);
+	return n;
 }
 
 static void

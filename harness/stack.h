@@ -19,6 +19,7 @@ struct stack {
 	char		*image;
 	char		*host;		/* where its port is reached */
 	int		 port;		/* host port, 0 if none published */
+	int		 app_port;	/* the container port it is published from */
 	char		*base_url;	/* http://host:port */
 };
 
@@ -42,6 +43,10 @@ struct stack	*stack_up(struct engine *e, const struct spec *s,
 /* The container of a compose service (NULL: the one under test);
  * borrowed, NULL if there is none. */
 const char	*stack_container(const struct stack *st, const char *service);
+/* The TCP ports the container under test exposes (its image's EXPOSE,
+ * compose's expose:) other than app_port, as "8080/tcp and 9090/tcp" into
+ * out; returns how many (0 when the engine cannot say). */
+int		 stack_other_ports(const struct stack *st, struct buf *out);
 /* The last `tail` lines of the app's output (all when 0) into out. */
 void		 stack_logs(const struct stack *st, int tail, struct buf *out);
 /* Saves the logs in report_dir/NAME.log (when report_dir is not NULL),
