@@ -173,6 +173,8 @@ container_inspect(struct engine *e, const char *id, struct container_state *st,
 		return -1;
 	s = json_object_get(c, "State");
 	st->running = json_is_true(json_object_get(s, "Running"));
+	h = json_string_value(json_object_get(s, "Status"));
+	st->exited = h != NULL && strcmp(h, "exited") == 0;
 	st->restarting = json_is_true(json_object_get(s, "Restarting"));
 	st->oom_killed = json_is_true(json_object_get(s, "OOMKilled"));
 	st->exit_code = (int)json_integer_value(json_object_get(s, "ExitCode"));

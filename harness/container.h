@@ -26,6 +26,7 @@ struct container_spec {
 
 struct container_state {
 	int	 running;
+	int	 exited;	/* State.Status "exited": it ran and ended */
 	int	 restarting;
 	int	 exit_code;
 	int	 restarts;	/* RestartCount */

@@ -411,7 +411,9 @@ probe_exec(const struct ready_spec *r, const struct ready_target *t,
 	return buf_str(why)[0] == '\0' ? PROBE_HELD : PROBE_NOT_YET;
 }
 
-/* Every named compose service's healthcheck says healthy. */
+/* Every named compose service's healthcheck says healthy; a one-shot
+ * service (a migration, a seeder: no healthcheck) is ready once it has
+ * exited 0, as depends_on's service_completed_successfully has it. */
 static int
 probe_services(const struct ready_spec *r, const struct ready_target *t,
     struct buf *why)
@@ -434,6 +436,8 @@ probe_services(const struct ready_spec *r, const struct ready_target *t,
 			buf_addf(why, "healthy: %s", err);
 			return 0;
 		}
+		if (cs.exited && cs.exit_code == 0 && cs.health[0] == '\0')
+			continue;
 		if (strcmp(cs.health, "healthy") != 0) {
 			buf_addf(why, "healthy: service '%s' is '%s'",
 			    json_string_value(svc), cs.health[0] ? cs.health :
@@ -471,7 +475,9 @@ gave_up(const struct ready_spec *r, const struct ready_target *t,
 		if (strcmp(cs.health, "unhealthy") == 0)
 			buf_addf(why, "service %s is unhealthy (its healthcheck "
 			    "keeps failing)", json_string_value(svc));
-		else if (!cs.running)
+		else if (cs.exited && cs.exit_code == 0 && cs.health[0] == '\0')
+			continue;		/* a one-shot service, done */
+		else if (cs.exited)
 			buf_addf(why, "service %s exited with code %d%s",
 			    json_string_value(svc), cs.exit_code, cs.oom_killed ?
 			    " (killed: out of memory)" : "");
