@@ -282,8 +282,7 @@ big_new(const char *s, size_t len, int integer)
 			buf_adds(&t, ".");
 			buf_add(&t, b->dec.d + 1, b->dec.nd - 1);
 		}
-		buf_addf(&t, "e%c%ld", b->dec.exp > 0 ? '+' : '-',
-		    labs(b->dec.exp - 1));
+		buf_addf(&t, "e%ld", b->dec.exp - 1);	/* as jansson: 1e400 */
 	}
 	b->text = buf_detach(&t);
 	approx = integer ? strtod(b->text, NULL) : HUGE_VAL;
