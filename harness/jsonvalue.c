@@ -884,7 +884,7 @@ write_standins(char *t, size_t len, struct loader *l)
 	long next = 1;
 	size_t i;
 	int n;
-	char num[16];
+	char num[24];
 
 	mark_used(t, len, used);
 	for (i = 0; i < l->n; i++) {

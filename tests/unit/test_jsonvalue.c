@@ -2,6 +2,8 @@
  * numbers past 64 bits or past a double, comparing every kind of number
  * with every other exactly, deep equality, multipleOf, printing the way
  * jansson does with big numbers written out, and copies. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -145,7 +147,7 @@ UNIT_TEST(jsonvalue_load_errors)
 	v = jsonvalue_loadb("[018446744073709551615]", 23, 0, &je);
 	CHECK(v == NULL);
 	v = jsonvalue_loadb("18446744073709551615", 20, 0, &je);
-	CHECK(v == NULL);		/* a bare scalar wants JSON_DECODE_ANY */
+	CHECK(v == NULL);	/* a bare scalar wants JSON_DECODE_ANY */
 	v = jsonvalue_loadb("\"18446744073709551615", 21, JSON_DECODE_ANY, &je);
 	CHECK(v == NULL);
 	CHECK(jsonvalue_number("", 0) == NULL);
@@ -311,9 +313,10 @@ UNIT_TEST(jsonvalue_dumps_like_jansson)
 			free(want);
 			free(got);
 		}
-		CHECK((json_is_array(v) || json_is_object(v)) ==
-		    (jsonvalue_dumps(v, 0) != NULL) || !(json_is_array(v) ||
-		    json_is_object(v)));
+		/* A bare scalar wants JSON_ENCODE_ANY, as in jansson. */
+		got = jsonvalue_dumps(v, 0);
+		CHECK((got != NULL) == (json_is_array(v) || json_is_object(v)));
+		free(got);
 		json_decref(v);
 	}
 	CHECK(jsonvalue_dumps(keep, 0) == NULL);
@@ -389,4 +392,45 @@ UNIT_TEST(jsonvalue_registry_sweeps)
 	}
 	CHECK_STR(jsonvalue_big(kept), "18446744073709551615");
 	json_decref(kept);
+}
+
+/* Threads (parallel tests) load, compare, print and drop big numbers at
+ * once: each keeps its own exact. */
+static void *
+churn(void *arg)
+{
+	long id = (long)(intptr_t)arg, i, bad = 0;
+	char text[160], want[64], *got;
+	json_t *v, *w;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(want, sizeof(want), "1844674407370955%ld%04ld", id, i);
+		snprintf(text, sizeof(text), "{\"n\": %s, \"m\": [%s]}", want,
+		    want);
+		v = jsonvalue_loadb(text, strlen(text), 0, NULL);
+		w = jsonvalue_copy(v);
+		got = jsonvalue_dumps(json_object_get(w, "n"), JSON_ENCODE_ANY);
+		if (got == NULL || strcmp(got, want) != 0 ||
+		    !jsonvalue_equal(json_object_get(v, "n"),
+		    json_array_get(json_object_get(w, "m"), 0)))
+			bad++;
+		free(got);
+		json_decref(v);
+		json_decref(w);
+	}
+	return (void *)(intptr_t)bad;
+}
+
+UNIT_TEST(jsonvalue_threads)
+{
+	pthread_t t[4];
+	void *bad;
+	long i;
+
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, churn, (void *)(intptr_t)i);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], &bad);
+		CHECK_INT((intptr_t)bad, 0);
+	}
 }
