@@ -14,7 +14,7 @@
 #include "xalloc.h"
 
 #define MAX_EXP		1000000000L	/* |exponent| past it: out of range */
-#define EQ_DEPTH	4096		/* equality's recursion cap */
+#define MAX_DEPTH	4096		/* recursion cap: equality, print, copy */
 #define MOD_DIGITS	1000		/* exact multipleOf up to this many digits */
 #define DEC_BUF		840		/* "%.800e" of any double */
 #define STANDIN_MAX	1000000		/* stand-ins in the loader are below */
@@ -483,7 +483,7 @@ equal_at(const json_t *a, const json_t *b, int depth)
 		return 0;
 	if (json_is_number(a) && json_is_number(b))
 		return jsonvalue_numcmp(a, b) == 0;
-	if (json_typeof(a) != json_typeof(b) || depth > EQ_DEPTH)
+	if (json_typeof(a) != json_typeof(b) || depth > MAX_DEPTH)
 		return 0;
 	switch (json_typeof(a)) {
 	case JSON_STRING:
@@ -660,7 +660,7 @@ dump(struct buf *b, const json_t *v, size_t flags, int depth)
 	size_t i, n;
 	int rc;
 
-	if (depth > 2048)
+	if (depth > MAX_DEPTH)
 		return -1;
 	if (json_is_array(v)) {
 		buf_adds(b, "[");
@@ -715,8 +715,8 @@ jsonvalue_dumps(const json_t *v, size_t flags)
 	    !json_is_object(v)))
 		return NULL;
 	if (dump(&b, v, flags, 0) == -1) {
-		buf_release(&b);
-		return NULL;
+		buf_release(&b);		/* too deep: jansson's */
+		return json_dumps(v, flags);
 	}
 	return buf_detach(&b);
 }
@@ -730,7 +730,7 @@ copy_at(const json_t *v, int depth)
 
 	if (big_of(v) != NULL)
 		return json_incref((json_t *)v);
-	if (depth > 2048 || (!json_is_array(v) && !json_is_object(v)))
+	if (depth > MAX_DEPTH || (!json_is_array(v) && !json_is_object(v)))
 		return json_deep_copy(v);
 	out = json_is_array(v) ? json_array() : json_object();
 	if (json_is_array(v)) {

@@ -319,6 +319,18 @@ UNIT_TEST(jsonvalue_dumps_like_jansson)
 		free(got);
 		json_decref(v);
 	}
+	/* Past 4096 levels, jansson prints it. */
+	v = json_array();
+	for (i = 0, c = v; i < 5000; i++) {
+		json_array_append_new(c, json_array());
+		c = json_array_get(c, 0);
+	}
+	want = json_dumps(v, JSON_COMPACT);
+	got = dumps(v, JSON_COMPACT);
+	CHECK_STR(got, want);
+	free(want);
+	free(got);
+	json_decref(v);
 	CHECK(jsonvalue_dumps(keep, 0) == NULL);
 	got = dumps(keep, JSON_ENCODE_ANY);
 	CHECK_STR(got, "18446744073709551615");
