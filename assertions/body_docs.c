@@ -1,5 +1,6 @@
-/* body_docs.c - parses a response body once per test: JSON with jansson,
- * XML and HTML with libxml2 (no network, no external entities). */
+/* body_docs.c - parses a response body once per test: JSON with jansson
+ * (big numbers kept exact), XML and HTML with libxml2 (no network, no
+ * external entities). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <libxml/xmlerror.h>
 
 #include "body_docs.h"
+#include "../harness/jsonvalue.h"
 #include "../harness/xalloc.h"
 
 struct body_docs {
@@ -50,7 +52,7 @@ body_docs_json(struct body_docs *d, const char **err)
 		if (d->resp->body.len == 0)
 			snprintf(d->err[0], sizeof(d->err[0]), "the body is empty, "
 			    "not JSON");
-		else if ((d->json = json_loadb(buf_str(&d->resp->body),
+		else if ((d->json = jsonvalue_loadb(buf_str(&d->resp->body),
 		    d->resp->body.len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
 		    &je)) == NULL)
 			snprintf(d->err[0], sizeof(d->err[0]), "the body is not "

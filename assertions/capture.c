@@ -8,6 +8,7 @@
 #include "query.h"
 #include "setcookie.h"
 #include "../harness/expand.h"
+#include "../harness/jsonvalue.h"
 #include "../harness/xalloc.h"
 
 enum source {
@@ -347,7 +348,7 @@ filter(const struct capture *c, json_t *v, struct buf *why)
 		s = json_string_value(v);
 		len = json_string_length(v);
 	} else {
-		s = owned = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		s = owned = jsonvalue_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		len = strlen(s);
 	}
 	md = pcre2_match_data_create_from_pattern(c->re, NULL);

@@ -9,8 +9,8 @@
  * (and RFC 9485's own mapping to PCRE and JavaScript), ^ and $ outside
  * brackets stay anchors rather than literal characters.  Nesting of
  * filters, parentheses and function calls is capped at 64, so no input
- * can exhaust the stack; no state is global, so threads may share a
- * compiled query.
+ * can exhaust the stack; no state is global (numbers compare through
+ * jsonvalue, which locks), so threads may share a compiled query.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -23,12 +23,12 @@
 
 #include "jsonpath.h"
 #include "../harness/buf.h"
+#include "../harness/jsonvalue.h"
 #include "../harness/utf8.h"
 #include "../harness/xalloc.h"
 
 #define JP_MAXDEPTH	64			/* nested expressions */
-#define JP_MAXINT	9007199254740991LL	/* 2^53 - 1, I-JSON's exact range */
-#define JP_EQDEPTH	4096			/* deep equality's recursion cap */
+#define JP_MAXINT	9007199254740991LL	/* 2^53 - 1: indexes and steps */
 
 enum seltype { SEL_NAME, SEL_WILD, SEL_INDEX, SEL_SLICE, SEL_FILTER };
 enum exprtype { E_OR, E_AND, E_NOT, E_CMP, E_LIT, E_QUERY, E_FUNC };
@@ -776,18 +776,20 @@ skip_digits(struct parser *p, const char *what)
 	return 0;
 }
 
-/* The literal's value (new) from its text; integers must be exact. */
+/* The literal's value (new) from its text.  An integer is exact at any
+ * size: RFC 9535's I-JSON range binds indexes and steps, and a literal is
+ * compared with the document's numbers, which may be as big. */
 static json_t *
 number_value(struct parser *p, size_t off, int integral)
 {
 	json_t *j;
 
-	j = json_loadb(p->s + off, p->pos - off, JSON_DECODE_ANY, NULL);
-	if (j == NULL || (integral && (json_integer_value(j) > JP_MAXINT ||
-	    json_integer_value(j) < -JP_MAXINT))) {
-		json_decref(j);
-		fail(p, off, integral ? "integer out of range" :
-		    "number out of range");
+	if (integral)
+		j = jsonvalue_number(p->s + off, p->pos - off);
+	else
+		j = json_loadb(p->s + off, p->pos - off, JSON_DECODE_ANY, NULL);
+	if (j == NULL) {
+		fail(p, off, "number out of range");
 		return NULL;
 	}
 	return j;
@@ -1629,127 +1631,22 @@ singular_value(struct evalctx *c, const struct query *q, const json_t *cur)
 	return v;
 }
 
-/* -1, 0, 1 as number a is below, equal to or above b. */
-static int
-num_cmp(const json_t *a, const json_t *b)
-{
-	json_int_t i, t;
-	double d, frac;
-	int sign = 1;
-
-	if (json_is_integer(a) && json_is_integer(b)) {
-		i = json_integer_value(a);
-		t = json_integer_value(b);
-		return i < t ? -1 : i > t;
-	}
-	if (json_is_real(a) && json_is_real(b)) {
-		d = json_real_value(a);
-		frac = json_real_value(b);
-		return d < frac ? -1 : d > frac;
-	}
-	if (json_is_real(a)) {
-		const json_t *x = a;
-
-		a = b;
-		b = x;
-		sign = -1;
-	}
-	i = json_integer_value(a);
-	d = json_real_value(b);
-	if (d >= 9223372036854775808.0)
-		return -sign;
-	if (d < -9223372036854775808.0)
-		return sign;
-	t = (json_int_t)d;
-	frac = d - (double)t;
-	if (i != t)
-		return i < t ? -sign : sign;
-	return frac > 0 ? -sign : frac < 0 ? sign : 0;
-}
-
-static int
-str_cmp(const json_t *a, const json_t *b)
-{
-	size_t la = json_string_length(a), lb = json_string_length(b);
-	int r;
-
-	r = memcmp(json_string_value(a), json_string_value(b),
-	    la < lb ? la : lb);
-	if (r != 0)
-		return r;
-	return la < lb ? -1 : la > lb;
-}
-
-static int	deep_equal(const json_t *, const json_t *, int);
-
-static int
-object_equal(const json_t *a, const json_t *b, int depth)
-{
-	const json_t *m;
-	void *it;
-
-	if (json_object_size(a) != json_object_size(b))
-		return 0;
-	for (it = json_object_iter((json_t *)a); it != NULL;
-	    it = json_object_iter_next((json_t *)a, it)) {
-		m = json_object_getn(b, json_object_iter_key(it),
-		    json_object_iter_key_len(it));
-		if (m == NULL ||
-		    !deep_equal(json_object_iter_value(it), m, depth + 1))
-			return 0;
-	}
-	return 1;
-}
-
-/* RFC 9535 2.3.5.2.2 equality: numbers by value, containers deeply. */
-static int
-deep_equal(const json_t *a, const json_t *b, int depth)
-{
-	size_t i;
-
-	if (a == b)
-		return 1;
-	if (json_is_number(a) && json_is_number(b))
-		return num_cmp(a, b) == 0;
-	if (json_typeof(a) != json_typeof(b) || depth > JP_EQDEPTH)
-		return 0;
-	switch (json_typeof(a)) {
-	case JSON_STRING:
-		return str_cmp(a, b) == 0;
-	case JSON_ARRAY:
-		if (json_array_size(a) != json_array_size(b))
-			return 0;
-		for (i = 0; i < json_array_size(a); i++)
-			if (!deep_equal(json_array_get(a, i),
-			    json_array_get(b, i), depth + 1))
-				return 0;
-		return 1;
-	case JSON_OBJECT:
-		return object_equal(a, b, depth);
-	default:
-		return 1;
-	}
-}
-
+/* RFC 9535 2.3.5.2.2 equality: numbers by value (exactly, whatever
+ * their size), containers deeply; Nothing equals only Nothing. */
 static int
 equal(const json_t *a, const json_t *b)
 {
-	if (a == NULL || b == NULL)
-		return a == b;
-	return deep_equal(a, b, 0);
+	return jsonvalue_equal(a, b);
 }
 
 /* Only numbers with numbers and strings with strings are ordered. */
 static int
 less(const json_t *a, const json_t *b)
 {
-	if (a == NULL || b == NULL)
-		return 0;
-	if (json_is_number(a) && json_is_number(b))
-		return num_cmp(a, b) < 0;
-	if (json_is_string(a) && json_is_string(b))
-		return str_cmp(a, b) < 0;
-	return 0;
+	int cmp;
+
+	return a != NULL && b != NULL && jsonvalue_order(a, b, &cmp) == 0 &&
+	    cmp < 0;
 }
 
 static int

@@ -19,6 +19,7 @@
 #include <pcre2.h>
 
 #include "jsonschema.h"
+#include "../harness/jsonvalue.h"
 #include "../harness/xalloc.h"
 
 #define QUOTE_MAX	60	/* bytes of a value quoted in a message */
@@ -157,7 +158,7 @@ add_json(struct buf *b, const json_t *v)
 {
 	char *s;
 
-	s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
+	s = jsonvalue_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
 	    JSON_REAL_PRECISION(15));
 	if (s == NULL) {
 		buf_adds(b, "?");
@@ -198,6 +199,10 @@ add_num(struct buf *b, const json_t *v)
 	double d;
 	int prec;
 
+	if (jsonvalue_big(v) != NULL) {
+		add_cut(b, jsonvalue_big(v), strlen(jsonvalue_big(v)));
+		return;
+	}
 	if (json_is_integer(v)) {
 		buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return;
@@ -221,7 +226,7 @@ type_name(const json_t *v)
 	case JSON_INTEGER:
 		return "integer";
 	case JSON_REAL:
-		return "number";
+		return jsonvalue_is_integer(v) ? "integer" : "number";
 	case JSON_TRUE:
 	case JSON_FALSE:
 		return "boolean";
@@ -247,93 +252,6 @@ add_got(struct buf *b, const json_t *v)
 }
 
 /* Values */
-
-/* -1, 0 or 1 as i is below, equal to or above d, exactly. */
-static int
-cmp_int_real(json_int_t i, double d)
-{
-	double f;
-
-	if (d >= 9223372036854775808.0)
-		return -1;
-	if (d < -9223372036854775808.0)
-		return 1;
-	f = floor(d);
-	if (i != (json_int_t)f)
-		return i < (json_int_t)f ? -1 : 1;
-	return f < d ? -1 : 0;
-}
-
-static int
-numcmp(const json_t *a, const json_t *b)
-{
-	json_int_t ia, ib;
-	double da, db;
-
-	if (json_is_integer(a) && json_is_integer(b)) {
-		ia = json_integer_value(a);
-		ib = json_integer_value(b);
-		return (ia > ib) - (ia < ib);
-	}
-	if (json_is_integer(a))
-		return cmp_int_real(json_integer_value(a), json_real_value(b));
-	if (json_is_integer(b))
-		return -cmp_int_real(json_integer_value(b), json_real_value(a));
-	da = json_real_value(a);
-	db = json_real_value(b);
-	return (da > db) - (da < db);
-}
-
-/* Deep equality, where 1 equals 1.0. */
-static int
-equal(const json_t *a, const json_t *b)
-{
-	const char *key;
-	json_t *av;
-	size_t i;
-
-	if (json_is_number(a) && json_is_number(b))
-		return numcmp(a, b) == 0;
-	if (json_typeof(a) != json_typeof(b))
-		return 0;
-	switch (json_typeof(a)) {
-	case JSON_STRING:
-		return json_string_length(a) == json_string_length(b) &&
-		    memcmp(json_string_value(a), json_string_value(b),
-		    json_string_length(a)) == 0;
-	case JSON_ARRAY:
-		if (json_array_size(a) != json_array_size(b))
-			return 0;
-		for (i = 0; i < json_array_size(a); i++)
-			if (!equal(json_array_get(a, i), json_array_get(b, i)))
-				return 0;
-		return 1;
-	case JSON_OBJECT:
-		if (json_object_size(a) != json_object_size(b))
-			return 0;
-		json_object_foreach((json_t *)a, key, av) {
-			if (json_object_get(b, key) == NULL ||
-			    !equal(av, json_object_get(b, key)))
-				return 0;
-		}
-		return 1;
-	default:
-		return 1;
-	}
-}
-
-static int
-is_multiple(const json_t *v, const json_t *m)
-{
-	double q;
-
-	if (json_is_integer(v) && json_is_integer(m))
-		return json_integer_value(v) % json_integer_value(m) == 0;
-	q = json_number_value(v) / json_number_value(m);
-	if (!isfinite(q))
-		return 0;
-	return fabs(q - round(q)) <= 1e-9 * fmax(1.0, fabs(q));
-}
 
 static unsigned
 type_of(const json_t *v)
@@ -1101,7 +1019,7 @@ check_values(struct vctx *x, const struct node *n, const json_t *v)
 	struct buf why = BUF_INIT;
 	size_t i;
 
-	if (n->constv != NULL && !equal(v, n->constv) && counted(x)) {
+	if (n->constv != NULL && !jsonvalue_equal(v, n->constv) && counted(x)) {
 		buf_adds(&why, "expected const ");
 		add_json(&why, n->constv);
 		buf_adds(&why, ", got ");
@@ -1111,7 +1029,7 @@ check_values(struct vctx *x, const struct node *n, const json_t *v)
 	if (n->enumv == NULL)
 		return;
 	for (i = 0; i < json_array_size(n->enumv); i++)
-		if (equal(v, json_array_get(n->enumv, i)))
+		if (jsonvalue_equal(v, json_array_get(n->enumv, i)))
 			return;
 	if (!counted(x))
 		return;
@@ -1146,7 +1064,8 @@ check_number(struct vctx *x, const struct node *n, const json_t *v)
 
 	for (i = B_MIN; i < B_MULT; i++) {
 		if (n->bound[i] == NULL ||
-		    bound_ok(i, numcmp(v, n->bound[i])) || !counted(x))
+		    bound_ok(i, jsonvalue_numcmp(v, n->bound[i])) ||
+		    !counted(x))
 			continue;
 		buf_addf(&why, "expected %s ", bound_ops[i]);
 		add_num(&why, n->bound[i]);
@@ -1154,7 +1073,7 @@ check_number(struct vctx *x, const struct node *n, const json_t *v)
 		add_num(&why, v);
 		emit(x, &why);
 	}
-	if (m == NULL || is_multiple(v, m) || !counted(x))
+	if (m == NULL || jsonvalue_multiple(v, m) || !counted(x))
 		return;
 	buf_adds(&why, "expected a multiple of ");
 	add_num(&why, m);
@@ -1211,7 +1130,8 @@ check_unique(struct vctx *x, const json_t *v)
 
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
-			if (!equal(json_array_get(v, i), json_array_get(v, j)))
+			if (!jsonvalue_equal(json_array_get(v, i),
+			    json_array_get(v, j)))
 				continue;
 			if (!counted(x))
 				return;

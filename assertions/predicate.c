@@ -8,6 +8,7 @@
 #include "assert.h"
 #include "predicate.h"
 #include "../harness/expand.h"
+#include "../harness/jsonvalue.h"
 #include "../harness/xalloc.h"
 
 enum pred_op {
@@ -357,76 +358,47 @@ as_text(const struct subject *sj, const char **p, size_t *len, char **owned)
 	}
 	if (json_is_object(sj->v) || json_is_array(sj->v) || sj->v == NULL)
 		return -1;
-	*p = *owned = json_dumps(sj->v, JSON_ENCODE_ANY);
+	*p = *owned = jsonvalue_dumps(sj->v, JSON_ENCODE_ANY);
 	*len = strlen(*owned);
 	return 0;
 }
 
-/* Parses all of s as a number. */
-static int
-text_number(const char *s, size_t len, double *d)
+/* All of s as a number (new): JSON's syntax, exact; or what strtod reads
+ * (+1, .5, 0x1A).  NULL if it is none. */
+static json_t *
+text_number(const char *s, size_t len)
 {
 	char buf[64], *end;
+	json_t *v;
+	double d;
 
 	while (len > 0 && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
+	if ((v = jsonvalue_number(s, len)) != NULL)
+		return v;
 	if (len == 0 || len >= sizeof(buf))
-		return -1;
+		return NULL;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	errno = 0;
-	*d = strtod(buf, &end);
-	return *end == '\0' && errno == 0 && isfinite(*d) ? 0 : -1;
+	d = strtod(buf, &end);
+	return *end == '\0' && errno == 0 && isfinite(d) ? json_real(d) : NULL;
 }
 
-/* The subject as a number: a JSON number, or text that is one. */
-static int
-as_number(const struct subject *sj, double *d)
+/* The subject as a number (new): a JSON number, or text that is one. */
+static json_t *
+as_number(const struct subject *sj)
 {
-	if (json_is_number(sj->v)) {
-		*d = json_number_value(sj->v);
-		return 0;
-	}
+	if (json_is_number(sj->v))
+		return json_incref((json_t *)sj->v);
 	if (sj->s != NULL)
-		return text_number(sj->s, sj->len, d);
+		return text_number(sj->s, sj->len);
 	if (sj->text && json_is_string(sj->v))
 		return text_number(json_string_value(sj->v),
-		    json_string_length(sj->v), d);
-	return -1;
-}
-
-/* JSON equality where 1 and 1.0 are the same number. */
-static int
-json_same(const json_t *a, const json_t *b)
-{
-	const char *k;
-	json_t *x;
-	size_t i;
-
-	if (json_is_number(a) && json_is_number(b))
-		return json_number_value(a) == json_number_value(b);
-	if (json_typeof(a) != json_typeof(b))
-		return 0;
-	if (json_is_array(a)) {
-		if (json_array_size(a) != json_array_size(b))
-			return 0;
-		json_array_foreach(a, i, x)
-			if (!json_same(x, json_array_get(b, i)))
-				return 0;
-		return 1;
-	}
-	if (json_is_object(a)) {
-		if (json_object_size(a) != json_object_size(b))
-			return 0;
-		json_object_foreach((json_t *)a, k, x)
-			if (json_object_get(b, k) == NULL ||
-			    !json_same(x, json_object_get(b, k)))
-				return 0;
-		return 1;
-	}
-	return json_equal(a, b);
+		    json_string_length(sj->v));
+	return NULL;
 }
 
 /* Text subjects compare as text, or as numbers against a number. */
@@ -436,17 +408,19 @@ text_equals(const struct subject *sj, const json_t *want)
 	const char *p;
 	char *owned, *wt;
 	size_t len;
-	double a;
+	json_t *a;
 	int eq;
 
 	if (as_text(sj, &p, &len, &owned) == -1)
 		return 0;
-	if (json_is_number(want) && text_number(p, len, &a) == 0) {
+	if (json_is_number(want) && (a = text_number(p, len)) != NULL) {
+		eq = jsonvalue_numcmp(a, want) == 0;
+		json_decref(a);
 		free(owned);
-		return a == json_number_value(want);
+		return eq;
 	}
 	wt = json_is_string(want) ? xstrdup(json_string_value(want)) :
-	    json_dumps(want, JSON_ENCODE_ANY);
+	    jsonvalue_dumps(want, JSON_ENCODE_ANY);
 	eq = wt && strlen(wt) == len && memcmp(wt, p, len) == 0;
 	free(wt);
 	free(owned);
@@ -460,7 +434,7 @@ equals(const struct subject *sj, const json_t *want)
 		return 0;
 	if (sj->s != NULL || (sj->text && json_is_string(sj->v)))
 		return text_equals(sj, want);
-	return json_same(sj->v, want);
+	return jsonvalue_equal(sj->v, want);
 }
 
 /* contains: a substring of text, an item of a list, a key of a mapping. */
@@ -487,7 +461,7 @@ contains(const struct subject *sj, const json_t *want)
 	if (as_text(sj, &p, &len, &owned) == -1)
 		return 0;
 	wt = json_is_string(want) ? xstrdup(json_string_value(want)) :
-	    json_dumps(want, JSON_ENCODE_ANY);
+	    jsonvalue_dumps(want, JSON_ENCODE_ANY);
 	ok = memmem(p, len, wt, strlen(wt)) != NULL;
 	free(wt);
 	free(owned);
@@ -505,7 +479,7 @@ affix(const struct subject *sj, const json_t *want, int end)
 	if (as_text(sj, &p, &len, &owned) == -1)
 		return 0;
 	wt = json_is_string(want) ? xstrdup(json_string_value(want)) :
-	    json_dumps(want, JSON_ENCODE_ANY);
+	    jsonvalue_dumps(want, JSON_ENCODE_ANY);
 	wl = strlen(wt);
 	ok = wl <= len && memcmp(end ? p + len - wl : p, wt, wl) == 0;
 	free(wt);
@@ -554,38 +528,42 @@ matches(const struct pred *p, const struct subject *sj, const json_t *want,
 	return ok;
 }
 
-static int
-operand_number(const json_t *w, double *d, struct buf *err)
+/* The operand as a number (new), or NULL with err set. */
+static json_t *
+operand_number(const json_t *w, struct buf *err)
 {
-	if (json_is_number(w)) {
-		*d = json_number_value(w);
-		return 0;
-	}
-	if (json_is_string(w) && text_number(json_string_value(w),
-	    json_string_length(w), d) == 0)
-		return 0;
+	json_t *v = NULL;
+
+	if (json_is_number(w))
+		return json_incref((json_t *)w);
+	if (json_is_string(w) && (v = text_number(json_string_value(w),
+	    json_string_length(w))) != NULL)
+		return v;
 	buf_adds(err, "the expected value is not a number");
-	return -1;
+	return NULL;
 }
 
-/* above, below, between */
+/* above, below, between: exactly, whatever the numbers' sizes. */
 static int
 compare(const struct pred *p, const struct subject *sj, const json_t *want,
     struct buf *err)
 {
-	double x, lo, hi;
+	json_t *x, *lo = NULL, *hi = NULL;
+	int ok = 0;
 
-	if (as_number(sj, &x) == -1)
+	if ((x = as_number(sj)) == NULL)
 		return 0;
 	if (p->op == P_BETWEEN) {
-		if (operand_number(json_array_get(want, 0), &lo, err) == -1 ||
-		    operand_number(json_array_get(want, 1), &hi, err) == -1)
-			return 0;
-		return x >= lo && x <= hi;
-	}
-	if (operand_number(want, &lo, err) == -1)
-		return 0;
-	return p->op == P_ABOVE ? x > lo : x < lo;
+		if ((lo = operand_number(json_array_get(want, 0), err)) != NULL &&
+		    (hi = operand_number(json_array_get(want, 1), err)) != NULL)
+			ok = jsonvalue_numcmp(x, lo) >= 0 &&
+			    jsonvalue_numcmp(x, hi) <= 0;
+	} else if ((lo = operand_number(want, err)) != NULL)
+		ok = jsonvalue_numcmp(x, lo) == (p->op == P_ABOVE ? 1 : -1);
+	json_decref(x);
+	json_decref(lo);
+	json_decref(hi);
+	return ok;
 }
 
 /* The subject's type, by the index of type_names. */
@@ -597,7 +575,7 @@ type_bits(const struct subject *sj)
 
 	if (sj->s != NULL || json_is_string(v))
 		return 1u << 0;
-	if (json_is_integer(v))
+	if (jsonvalue_is_integer(v))
 		return 1u << 1 | 1u << 2;
 	if (json_is_real(v)) {
 		d = json_real_value(v);
@@ -627,7 +605,7 @@ describe_json(struct buf *out, const json_t *v, size_t max)
 		buf_adds(out, "\"");
 		return len > max;
 	}
-	if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+	if ((s = jsonvalue_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
 		return 0;
 	len = strlen(s);
 	cut = len > max;
@@ -811,7 +789,7 @@ first_diff(const json_t *want, const json_t *got, struct buf *path,
 {
 	size_t i, mark = path->len;
 
-	if (json_same(want, got))
+	if (jsonvalue_equal(want, got))
 		return 0;
 	if (json_is_object(want) && json_is_object(got))
 		return first_diff_object(want, got, path, what);

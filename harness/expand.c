@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "expand.h"
+#include "jsonvalue.h"
 #include "xalloc.h"
 
 static int
@@ -93,7 +94,7 @@ add_value(struct buf *out, const json_t *v)
 		buf_add(out, json_string_value(v), json_string_length(v));
 		return;
 	}
-	s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	s = jsonvalue_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (s != NULL)
 		buf_adds(out, s);
 	free(s);

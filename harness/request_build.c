@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "expand.h"
+#include "jsonvalue.h"
 #include "request_build.h"
 #include "xalloc.h"
 
@@ -178,12 +179,12 @@ build_body(const struct request *r, const json_t *vars, struct built *b,
 
 	switch (r->body_kind) {
 	case BODY_JSON:
-		copy = json_deep_copy(r->json);
+		copy = jsonvalue_copy(r->json);
 		if (expand_json(copy, vars, err) == -1) {
 			json_decref(copy);
 			return -1;
 		}
-		b->body = json_dumps(copy, JSON_COMPACT | JSON_ENCODE_ANY);
+		b->body = jsonvalue_dumps(copy, JSON_COMPACT | JSON_ENCODE_ANY);
 		json_decref(copy);
 		if (!has_header(b, "Content-Type")) {
 			b->headers = xrealloc(b->headers, (b->nheaders + 1) *

@@ -19,6 +19,7 @@
 #include "container.h"
 #include "engine.h"
 #include "interrupt.h"
+#include "jsonvalue.h"
 #include "mask.h"
 #include "ready.h"
 #include "request_build.h"
@@ -600,7 +601,7 @@ suite_run_init(struct suite_run *r, const struct spec *s,
 	r->spec = s;
 	r->o = o;
 	r->hc = http_client_new(o->max_body);
-	r->vars = json_deep_copy(s->vars);
+	r->vars = jsonvalue_copy(s->vars);
 	r->failed = json_object();
 	r->captured_by = json_object();
 	for (i = 0; i < s->ntests; i++) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "expand.h"
+#include "jsonvalue.h"
 #include "spec_ctx.h"
 #include "suggest.h"
 #include "units.h"
@@ -53,7 +54,8 @@ spec_typename(const json_t *v)
 	case JSON_ARRAY:	return "a list";
 	case JSON_STRING:	return "a string";
 	case JSON_INTEGER:	return "an integer";
-	case JSON_REAL:		return "a number";
+	case JSON_REAL:		return jsonvalue_is_integer(v) ? "an integer" :
+				    "a number";
 	case JSON_TRUE:
 	case JSON_FALSE:	return "a boolean";
 	case JSON_NULL:		return "null";
@@ -145,7 +147,7 @@ spec_string(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	if (json_is_string(v))
 		text = xstrdup(json_string_value(v));
 	else if (scalar_ok && (json_is_number(v) || json_is_boolean(v)))
-		text = json_dumps(v, JSON_ENCODE_ANY);
+		text = jsonvalue_dumps(v, JSON_ENCODE_ANY);
 	else {
 		spec_error(c, pos, "%s must be a string, got %s", what,
 		    spec_typename(v));
@@ -205,7 +207,7 @@ spec_value(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 		}
 		return out;
 	}
-	return json_deep_copy(v);
+	return jsonvalue_copy(v);
 }
 
 int

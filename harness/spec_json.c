@@ -1,13 +1,12 @@
 /* spec_json.c - a strict RFC 8259 JSON parser into a jansson tree, noting
  * every key's and value's line:column (jansson's own parser keeps none). */
-#include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "jsonvalue.h"
 #include "srcdoc_impl.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -228,15 +227,12 @@ digits(struct jp *p)
 	return n;
 }
 
+/* Exact at any size: jsonvalue keeps what jansson cannot hold. */
 static json_t *
 number(struct jp *p)
 {
 	size_t start = p->i;
-	int real = 0;
-	char *text;
 	json_t *v;
-	long long ll;
-	double d;
 
 	if (peek(p) == '-')
 		p->i++;
@@ -248,7 +244,6 @@ number(struct jp *p)
 	}
 	if (peek(p) == '.') {
 		p->i++;
-		real = 1;
 		if (digits(p) == 0) {
 			fail(p, "expected digits after the decimal point");
 			return NULL;
@@ -256,7 +251,6 @@ number(struct jp *p)
 	}
 	if (peek(p) == 'e' || peek(p) == 'E') {
 		p->i++;
-		real = 1;
 		if (peek(p) == '+' || peek(p) == '-')
 			p->i++;
 		if (digits(p) == 0) {
@@ -264,18 +258,10 @@ number(struct jp *p)
 			return NULL;
 		}
 	}
-	text = xstrndup(p->s + start, p->i - start);
-	errno = 0;
-	if (!real && ((ll = strtoll(text, NULL, 10)), errno == 0))
-		v = json_integer(ll);
-	else if (isfinite(d = strtod(text, NULL)))
-		v = json_real(d);
-	else {
+	if ((v = jsonvalue_number(p->s + start, p->i - start)) == NULL) {
 		p->i = start;
 		fail(p, "number out of range");
-		v = NULL;
 	}
-	free(text);
 	return v;
 }
 

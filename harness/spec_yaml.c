@@ -1,7 +1,6 @@
 /* spec_yaml.c - libyaml events into a jansson tree, YAML 1.2 core schema,
  * with every key's and value's line:column noted in the srcdoc. */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,8 @@
 
 #include <yaml.h>
 
+#include "buf.h"
+#include "jsonvalue.h"
 #include "srcdoc_impl.h"
 #include "xalloc.h"
 
@@ -107,13 +108,13 @@ anchor_get(struct yp *y, const char *name)
 	return NULL;
 }
 
+/* Whether s is an integer (decimal, 0x hex or 0o octal), exact at any
+ * size: *out is set to it (new). */
 static int
-is_int(const char *s, json_int_t *out)
+is_int(const char *s, json_t **out)
 {
 	const char *p = s;
-	long long v;
 	int base = 10;
-	char *end;
 
 	if (*p == '+' || *p == '-')
 		p++;
@@ -127,12 +128,34 @@ is_int(const char *s, json_int_t *out)
 		if (!(base == 16 ? isxdigit((unsigned char)*q) : base == 8 ?
 		    (*q >= '0' && *q <= '7') : isdigit((unsigned char)*q)))
 			return 0;
-	errno = 0;
-	v = strtoll(base == 10 ? s : p, &end, base);
-	if (errno == ERANGE)
-		return -1;
-	*out = v;
-	return 1;
+	return (*out = jsonvalue_integer(p, strlen(p), base, *s == '-')) != NULL;
+}
+
+/* A float past a double's range, exact: YAML's 1., .5 and +1 made JSON's
+ * 1, 0.5 and 1.  New, or NULL. */
+static json_t *
+huge_float(const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *p = s + (*s == '+' || *s == '-');
+	size_t n = strspn(p, "0123456789");
+	json_t *v;
+
+	buf_adds(&b, *s == '-' ? "-" : "");
+	if (n == 0)
+		buf_adds(&b, "0");
+	buf_add(&b, p, n);
+	p += n;
+	if (*p == '.') {
+		n = strspn(++p, "0123456789");
+		if (n > 0)
+			buf_addf(&b, ".%.*s", (int)n, p);
+		p += n;
+	}
+	buf_adds(&b, p);
+	v = jsonvalue_number(buf_str(&b), b.len);
+	buf_release(&b);
+	return v;
 }
 
 static int
@@ -183,9 +206,8 @@ scalar(struct yp *y, const yaml_event_t *ev)
 	const char *tag = (const char *)ev->data.scalar.tag;
 	size_t len = ev->data.scalar.length;
 	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	json_int_t i;
+	json_t *i, *huge;
 	double d;
-	int r;
 
 	if (tag != NULL && strcmp(tag, "!") != 0) {
 		if (strcmp(tag, TAG("str")) == 0)
@@ -210,13 +232,12 @@ scalar(struct yp *y, const yaml_event_t *ev)
 	if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
 	    strcmp(s, "FALSE") == 0)
 		return json_false();
-	if ((r = is_int(s, &i)) == 1)
-		return json_integer(i);
-	if (r == -1) {
-		fail(y, pos(ev->start_mark), "integer out of range: %s", s);
-		return NULL;
-	}
+	if (is_int(s, &i))
+		return i;
 	if (is_float(s, &d)) {
+		if (isinf(d) && strchr(s, 'n') == NULL && strchr(s, 'N') == NULL &&
+		    (huge = huge_float(s)) != NULL)
+			return huge;
 		if (!isfinite(d)) {
 			fail(y, pos(ev->start_mark), "'%s': infinite and NaN "
 			    "numbers are not supported", s);

@@ -4,6 +4,7 @@
 
 #include "unit.h"
 #include "../../assertions/jsonschema.h"
+#include "../../harness/jsonvalue.h"
 #include "../../harness/xalloc.h"
 
 /* The lines of validating the JSON text doc against the schema text (""
@@ -17,8 +18,8 @@ validate(const char *schema, const char *doc, int max)
 	char *where = NULL, err[256], *out;
 	int n;
 
-	sj = json_loads(schema, JSON_DECODE_ANY, NULL);
-	dj = json_loads(doc, JSON_DECODE_ANY, NULL);
+	sj = jsonvalue_loadb(schema, strlen(schema), JSON_DECODE_ANY, NULL);
+	dj = jsonvalue_loadb(doc, strlen(doc), JSON_DECODE_ANY, NULL);
 	if (sj == NULL || dj == NULL)
 		out = xstrdup("bad test JSON");
 	else if ((s = jsonschema_new(sj, &where, err, sizeof(err))) == NULL)
@@ -129,6 +130,47 @@ UNIT_TEST(jsonschema_numbers)
 	EXPECT("{\"multipleOf\":3}", "7", "$: expected a multiple of 3, got 7\n");
 	EXPECT("{\"multipleOf\":0.01}", "1.005",
 	    "$: expected a multiple of 0.01, got 1.005\n");
+}
+
+/* Integers past 64 bits: const, enum, bounds, multipleOf, uniqueItems and
+ * type exactly, and messages that print them as written. */
+UNIT_TEST(jsonschema_big_numbers)
+{
+	VALID("{\"const\":18446744073709551615}", "18446744073709551615");
+	EXPECT("{\"const\":18446744073709551615}", "18446744073709551614",
+	    "$: expected const 18446744073709551615, got "
+	    "18446744073709551614\n");
+	EXPECT("{\"const\":18446744073709551616}", "1.8446744073709552e19",
+	    "");
+	VALID("{\"enum\":[1,18446744073709551615]}", "18446744073709551615");
+	EXPECT("{\"enum\":[1,18446744073709551615]}", "18446744073709551616",
+	    "$: not one of the enum values [1,18446744073709551615], got "
+	    "18446744073709551616\n");
+	VALID("{\"enum\":[{\"id\":[18446744073709551615]}]}",
+	    "{\"id\":[18446744073709551615]}");
+	VALID("{\"maximum\":18446744073709551615}", "18446744073709551615");
+	EXPECT("{\"maximum\":18446744073709551615}", "18446744073709551616",
+	    "$: expected ≤ 18446744073709551615, got 18446744073709551616\n");
+	EXPECT("{\"maximum\":9223372036854775807}", "9223372036854775808",
+	    "$: expected ≤ 9223372036854775807, got 9223372036854775808\n");
+	EXPECT("{\"exclusiveMinimum\":-9223372036854775808}",
+	    "-9223372036854775809",
+	    "$: expected > -9223372036854775808, got -9223372036854775809\n");
+	VALID("{\"minimum\":-1e400}", "-9223372036854775809");
+	EXPECT("{\"maximum\":1e300}", "1e400",
+	    "$: expected ≤ 1e+300, got 1e400\n");
+	VALID("{\"multipleOf\":5}", "18446744073709551615");
+	EXPECT("{\"multipleOf\":2}", "18446744073709551615",
+	    "$: expected a multiple of 2, got 18446744073709551615\n");
+	VALID("{\"type\":\"integer\"}", "18446744073709551615");
+	EXPECT("{\"type\":\"string\"}", "18446744073709551615",
+	    "$: expected type string, got integer 18446744073709551615\n");
+	VALID("{\"uniqueItems\":true}",
+	    "[18446744073709551615,18446744073709551614]");
+	EXPECT("{\"uniqueItems\":true}",
+	    "[18446744073709551615,18446744073709551615]",
+	    "$: expected unique items, but [0] and [1] are both "
+	    "18446744073709551615\n");
 }
 
 UNIT_TEST(jsonschema_strings)

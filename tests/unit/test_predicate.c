@@ -8,6 +8,7 @@
 
 #include "unit.h"
 #include "../../assertions/predicate.h"
+#include "../../harness/jsonvalue.h"
 #include "../../harness/srcdoc.h"
 #include "../../harness/utf8.h"
 #include "../../harness/xalloc.h"
@@ -82,7 +83,7 @@ on_json(const char *pred, const char *json, int flags, int *bad)
 	char *out;
 
 	if (json != NULL) {
-		v = json_loads(json, JSON_DECODE_ANY, NULL);
+		v = jsonvalue_loadb(json, strlen(json), JSON_DECODE_ANY, NULL);
 		CHECK(v != NULL);
 	}
 	sj.v = v;
@@ -386,6 +387,67 @@ UNIT_TEST(predicate_above_below_between)
 	    LABEL ": expected to be above 1, got \"abc\"\n");
 	FAIL_TEXT("{ above: 1 }", "", 1,
 	    LABEL ": expected to be above 1, got \"\"\n");
+}
+
+/* Numbers compare exactly: 2^53 + 1 is not 2^53, integers past 64 bits
+ * (from the body or the spec) keep every digit, in messages too. */
+UNIT_TEST(predicate_exact_numbers)
+{
+	FAIL_JSON("9007199254740993", "9007199254740992", 0, 1,
+	    LABEL ": expected 9007199254740993, got 9007199254740992\n");
+	FAIL_JSON("9007199254740992", "9007199254740993", 0, 1,
+	    LABEL ": expected 9007199254740992, got 9007199254740993\n");
+	PASS_JSON("9007199254740993", "9007199254740993", 0);
+	PASS_JSON("{ notEquals: 9007199254740993 }", "9007199254740992", 0);
+	PASS_JSON("18446744073709551615", "18446744073709551615", 0);
+	FAIL_JSON("18446744073709551615", "18446744073709551614", 0, 1,
+	    LABEL ": expected 18446744073709551615, got "
+	    "18446744073709551614\n");
+	FAIL_JSON("18446744073709551615", "1.8446744073709552e19", 0, 1,
+	    LABEL ": expected 18446744073709551615, got "
+	    "1.8446744073709552e19\n");
+	PASS_JSON("{ type: integer, above: 0 }", "18446744073709551615", 0);
+	PASS_JSON("{ type: integer, below: -9223372036854775808 }",
+	    "-9223372036854775809", 0);
+	FAIL_JSON("{ type: string }", "18446744073709551615", 0, 1,
+	    LABEL ": expected to be of type string, got 18446744073709551615 "
+	    "(an integer)\n");
+	FAIL_JSON("{ type: integer }", "1e400", 0, 1,
+	    LABEL ": expected to be of type integer, got 1e400 (a number)\n");
+	PASS_JSON("{ above: 18446744073709551614 }", "18446744073709551615", 0);
+	FAIL_JSON("{ above: 18446744073709551615 }", "18446744073709551615", 0,
+	    1, LABEL ": expected to be above 18446744073709551615, got "
+	    "18446744073709551615\n");
+	PASS_JSON("{ between: [18446744073709551615, 18446744073709551616] }",
+	    "18446744073709551615", 0);
+	FAIL_JSON("{ between: [0, 18446744073709551614] }",
+	    "18446744073709551615", 0, 1, LABEL ": expected to be between 0 "
+	    "and 18446744073709551614, got 18446744073709551615\n");
+	PASS_JSON("{ below: 1e400 }", "18446744073709551615", 0);
+	PASS_JSON("{ above: 1.7976931348623157e308 }", "1e400", 0);
+	PASS_JSON("{ oneOf: [1, 18446744073709551615] }",
+	    "18446744073709551615", 0);
+	PASS_JSON("{ contains: 18446744073709551615 }",
+	    "[1, 18446744073709551615]", 0);
+	PASS_JSON("{ matches: '^1844674407370955161[5]$' }",
+	    "18446744073709551615", 0);
+	PASS_JSON("{ startsWith: '18446744073709551' }", "18446744073709551615",
+	    0);
+	FAIL_JSON("{ equals: { id: [18446744073709551615] } }",
+	    "{\"id\":[18446744073709551614]}", 0, 1,
+	    LABEL ": expected {\"id\":[18446744073709551615]}, got "
+	    "{\"id\":[18446744073709551614]}\n"
+	    LABEL ": first difference at $.id[0]: expected "
+	    "18446744073709551615, got 18446744073709551614\n");
+	/* Text (headers, XPath) that is a number compares exactly too. */
+	PASS_TEXT("18446744073709551615", "18446744073709551615");
+	FAIL_TEXT("18446744073709551615", " 18446744073709551616", 1,
+	    LABEL ": expected 18446744073709551615, got "
+	    "\" 18446744073709551616\"\n");
+	FAIL_TEXT("9007199254740993", "9007199254740992", 1,
+	    LABEL ": expected 9007199254740993, got \"9007199254740992\"\n");
+	PASS_TEXT("{ above: 18446744073709551615 }", "18446744073709551616");
+	PASS_TEXT("{ above: 1 }", "+5");
 }
 
 UNIT_TEST(predicate_type_each_name)
