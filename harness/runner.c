@@ -70,7 +70,7 @@ save_body(struct suite_run *r, const struct http_response *resp)
 
 	if (dir == NULL)
 		return NULL;
-	name = xstrndup(r->spec->name, 40);
+	name = xstrndup(r->spec->name, strnlen(r->spec->name, 40));
 	for (i = 0; name[i]; i++)
 		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
 			name[i] = '_';
