@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "../reporters/report.h"
+#include "../reporters/report_file.h"
 #include "cli.h"
 #include "compose.h"
 #include "container.h"
@@ -79,7 +80,8 @@ static const char usage_text[] =
 "                        127.0.0.1, or the DOCKER_HOST host when remote)\n"
 "      --keep            leave the app running; print how to reach and\n"
 "                        remove it\n"
-"      --report-dir DIR  container logs go here (default shakedown-report)\n"
+"      --report-dir DIR  container logs and failed bodies go here (default\n"
+"                        shakedown-report)\n"
 "      --label KEY=VALUE  put this label on every container, network and\n"
 "                        volume the run creates (repeatable; also\n"
 "                        $SHAKEDOWN_LABELS, KEY=VALUE words)\n"
@@ -534,9 +536,6 @@ setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
 	for (i = 0; i < n; i++)
 		if (specs[i]->compose != NULL)
 			compose_cli();		/* probe once, before any thread */
-	if (mkdir(c->run.report_dir, 0755) == -1 && errno != EEXIST)
-		fprintf(stderr, "shakedown: %s: %s\n", c->run.report_dir,
-		    strerror(errno));
 }
 
 static int
@@ -554,12 +553,20 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 		run_result_free(rr);
 		return EXIT_ENV;
 	}
+	/* A report folder that cannot be written: the tests run and the
+	 * reports are written, with no attachment, and the run ends in 3. */
+	if (report_dir_prepare(c->run.report_dir, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: --report-dir %s: %s; no response body "
+		    "or app log can be saved there\n", c->run.report_dir, err);
+		c->run.report_dir = NULL;
+		unreachable = 1;
+	}
 	new_run_id(run_id, sizeof(run_id));
 	c->run.run_id = run_id;
 	setup_engine(c, specs, n, engine_err, sizeof(engine_err));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (pool_run(specs, n, c->jobs, &c->run, rp, rr) == RUNNER_UNREACHABLE)
-		unreachable = 1;
+		unreachable = 1;	/* or a file of the report folder unsaved */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rr->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -208,6 +208,80 @@ container_logs(struct engine *e, const char *id, int tail, struct buf *out,
 	return st == 200 ? 0 : -1;
 }
 
+/* Splits the log stream as it comes: 8-byte frame headers (stdout and
+ * stderr multiplexed) are dropped, the payload goes to the sink in order;
+ * a stream that is not multiplexed (a TTY) goes to the sink whole. */
+struct demux {
+	engine_sink	 sink;
+	void		*arg;
+	unsigned char	 head[8];
+	size_t		 nhead;		/* bytes of the header read so far */
+	size_t		 left;		/* payload bytes left in the frame */
+	int		 mode;		/* 0 not known yet, 1 frames, 2 raw */
+};
+
+static void
+demux_feed(const char *p, size_t n, void *arg)
+{
+	struct demux *d = arg;
+	size_t k;
+
+	while (n > 0) {
+		if (d->mode == 2) {
+			d->sink(p, n, d->arg);
+			return;
+		}
+		if (d->left > 0) {
+			k = n < d->left ? n : d->left;
+			d->sink(p, k, d->arg);
+			p += k;
+			n -= k;
+			d->left -= k;
+			continue;
+		}
+		k = sizeof(d->head) - d->nhead;
+		k = n < k ? n : k;
+		memcpy(d->head + d->nhead, p, k);
+		d->nhead += k;
+		p += k;
+		n -= k;
+		if (d->nhead < sizeof(d->head))
+			return;
+		if (d->mode == 0)
+			d->mode = (d->head[0] == 1 || d->head[0] == 2) &&
+			    d->head[1] == 0 && d->head[2] == 0 && d->head[3] == 0 ?
+			    1 : 2;
+		if (d->mode == 2)
+			d->sink((const char *)d->head, sizeof(d->head), d->arg);
+		else
+			d->left = (size_t)d->head[4] << 24 |
+			    (size_t)d->head[5] << 16 | (size_t)d->head[6] << 8 |
+			    d->head[7];
+		d->nhead = 0;
+	}
+}
+
+int
+container_logs_stream(struct engine *e, const char *id, engine_sink sink,
+    void *arg, char *err, size_t errlen)
+{
+	char *path = xasprintf("/containers/%s/logs?stdout=1&stderr=1", id);
+	struct demux d = { .sink = sink, .arg = arg };
+	char why[512];
+	long st;
+
+	st = engine_stream(e, "GET", path, demux_feed, &d, 5 * CALL_MS, why,
+	    sizeof(why));
+	free(path);
+	if (st == 200 && d.mode == 0 && d.nhead > 0)	/* shorter than a header */
+		sink((const char *)d.head, d.nhead, arg);
+	if (st == -1)
+		snprintf(err, errlen, "%s", why);
+	else if (st != 200)
+		snprintf(err, errlen, "logs: %s", why);
+	return st == 200 ? 0 : -1;
+}
+
 int
 container_exec(struct engine *e, const char *id, const json_t *argv,
     struct buf *out, struct buf *errout, int *exit_code, long timeout_ms,

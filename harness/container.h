@@ -46,6 +46,11 @@ int	 container_inspect(struct engine *e, const char *id,
 /* The last `tail` lines of stdout and stderr, interleaved (0: all). */
 int	 container_logs(struct engine *e, const char *id, int tail,
 	    struct buf *out, char *err, size_t errlen);
+/* All of stdout and stderr, interleaved, handed to sink piece by piece
+ * as the engine sends them (the whole log, however large).  Returns 0, or
+ * -1 with err set. */
+int	 container_logs_stream(struct engine *e, const char *id,
+	    engine_sink sink, void *arg, char *err, size_t errlen);
 /* Runs argv inside; fills stdout, stderr and the exit code. */
 int	 container_exec(struct engine *e, const char *id, const json_t *argv,
 	    struct buf *out, struct buf *errout, int *exit_code, long timeout_ms,

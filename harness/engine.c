@@ -281,10 +281,11 @@ engine_api_version(const struct engine *e)
 	return e->version;
 }
 
-long
-engine_call(struct engine *e, const char *method, const char *path,
-    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
-    char *err, size_t errlen)
+/* One call, the response body handed to on_data(p, n, arg) as it comes. */
+static long
+perform(struct engine *e, const char *method, const char *path,
+    const json_t *body, size_t (*on_data)(char *, size_t, size_t, void *),
+    void *arg, long timeout_ms, char *err, size_t errlen)
 {
 	struct curl_slist *h = NULL;
 	char *url = xasprintf("%s/v%s%s", e->base, e->version, path);
@@ -292,10 +293,6 @@ engine_call(struct engine *e, const char *method, const char *path,
 	long status = -1;
 	CURLcode cc;
 
-	buf_reset(raw);
-	raw->max = RESP_MAX;
-	if (out)
-		*out = NULL;
 	h = curl_slist_append(h, "Content-Type: application/json");
 	h = curl_slist_append(h, "Expect:");
 	curl_easy_setopt(e->curl, CURLOPT_URL, url);
@@ -306,19 +303,17 @@ engine_call(struct engine *e, const char *method, const char *path,
 	if (strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0)
 		curl_easy_setopt(e->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(e->curl, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(e->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e->curl, CURLOPT_WRITEDATA, raw);
+	curl_easy_setopt(e->curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(e->curl, CURLOPT_WRITEDATA, arg);
 	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
 	e->errbuf[0] = '\0';
 	cc = curl_easy_perform(e->curl);
 	e->lost = cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
 	    cc == CURLE_GOT_NOTHING || cc == CURLE_SEND_ERROR ||
 	    cc == CURLE_RECV_ERROR || cc == CURLE_SSL_CONNECT_ERROR;
-	if (cc == CURLE_OK) {
+	if (cc == CURLE_OK)
 		curl_easy_getinfo(e->curl, CURLINFO_RESPONSE_CODE, &status);
-		if (out && raw->len > 0)
-			*out = json_loadb(buf_str(raw), raw->len, 0, NULL);
-	} else if (!unreachable(e, e->curl, cc, e->errbuf, err, errlen))
+	else if (!unreachable(e, e->curl, cc, e->errbuf, err, errlen))
 		snprintf(err, errlen, "Docker Engine at %s: %s %s: %s",
 		    e->address, method, path, e->errbuf[0] ? e->errbuf :
 		    curl_easy_strerror(cc));
@@ -326,6 +321,66 @@ engine_call(struct engine *e, const char *method, const char *path,
 	curl_slist_free_all(h);
 	free(json);
 	free(url);
+	return status;
+}
+
+long
+engine_call(struct engine *e, const char *method, const char *path,
+    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
+    char *err, size_t errlen)
+{
+	long status;
+
+	buf_reset(raw);
+	raw->max = RESP_MAX;
+	if (out)
+		*out = NULL;
+	status = perform(e, method, path, body, on_body, raw, timeout_ms, err,
+	    errlen);
+	if (status != -1 && out && raw->len > 0)
+		*out = json_loadb(buf_str(raw), raw->len, 0, NULL);
+	return status;
+}
+
+/* What engine_stream's callback needs. */
+struct stream {
+	CURL		*curl;
+	engine_sink	 sink;
+	void		*arg;
+	struct buf	 error;		/* the body of a status other than 2xx */
+};
+
+static size_t
+on_stream(char *p, size_t size, size_t n, void *arg)
+{
+	struct stream *st = arg;
+	long status = 0;
+
+	curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status >= 200 && status < 300)
+		st->sink(p, size * n, st->arg);
+	else
+		buf_add(&st->error, p, size * n);
+	return size * n;
+}
+
+long
+engine_stream(struct engine *e, const char *method, const char *path,
+    engine_sink sink, void *arg, long timeout_ms, char *err, size_t errlen)
+{
+	struct stream st = { e->curl, sink, arg, BUF_INIT };
+	json_t *j;
+	long status;
+
+	buf_init(&st.error, 4096);
+	status = perform(e, method, path, NULL, on_stream, &st, timeout_ms, err,
+	    errlen);
+	if (status != -1 && (status < 200 || status >= 300)) {
+		j = json_loadb(buf_str(&st.error), st.error.len, 0, NULL);
+		snprintf(err, errlen, "%s", engine_message(j, &st.error));
+		json_decref(j);
+	}
+	buf_release(&st.error);
 	return status;
 }
 

@@ -42,6 +42,17 @@ long	 engine_call(struct engine *e, const char *method, const char *path,
 	    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
 	    char *err, size_t errlen);
 
+/* Receives a response body piece by piece (n bytes at p, borrowed). */
+typedef void (*engine_sink)(const char *p, size_t n, void *arg);
+
+/* engine_call for a response too large to hold (a container's whole
+ * log): no request body; a 2xx response's body handed to sink piece by
+ * piece as it arrives.  Returns the HTTP status, or -1 with err set; for
+ * a status other than 2xx, err holds the engine's message. */
+long	 engine_stream(struct engine *e, const char *method, const char *path,
+	    engine_sink sink, void *arg, long timeout_ms, char *err,
+	    size_t errlen);
+
 /* Non-zero when the last call could not reach the engine at all (it went
  * away mid-run): what is left cannot run. */
 int	 engine_lost(const struct engine *e);

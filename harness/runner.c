@@ -1,7 +1,5 @@
 /* runner.c - runs a suite's tests in order: build the request from its
  * templates, send it, check every expectation, record the transcript. */
-#include <sys/stat.h>
-
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +13,7 @@
 #include "../assertions/body_docs.h"
 #include "../assertions/capture.h"
 #include "../reporters/report.h"
+#include "../reporters/report_file.h"
 #include "clock.h"
 #include "container.h"
 #include "engine.h"
@@ -53,36 +52,38 @@ struct suite_run {
 	json_t			*failed;	/* capture → why it failed */
 	json_t			*captured_by;	/* capture → its test's name */
 	size_t			 index;		/* of the test running, in the suite */
+	int			 seq;		/* the suite's number in the run */
+	int			 unsaved;	/* a file of the report folder
+						 * could not be written */
 };
 
-/* "<dir>/bodies/<suite>-<n>.body": a failed test's whole response body,
- * secrets masked, for the reviewer (and GitLab's attachment link). */
+/* "<dir>/bodies/<run>-<seq>-<suite>-<n>.body": a failed test's whole
+ * response body, secrets masked, for the reviewer (and GitLab's
+ * attachment link); unique in the run and across runs, so no two failures
+ * share a file, whatever their suites are called.  NULL when it could not
+ * be written (said on stderr, and the run ends in exit 3). */
 static char *
-save_body(const struct suite_run *r, const struct http_response *resp)
+save_body(struct suite_run *r, const struct http_response *resp)
 {
 	const char *dir = r->o->report_dir;
-	char *path, *masked, *name;
+	char *path, *masked, *name, err[1024];
 	size_t len, i;
-	FILE *f;
 
 	if (dir == NULL)
 		return NULL;
-	name = xstrdup(r->spec->name);
+	name = xstrndup(r->spec->name, strnlen(r->spec->name, 40));
 	for (i = 0; name[i]; i++)
 		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
 			name[i] = '_';
-	path = xasprintf("%s/bodies", dir);
-	mkdir(dir, 0755);
-	mkdir(path, 0755);
-	free(path);
-	path = xasprintf("%s/bodies/%s-%zu.body", dir, name, r->index + 1);
+	path = xasprintf("%s/bodies/%s-%d-%s-%zu.body", dir, r->o->run_id ?
+	    r->o->run_id : "run", r->seq, name, r->index + 1);
 	free(name);
 	masked = mask_apply(mask_global(), buf_str(&resp->body), resp->body.len,
 	    &len);
-	if ((f = fopen(path, "w")) == NULL ||
-	    fwrite(masked, 1, len, f) != len || fclose(f) == EOF) {
-		if (f != NULL)
-			fclose(f);
+	if (report_file_save(path, masked, len, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: %s: the body of '%s' is not saved: "
+		    "%s\n", r->spec->path, r->spec->tests[r->index].name, err);
+		r->unsaved = 1;
 		free(path);
 		path = NULL;
 	}
@@ -504,6 +505,16 @@ missing_capture(const struct suite_run *r, const struct test *test,
 	return 0;
 }
 
+/* A test that cannot run, because the app did not start or went away,
+ * the engine, a failed setup or an interrupt: skipped, saying why (the
+ * problem itself is the failure of the test that met it). */
+static void
+not_run(struct test_result *t, const char *why)
+{
+	t->status = TEST_SKIP;
+	t->skip_reason = xasprintf("not run: %s", why);
+}
+
 static void
 run_one(struct suite_run *r, const struct test *test, struct target *tg,
     struct test_result *t)
@@ -512,16 +523,13 @@ run_one(struct suite_run *r, const struct test *test, struct target *tg,
 		t->status = TEST_SKIP;
 		t->skip_reason = xstrdup(test->skip);
 	} else if (interrupted()) {
-		t->status = TEST_ERROR;
-		t->error = xstrdup("not run: interrupted");
+		not_run(t, "interrupted");
 		tg->status = RUNNER_INTERRUPTED;
-	} else if (tg->blocked) {
-		t->status = TEST_ERROR;
-		t->error = xasprintf("not run: %s", tg->blocked);
-	} else if (test->phase == PHASE_TEST && tg->setup_failed) {
-		t->status = TEST_ERROR;
-		t->error = xasprintf("not run: %s", tg->setup_failed);
-	} else if (test->exec && tg->stack == NULL) {
+	} else if (tg->blocked)
+		not_run(t, tg->blocked);
+	else if (test->phase == PHASE_TEST && tg->setup_failed)
+		not_run(t, tg->setup_failed);
+	else if (test->exec && tg->stack == NULL) {
 		t->status = TEST_SKIP;
 		t->skip_reason = xstrdup("exec runs in the app's container, and "
 		    "--base-url started none");
@@ -622,20 +630,32 @@ suite_run_clear(struct suite_run *r)
 	json_decref(r->captured_by);
 }
 
+/* The app's logs: in every failed test's transcript (the last lines),
+ * saved whole in the report folder, attached to a failed start; then the
+ * app taken down. */
 static void
-finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
+finish(struct suite_result *sr, struct suite_run *r, struct target *tg)
 {
+	const struct run_opts *o = r->o;
 	struct test_result *t;
-	char *dir, *name, err[1024];
+	char *name, *path = NULL, err[1024];
 
 	if (tg->stack == NULL)
 		return;
 	attach_logs(sr, tg->stack);
 	t = &sr->tests[0];
-	if (o->report_dir && tg->stack->container && t->attachment == NULL &&
-	    (t->status == TEST_FAIL || t->status == TEST_ERROR))
-		t->attachment = xasprintf("%s/%s.log", o->report_dir,
-		    tg->stack->name);
+	if (o->report_dir && tg->stack->container &&
+	    stack_save_logs(tg->stack, o->report_dir, &path, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: %s: the app's log is not saved: %s\n",
+		    r->spec->path, err);
+		r->unsaved = 1;
+	}
+	if (path && t->attachment == NULL && (t->status == TEST_FAIL ||
+	    t->status == TEST_ERROR))
+		t->attachment = path;
+	else
+		free(path);
 	if (o->keep) {
 		fprintf(stderr, "shakedown: kept %s (%s) at %s\n", tg->stack->name,
 		    tg->stack->image, tg->stack->base_url ? tg->stack->base_url :
@@ -649,14 +669,32 @@ finish(struct suite_result *sr, const struct run_opts *o, struct target *tg)
 			fprintf(stderr, "  remove it with: docker rm -f %s\n",
 			    tg->stack->name);
 	}
-	dir = o->report_dir ? xstrdup(o->report_dir) : NULL;
 	name = xstrdup(tg->stack->name);
-	if (stack_down(tg->stack, dir, o->keep, err, sizeof(err)) == -1)
+	if (stack_down(tg->stack, o->keep, err, sizeof(err)) == -1)
 		fprintf(stderr, "shakedown: teardown could not remove %s: %s\n"
 		    "  remove it with: docker rm -f %s\n", name, err, name);
 	free(name);
-	free(dir);
 	tg->stack = NULL;
+}
+
+/* "<suite>: start", unless a test of the suite is called so: GitLab keys
+ * results by name, and the two must not share one. */
+static char *
+start_name(const struct spec *s)
+{
+	char *name = xasprintf("%s: start", s->name);
+	size_t i;
+	int n = 1;
+
+	for (i = 0; i < s->ntests; i++) {
+		if (strcmp(s->tests[i].name, name) != 0)
+			continue;
+		free(name);
+		name = ++n == 2 ? xasprintf("%s: start (app)", s->name) :
+		    xasprintf("%s: start (app %d)", s->name, n);
+		i = (size_t)-1;		/* again, against the new name */
+	}
+	return name;
 }
 
 enum runner_status
@@ -672,10 +710,11 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 	size_t i;
 
 	suite_run_init(&r, s, o);
+	r.seq = seq;
 	reporter_suite_begin(rp, sr);
 	if (((s->app || s->compose) && !o->base_url) || s->ready->http ||
 	    s->ready->tcp) {
-		name = xasprintf("%s: start", s->name);
+		name = start_name(s);
 		t = suite_result_add(sr, name);
 		free(name);
 		t0 = clock_now();
@@ -698,7 +737,9 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		mask_result(t);
 		reporter_test_done(rp, sr, t);
 	}
-	finish(sr, o, &tg);
+	finish(sr, &r, &tg);
+	if (r.unsaved && tg.status == RUNNER_OK)
+		tg.status = RUNNER_UNREACHABLE;		/* exit 3: the report folder */
 	sr->seconds = clock_now() - begin;
 	reporter_suite_end(rp, sr);
 	suite_run_clear(&r);

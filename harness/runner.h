@@ -29,14 +29,16 @@ struct run_opts {
 	const char	*host;		/* --host */
 	const char	*run_id;
 	const json_t	*labels;	/* --label: more labels on every object (borrowed) */
-	const char	*report_dir;	/* container logs go here */
+	const char	*report_dir;	/* container logs and failed bodies
+					 * go here; NULL: nothing is saved */
 	const char	*workdir;	/* the run's private temp folder (0700) */
 	int		 keep;		/* --keep: leave the app running */
 };
 
 enum runner_status {
 	RUNNER_OK = 0,		/* every test ran (each may have failed) */
-	RUNNER_UNREACHABLE,	/* environment: app unreachable, engine, image */
+	RUNNER_UNREACHABLE,	/* environment: app unreachable, engine, image,
+				 * a file of the report folder not written */
 	RUNNER_INTERRUPTED,	/* a terminating signal arrived */
 };
 
@@ -44,8 +46,8 @@ enum runner_status {
  * Runs s, its `seq`th spec: starts its app when it has one (a testcase
  * "<suite>: start" that waits until ready), runs every test in order
  * telling rp about each, then takes the app down whatever happened.  *out
- * is a new suite result.  After an environment failure or an interrupt the
- * remaining tests are reported as not run.
+ * is a new suite result.  After an environment failure, a failed setup or
+ * an interrupt the remaining tests are skipped, "not run: why".
  */
 enum runner_status runner_run(const struct spec *s, const struct run_opts *o,
 	    int seq, struct reporter *rp, struct suite_result **out);

@@ -1,8 +1,5 @@
 /* stack.c - start a suite's app, and take it down again. */
-#include <sys/stat.h>
-
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +7,7 @@
 #include "compose.h"
 #include "container.h"
 #include "mask.h"
+#include "../reporters/report_file.h"
 #include "stack.h"
 #include "xalloc.h"
 
@@ -91,7 +89,7 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 	co.profiles = s->compose->profiles;
 	co.workdir = o->workdir;
 	if ((st->compose = compose_up(e, &co, err, errlen)) == NULL) {
-		stack_down(st, NULL, 0, NULL, 0);
+		stack_down(st, 0, NULL, 0);
 		return NULL;
 	}
 	if (st->image == NULL)
@@ -100,12 +98,12 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 		snprintf(err, errlen, "%s: no container for service '%s'",
 		    compose_cli(), co.service);
 		*env = 0;
-		stack_down(st, NULL, 0, NULL, 0);
+		stack_down(st, 0, NULL, 0);
 		return NULL;
 	}
 	st->container = xstrdup(id);
 	if (publish(st, co.port, o, env, err, errlen) == -1) {
-		stack_down(st, NULL, 0, NULL, 0);
+		stack_down(st, 0, NULL, 0);
 		return NULL;
 	}
 	*env = 0;
@@ -135,7 +133,7 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 	if ((st->image = pick_image(s, o)) == NULL) {
 		snprintf(err, errlen, "no image to test: set app.image in the spec, "
 		    "pass --image, or set CI_REGISTRY_IMAGE and CI_COMMIT_SHA");
-		stack_down(st, NULL, 0, NULL, 0);
+		stack_down(st, 0, NULL, 0);
 		return NULL;
 	}
 	st->name = container_name(s, o);
@@ -149,11 +147,11 @@ stack_up(struct engine *e, const struct spec *s, const struct stack_opts *o,
 	cs.labels = o->labels;
 	cs.name = st->name;
 	if (container_run(e, &cs, &st->container, err, errlen) == -1) {
-		stack_down(st, NULL, 0, NULL, 0);
+		stack_down(st, 0, NULL, 0);
 		return NULL;
 	}
 	if (publish(st, s->app->port, o, env, err, errlen) == -1) {
-		stack_down(st, NULL, 0, NULL, 0);
+		stack_down(st, 0, NULL, 0);
 		return NULL;
 	}
 	*env = 0;
@@ -217,31 +215,101 @@ stack_logs(const struct stack *st, int tail, struct buf *out)
 	free(svcs);
 }
 
-static void
-save_logs(const struct stack *st, const char *dir)
-{
-	struct buf logs = BUF_INIT;
-	char *path, *masked;
-	size_t len;
-	FILE *f;
+/* The newest `keep` bytes of a stream (one more, to see whether the cut
+ * falls on a line boundary), and how many came in all. */
+struct newest {
+	struct buf	 b;
+	size_t		 keep;
+	unsigned long long total;
+};
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+static void
+newest_add(const char *p, size_t n, void *arg)
+{
+	struct newest *t = arg;
+	size_t room = t->keep + 1, drop;
+
+	t->total += n;
+	if (n >= room) {
+		buf_reset(&t->b);
+		buf_add(&t->b, p + n - room, room);
 		return;
-	stack_logs(st, 0, &logs);
-	masked = mask_apply(mask_global(), buf_str(&logs), logs.len, &len);
-	path = xasprintf("%s/%s.log", dir, st->name);
-	if ((f = fopen(path, "w")) != NULL) {
-		fwrite(masked, 1, len, f);
-		fclose(f);
 	}
-	free(masked);
-	free(path);
-	buf_release(&logs);
+	if (t->b.len + n > 2 * room) {		/* amortised: now and then */
+		drop = t->b.len - (room - n);
+		memmove(t->b.data, t->b.data + drop, t->b.len - drop);
+		t->b.len -= drop;
+	}
+	buf_add(&t->b, p, n);
+}
+
+/* One container's whole log into out, the newest `keep` bytes of it,
+ * cut at a line boundary under a first line saying what was left out. */
+static void
+save_one(const struct stack *st, const char *id, size_t keep, struct buf *out)
+{
+	struct newest t = { BUF_INIT, keep, 0 };
+	const char *p;
+	size_t start = 0;
+	char err[512];
+
+	if (container_logs_stream(st->engine, id, newest_add, &t, err,
+	    sizeof(err)) == -1) {
+		buf_addf(out, "[logs unavailable: %s]\n", err);
+		buf_release(&t.b);
+		return;
+	}
+	if (t.b.len > keep) {		/* older output was left out */
+		start = t.b.len - keep;
+		if (t.b.data[start - 1] != '\n' && (p = memchr(t.b.data + start,
+		    '\n', t.b.len - start)) != NULL && p + 1 < t.b.data + t.b.len)
+			start = (size_t)(p + 1 - t.b.data);
+		buf_addf(out, "[shakedown: the oldest %llu bytes of this log are "
+		    "left out; the newest %zu follow]\n",
+		    t.total - (t.b.len - start), t.b.len - start);
+	}
+	buf_add(out, t.b.data ? t.b.data + start : "", t.b.len - start);
+	buf_release(&t.b);
 }
 
 int
-stack_down(struct stack *st, const char *report_dir, int keep, char *err,
-    size_t errlen)
+stack_save_logs(const struct stack *st, const char *dir, char **path,
+    char *err, size_t errlen)
+{
+	struct buf logs = BUF_INIT;
+	const char **ids, **svcs;
+	char *masked;
+	size_t len, i, n;
+	int rc;
+
+	*path = NULL;
+	if (st->compose == NULL) {
+		if (st->container == NULL)
+			return 0;
+		save_one(st, st->container, STACK_LOG_KEEP, &logs);
+	} else {
+		n = compose_containers(st->compose, &ids, &svcs);
+		for (i = 0; i < n; i++) {
+			buf_addf(&logs, "=== service %s\n", svcs[i] ? svcs[i] : "?");
+			save_one(st, ids[i], STACK_LOG_KEEP / n, &logs);
+		}
+		free(ids);
+		free(svcs);
+	}
+	masked = mask_apply(mask_global(), buf_str(&logs), logs.len, &len);
+	buf_release(&logs);
+	*path = xasprintf("%s/%s.log", dir, st->name);
+	rc = report_file_save(*path, masked, len, err, errlen);
+	free(masked);
+	if (rc == -1) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
+int
+stack_down(struct stack *st, int keep, char *err, size_t errlen)
 {
 	char msg[512];
 	int rc = 0;
@@ -249,8 +317,6 @@ stack_down(struct stack *st, const char *report_dir, int keep, char *err,
 	if (st == NULL)
 		return 0;
 	engine_cleaning(st->engine, 1);
-	if (st->container && report_dir)
-		save_logs(st, report_dir);
 	if (st->compose && !keep)
 		compose_down(st->compose);
 	else if (st->container && !keep && st->project == NULL &&

@@ -1,6 +1,6 @@
 /* stack.h - what a suite starts before its tests: the app's container,
- * published on a random host port; and its teardown, which always runs:
- * logs saved to the report folder, the container removed. */
+ * published on a random host port; its logs, saved to the report folder;
+ * and its teardown, which always runs: the container removed. */
 #ifndef SHAKEDOWN_STACK_H
 #define SHAKEDOWN_STACK_H
 
@@ -49,11 +49,19 @@ const char	*stack_container(const struct stack *st, const char *service);
 int		 stack_other_ports(const struct stack *st, struct buf *out);
 /* The last `tail` lines of the app's output (all when 0) into out. */
 void		 stack_logs(const struct stack *st, int tail, struct buf *out);
-/* Saves the logs in report_dir/NAME.log (when report_dir is not NULL),
- * then removes the container unless keep; frees st. */
-/* Returns 0, or -1 with err set when what was started could not be
- * removed (the engine went away): the caller says how to remove it. */
-int		 stack_down(struct stack *st, const char *report_dir, int keep,
-		    char *err, size_t errlen);
+/* Of a saved log, the newest bytes kept (per stack; a compose stack's
+ * services share it). */
+#define STACK_LOG_KEEP	(16u << 20)
+/* Saves the whole output of the app (every service's) in dir/NAME.log,
+ * secrets masked; a log over STACK_LOG_KEEP keeps its newest part, from
+ * a line's start, under a line saying how much was left out.  Returns 0
+ * with *path the file written (new; NULL when there was no container), or
+ * -1 with err set and no file left. */
+int		 stack_save_logs(const struct stack *st, const char *dir,
+		    char **path, char *err, size_t errlen);
+/* Removes the container unless keep; frees st.  Returns 0, or -1 with
+ * err set when what was started could not be removed (the engine went
+ * away): the caller says how to remove it. */
+int		 stack_down(struct stack *st, int keep, char *err, size_t errlen);
 
 #endif

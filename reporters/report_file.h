@@ -16,4 +16,24 @@ struct report_file *report_file_open(const char *path, char *err,
 int	 report_file_close(struct report_file *f, const void *data, size_t len,
 	    char *err, size_t errlen);
 
+/* The report folder (--report-dir), before any test runs: creates it and
+ * its missing parents, and checks that a file can be made in it.  Returns
+ * 0, or -1 with err saying why ("cannot create the directory x: Not a
+ * directory", "cannot create a file in it: Read-only file system"). */
+int	 report_dir_prepare(const char *dir, char *err, size_t errlen);
+
+/* A file of the report folder (a failed response's body, the app's logs):
+ * written whole, its missing parent directories created, the write and
+ * the close checked; on failure (a full disk) no file is left behind.
+ * Returns 0, or -1 with err naming path and why. */
+int	 report_file_save(const char *path, const void *data, size_t len,
+	    char *err, size_t errlen);
+
+/* path as GitLab opens an artifact: relative to base (CI_PROJECT_DIR, or
+ * "." for the working directory), both resolved, whatever form path has
+ * (absolute, relative, with ..).  Returns a new string; path unchanged,
+ * and *outside set, when the file is not below base; path unchanged when
+ * it does not exist. */
+char	*report_file_relative(const char *path, const char *base, int *outside);
+
 #endif

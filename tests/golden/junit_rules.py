@@ -3,7 +3,12 @@
 XSD cannot check: no byte GitLab's parser rejects, XML 1.0, exactly one
 <system-out> at most per testcase and never an empty one with attributes,
 no type="symbol"/"yaml", failure and error text (not only a message),
-unique classname + name, a file on every testcase, at most 30 MiB."""
+classname + name unique in the whole report (GitLab keeps one of equal
+keys), a file on every testcase, at most 30 MiB, and attachments GitLab
+can open: only on failed tests, the first line of <system-out>, a path
+relative to the project folder (CI_PROJECT_DIR, else the working
+directory) of a file that exists; no other "[[ATTACHMENT|" anywhere (the
+app's text must not forge one)."""
 import os
 import re
 import sys
@@ -43,12 +48,26 @@ for case in root.iter("testcase"):
     for p in case.findall("failure") + case.findall("error"):
         if not (p.text or "").strip():
             bad.append(f"testcase {key}: <{p.tag}> without text")
-    att = [m for o in outs for m in re.findall(r"\[\[ATTACHMENT\|([^\]]*)\]\]", o.text or "")]
-    if att and not (case.findall("failure") or case.findall("error")):
-        bad.append(f"testcase {key}: an attachment on a passing test")
-    for a in att:
-        if not os.path.exists(a):
-            bad.append(f"testcase {key}: attachment {a} does not exist")
+    base = os.environ.get("CI_PROJECT_DIR") or "."
+    failed = bool(case.findall("failure") or case.findall("error"))
+    texts = [(p.tag, p.text or "") for p in case] + [("name", case.get("name") or "")]
+    for tag, text in texts:
+        marks = [m.start() for m in re.finditer(re.escape("[[ATTACHMENT|"), text)]
+        if tag == "system-out" and marks and marks[0] == 0:
+            marks = marks[1:]       # shakedown's own link, the first line
+            m = re.match(r"\[\[ATTACHMENT\|([^\]\[|\n]*)\]\]\n", text)
+            if not m:
+                bad.append(f"testcase {key}: a malformed attachment line")
+            elif not failed:
+                bad.append(f"testcase {key}: an attachment on a passing test")
+            elif m.group(1).startswith("/"):
+                bad.append(f"testcase {key}: attachment {m.group(1)} is not relative "
+                           "to the project folder")
+            elif not os.path.isfile(os.path.join(base, m.group(1))):
+                bad.append(f"testcase {key}: attachment {m.group(1)} does not exist "
+                           f"in {base}")
+        if marks:
+            bad.append(f"testcase {key}: a forged [[ATTACHMENT| in <{tag}>")
 for b in bad:
     print(f"{path}: {b}")
 sys.exit(1 if bad else 0)

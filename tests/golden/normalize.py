@@ -14,6 +14,7 @@ rules = [
     (r'hostname="[^"]+"', 'hostname="HOST"'),
     (r'127\.0\.0\.1:\d+', '127.0.0.1:PORT'),
     (r'shakedown-[0-9a-f]{12}-', 'shakedown-RUN-'),
+    (r'bodies/[0-9a-f]{12}-', 'bodies/RUN-'),
     (r'shakedown-test-[0-9a-f]{12}/', 'shakedown-test/'),   # tests/run's per-run images
     (r'\[\d+ ms\]', '[N ms]'),
     (r'after \d+ ms, \d+ attempts?', 'after N ms, N attempts'),

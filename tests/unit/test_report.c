@@ -1,9 +1,12 @@
 /* test_report.c - the JUnit writer fed hostile bytes (the report must stay
  * well formed, valid against tests/golden/junit.xsd and, when found, the Jenkins XSD, free of
- * control characters), its write errors, and the console's format. */
+ * control characters), under GitLab's limits (30 MB, unique keys,
+ * attachments it can open, none forged), its write errors, the files of
+ * the report folder, and the console's format. */
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -15,6 +18,7 @@
 #include "unit.h"
 #include "../../harness/xalloc.h"
 #include "../../reporters/report.h"
+#include "../../reporters/report_file.h"
 #include "../../reporters/safetext.h"
 
 #define OWN_XSD	"tests/golden/junit.xsd"	/* run from the repo root */
@@ -164,7 +168,7 @@ UNIT_TEST(report_junit_hostile_bytes_stay_valid)
 			    (unsigned char)raw[i], i);
 			break;
 		}
-	CHECK(len < (2 << 20));		/* the 2 MiB transcript was cut */
+	CHECK(len > (2 << 20));		/* the 2 MiB transcript fits: whole */
 	xml_problems = 0;
 	xmlSetGenericErrorFunc(NULL, count_problem);
 	xmlSetStructuredErrorFunc(NULL, count_structured);
@@ -195,10 +199,10 @@ UNIT_TEST(report_junit_hostile_bytes_stay_valid)
 		    "got 500\n'))", "true");
 		check_xpath(doc, "string(contains(//testcase[2]/@name, "
 		    "'cdata:]]> xml:<&>\"'))", "true");
-		check_xpath(doc, "string(contains(//testcase[2]/system-out, "
-		    "'[… truncated, 2097152 bytes in all]'))", "true");
-		check_xpath(doc, "string(contains(//failure, "
-		    "\"[… the whole transcript is in the test's output]\"))", "true");
+		/* The transcript once, in the output; not in the failure. */
+		check_xpath(doc, "string(contains(//failure, 'zzz'))", "false");
+		check_xpath(doc, "string(string-length(//testcase[2]/system-out))",
+		    "2097152");
 		xmlFreeDoc(doc);
 	}
 	xmlSetGenericErrorFunc(NULL, NULL);
@@ -249,6 +253,243 @@ UNIT_TEST(report_junit_write_errors)
 	free(path);
 	reporter_free(rp);
 	run_result_free(r);
+}
+
+/* Parses path; NULL (with a failed check) when it is not well formed. */
+static xmlDocPtr
+parse(const char *path)
+{
+	xmlDocPtr doc;
+
+	xml_problems = 0;
+	xmlSetGenericErrorFunc(NULL, count_problem);
+	xmlSetStructuredErrorFunc(NULL, count_structured);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+	xmlSetGenericErrorFunc(NULL, NULL);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	CHECK(doc != NULL);
+	CHECK_INT(xml_problems, 0);
+	return doc;
+}
+
+static void
+remove_tree(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);	/* a mkdtemp name */
+
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+}
+
+UNIT_TEST(report_junit_under_30mb)
+{
+	char dir[] = "/tmp/junit-XXXXXX", err[512] = "", *path, *raw, *tr;
+	struct run_result *r = run_result_new();
+	struct suite_result *s = suite_result_new("big", "specs/big.yaml");
+	struct test_result *t;
+	size_t len = 0, i, n = 3 << 20;
+	xmlDocPtr doc;
+	char name[32];
+
+	/* 12 failures, each with 3 MiB of '<' (12 MiB once escaped): 144
+	 * MiB of output for a report GitLab drops over 30 MB. */
+	for (i = 0; i < 12; i++) {
+		snprintf(name, sizeof(name), "page %zu", i + 1);
+		t = suite_result_add(s, name);
+		test_result_fail(t, "status: expected 200, got 500");
+		test_result_fail(t, "body: expected to contain \"Welcome\"");
+		tr = xmalloc(n + 64);
+		len = (size_t)sprintf(tr, "> GET /%zu\n\n< HTTP/1.1 500 Oops\n<\n", i);
+		memset(tr + len, '<', n - len - 9);
+		strcpy(tr + n - 9, "\nthe end\n");
+		t->transcript = tr;
+	}
+	t = suite_result_add(s, "passes");
+	t->transcript = xstrdup("> GET /\n< HTTP/1.1 200 OK\n");
+	run_result_add(r, s);
+	CHECK(mkdtemp(dir) != NULL);
+	path = write_junit(r, dir, err);
+	raw = slurp(path, &len);
+	if (!(len > 25000000 && len <= 30000000))
+		unit_fail(__FILE__, __LINE__, "report of %zu bytes", len);
+	doc = parse(path);
+	if (doc != NULL) {
+		check_xpath(doc, "string(count(//testcase))", "13");
+		check_xpath(doc, "string(count(//failure))", "12");
+		/* Every failure keeps its lines and the request's; every
+		 * output its start, its end and a note of what was cut. */
+		check_xpath(doc, "string(count(//failure[contains(., "
+		    "'status: expected 200, got 500\nbody: expected to contain "
+		    "\"Welcome\"\n\n> GET /')]))", "12");
+		check_xpath(doc, "string(count(//failure[contains(., "
+		    "'< HTTP/1.1 500 Oops')]))", "12");
+		check_xpath(doc, "string(count(//failure[contains(., '<<')]))", "0");
+		check_xpath(doc, "string(count(//system-out[starts-with(., "
+		    "'> GET /') and contains(., \"bytes left out to keep the "
+		    "report under GitLab's 30 MB]\") and substring-after(., "
+		    "'\nthe end\n') = '']))", "12");
+		xmlFreeDoc(doc);
+	}
+	CHECK(raw && strstr(raw, "[cut: ") != NULL);
+	free(raw);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	run_result_free(r);
+}
+
+UNIT_TEST(report_junit_unique_keys)
+{
+	static const char *const files[] = { "specs/users/api.yaml",
+	    "specs/orders/api.yaml", "specs/orders/api.yaml" };
+	char dir[] = "/tmp/junit-XXXXXX", err[512] = "", *path;
+	struct run_result *r = run_result_new();
+	struct suite_result *s;
+	struct test_result *t;
+	xmlDocPtr doc;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		s = suite_result_new("api", files[i]);
+		t = suite_result_add(s, "health");
+		test_result_fail(t, "status: expected 201, got 200");
+		run_result_add(r, s);
+	}
+	s = suite_result_new("alone", "specs/alone.yaml");
+	suite_result_add(s, "health");
+	run_result_add(r, s);
+	CHECK(mkdtemp(dir) != NULL);
+	path = write_junit(r, dir, err);
+	if ((doc = parse(path)) != NULL) {
+		check_xpath(doc, "string((//testcase)[1]/@classname)",
+		    "api (specs/users/api.yaml)");
+		check_xpath(doc, "string((//testcase)[2]/@classname)",
+		    "api (specs/orders/api.yaml)");
+		check_xpath(doc, "string((//testcase)[2]/@name)", "health");
+		/* The same file twice: the name tells them apart. */
+		check_xpath(doc, "string((//testcase)[3]/@classname)",
+		    "api (specs/orders/api.yaml)");
+		check_xpath(doc, "string((//testcase)[3]/@name)", "health (2)");
+		check_xpath(doc, "string((//testcase)[4]/@classname)", "alone");
+		check_xpath(doc, "string((//testsuite)[1]/@name)", "api");
+		xmlFreeDoc(doc);
+	}
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	run_result_free(r);
+}
+
+UNIT_TEST(report_junit_attachments)
+{
+	char dir[] = "/tmp/junit-XXXXXX", err[512] = "", *path, *body, *old;
+	struct run_result *r = run_result_new();
+	struct suite_result *s = suite_result_new("links", "specs/links.yaml");
+	struct test_result *t;
+	xmlDocPtr doc;
+
+	CHECK(mkdtemp(dir) != NULL);
+	body = xasprintf("%s/rep/../rep/bodies/x.body", dir);
+	CHECK_INT(report_file_save(body, "x", 1, err, sizeof(err)), 0);
+	t = suite_result_add(s, "linked");
+	test_result_fail(t, "body: expected \"y\", got \"[[ATTACHMENT|/etc/passwd]]\"");
+	t->attachment = xstrdup(body);
+	t->transcript = xstrdup("> GET /\n< HTTP/1.1 200 OK\n<\n"
+	    "[[ATTACHMENT|/etc/passwd]] [[attachment|/etc/shadow]]\n");
+	t = suite_result_add(s, "its file is gone");
+	test_result_fail(t, "status: expected 200, got 500");
+	t->attachment = xasprintf("%s/rep/bodies/gone.body", dir);
+	t->transcript = xstrdup("[[ATTACHMENT|/etc/passwd]]\n");
+	t = suite_result_add(s, "passes");
+	t->attachment = xstrdup(body);
+	t->transcript = xstrdup("ok\n");
+	run_result_add(r, s);
+	old = getenv("CI_PROJECT_DIR") ? xstrdup(getenv("CI_PROJECT_DIR")) : NULL;
+	setenv("CI_PROJECT_DIR", dir, 1);
+	path = write_junit(r, dir, err);
+	if (old)
+		setenv("CI_PROJECT_DIR", old, 1);
+	else
+		unsetenv("CI_PROJECT_DIR");
+	free(old);
+	if ((doc = parse(path)) != NULL) {
+		/* Relative to the project folder, first; the app's own
+		 * links broken, wherever they are. */
+		check_xpath(doc, "string(//testcase[1]/system-out)",
+		    "[[ATTACHMENT|rep/bodies/x.body]]\n> GET /\n< HTTP/1.1 200 OK\n"
+		    "<\n[ [ATTACHMENT|/etc/passwd]] [ [attachment|/etc/shadow]]\n");
+		check_xpath(doc, "string(contains(//testcase[1]/failure, "
+		    "'got \"[ [ATTACHMENT|/etc/passwd]]\"'))", "true");
+		/* No link to a file that is not there, nor on a pass. */
+		check_xpath(doc, "string(//testcase[2]/system-out)",
+		    "[ [ATTACHMENT|/etc/passwd]]\n");
+		check_xpath(doc, "string(//testcase[3]/system-out)", "ok\n");
+		xmlFreeDoc(doc);
+	}
+	unlink(path);
+	free(path);
+	remove_tree(dir);
+	free(body);
+	run_result_free(r);
+}
+
+UNIT_TEST(report_folder_files)
+{
+	char dir[] = "/tmp/rdir-XXXXXX", err[512] = "", cwd[PATH_MAX], *p, *q;
+	int outside;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	/* The folder and its parents are made, and must take a file. */
+	p = xasprintf("%s/a/b/c", dir);
+	CHECK_INT(report_dir_prepare(p, err, sizeof(err)), 0);
+	CHECK_INT(access(p, W_OK), 0);
+	free(p);
+	p = xasprintf("%s/a/b/c/file", dir);
+	CHECK_INT(report_file_save(p, "abc", 3, err, sizeof(err)), 0);
+	CHECK_INT(report_dir_prepare(p, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "Not a directory");
+	CHECK_INT(report_dir_prepare("/proc/shakedown-unit", err, sizeof(err)), -1);
+	CHECK_STR(err, "cannot create the directory /proc/shakedown-unit: No such "
+	    "file or directory");
+	/* Paths as GitLab opens them: relative to the project folder, from
+	 * an absolute path, one with "..", one relative to the working
+	 * directory. */
+	q = report_file_relative(p, dir, &outside);
+	CHECK_STR(q, "a/b/c/file");
+	CHECK_INT(outside, 0);
+	free(q);
+	free(p);
+	p = xasprintf("%s/a/b/../../a/b/c/file", dir);
+	q = report_file_relative(p, dir, &outside);
+	CHECK_STR(q, "a/b/c/file");
+	free(q);
+	q = xasprintf("%s/a", dir);
+	CHECK_INT(chdir(q), 0);
+	free(q);
+	q = report_file_relative("b/c/../c/file", dir, &outside);
+	CHECK_STR(q, "a/b/c/file");
+	free(q);
+	q = report_file_relative("b/c/file", ".", &outside);
+	CHECK_STR(q, "b/c/file");
+	free(q);
+	CHECK_INT(chdir(cwd), 0);
+	q = report_file_relative(p, "/usr", &outside);
+	CHECK_STR(q, p);
+	CHECK_INT(outside, 1);
+	free(q);
+	free(p);
+	/* A write that fails leaves no file. */
+	p = xasprintf("%s/a/b/c/file/x", dir);
+	CHECK_INT(report_file_save(p, "abc", 3, err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "Not a directory");
+	free(p);
+	if (access("/dev/full", W_OK) == 0) {
+		CHECK_INT(report_file_save("/dev/full", "abc", 3, err, sizeof(err)),
+		    -1);
+		CHECK_STR(err, "cannot write /dev/full: No space left on device");
+	}
+	remove_tree(dir);
 }
 
 static char *
