@@ -436,8 +436,8 @@ probe_services(const struct ready_spec *r, const struct ready_target *t,
 			buf_addf(why, "healthy: %s", err);
 			return 0;
 		}
-		if (cs.exited && cs.exit_code == 0 && cs.health[0] == '\0')
-			continue;
+		if (cs.exited && cs.exit_code == 0)
+			continue;	/* its healthcheck, if any, no longer runs */
 		if (strcmp(cs.health, "healthy") != 0) {
 			buf_addf(why, "healthy: service '%s' is '%s'",
 			    json_string_value(svc), cs.health[0] ? cs.health :
@@ -471,18 +471,18 @@ gave_up(const struct ready_spec *r, const struct ready_target *t,
 		if (id == NULL || container_inspect(t->engine, id, &cs, err,
 		    sizeof(err)) == -1)
 			continue;
-		buf_reset(why);
-		if (strcmp(cs.health, "unhealthy") == 0)
-			buf_addf(why, "service %s is unhealthy (its healthcheck "
-			    "keeps failing)", json_string_value(svc));
-		else if (cs.exited && cs.exit_code == 0 && cs.health[0] == '\0')
+		if (cs.exited && cs.exit_code == 0)
 			continue;		/* a one-shot service, done */
-		else if (cs.exited)
+		if (!cs.exited && strcmp(cs.health, "unhealthy") != 0)
+			continue;
+		buf_reset(why);
+		if (cs.exited)
 			buf_addf(why, "service %s exited with code %d%s",
 			    json_string_value(svc), cs.exit_code, cs.oom_killed ?
 			    " (killed: out of memory)" : "");
 		else
-			continue;
+			buf_addf(why, "service %s is unhealthy (its healthcheck "
+			    "keeps failing)", json_string_value(svc));
 		return 1;
 	}
 	return 0;

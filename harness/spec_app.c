@@ -373,7 +373,8 @@ spec_ready_free(struct ready_spec *rs)
 
 /* Compose's own choice when no -f is given: the first of compose.yaml,
  * compose.yml, docker-compose.yaml, docker-compose.yml in dir, then its
- * override file (compose.override.yaml…); a new array, or NULL. */
+ * override file (compose.override.yaml…); a new array of names relative
+ * to dir, or NULL. */
 static json_t *
 default_files(const char *dir)
 {
@@ -387,7 +388,7 @@ default_files(const char *dir)
 		for (e = 0; e < N(exts) && files == NULL; e++) {
 			path = xasprintf("%s/%s.%s", dir, names[n], exts[e]);
 			if (access(path, F_OK) == 0)
-				files = json_pack("[s]", path);
+				files = json_pack("[s]", strrchr(path, '/') + 1);
 			free(path);
 		}
 	if (files == NULL)
@@ -395,7 +396,8 @@ default_files(const char *dir)
 	for (e = 0; e < N(exts); e++) {
 		path = xasprintf("%s/%s.override.%s", dir, names[n - 1], exts[e]);
 		if (access(path, F_OK) == 0) {
-			json_array_append_new(files, json_string(path));
+			json_array_append_new(files, json_string(strrchr(path,
+			    '/') + 1));
 			free(path);
 			break;
 		}
