@@ -1,21 +1,24 @@
-# Dockerfile - shakedown's own image, for CI jobs: a build stage with the
-# -dev packages, and a slim runtime with the shared libraries, the docker
-# CLI (copied alone from the build stage: Debian packages it with the
-# daemon) and Docker Compose.
+# Dockerfile - shakedown's own image, for CI jobs: Debian trixie with
+# shakedown, its shared libraries, Debian's Docker CLI (docker-cli) and
+# Docker Compose v2 (docker-compose: both `docker compose` and
+# `docker-compose` answer), and no Python.  A build stage with the -dev
+# packages; a stage that installs the runtime and cleans up; and the
+# image, that stage's file system as ONE layer (files removed in a layer
+# above a base still count in the base's).
 #
 #   docker build -t shakedown .
 #   docker run --rm --network host -v /var/run/docker.sock:/var/run/docker.sock \
 #       -v "$PWD:/work" -w /work shakedown run specs/
 #
-# BASE picks the Debian release; tests/run builds on a base made offline
-# with debootstrap, since no registry is reachable there.
-ARG BASE=debian:bookworm-slim
+# BASE is a Debian trixie (or later) image; tests/run builds on a base made
+# offline with mmdebstrap, since no registry is reachable there.
+ARG BASE=debian:trixie-slim
 
 FROM ${BASE} AS build
 RUN apt-get update -qq && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         build-essential pkg-config ca-certificates libcurl4-openssl-dev \
-        libpcre2-dev libxml2-dev libjansson-dev libyaml-dev docker.io > /dev/null && \
+        libpcre2-dev libxml2-dev libjansson-dev libyaml-dev > /dev/null && \
     rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
@@ -24,17 +27,40 @@ COPY assertions assertions
 COPY reporters reporters
 COPY doc doc
 COPY specs/schema.json specs/README.md specs/
-RUN make -j"$(nproc)" shakedown && make install PREFIX=/usr/local
+# The runtime packages are the ones owning the libraries the binary links
+# (libcurl4t64 on trixie…): their names follow the release, not this file.
+RUN make -j"$(nproc)" shakedown && make install PREFIX=/usr/local && \
+    for lib in $(ldd /usr/local/bin/shakedown | awk '$3 ~ /^\// { print $3 }'); do \
+        dpkg -S "$lib" 2> /dev/null || dpkg -S "$(realpath "$lib")"; \
+    done | cut -d: -f1 | sort -u > /usr/local/share/shakedown/runtime-packages && \
+    test -s /usr/local/share/shakedown/runtime-packages
 
-FROM ${BASE}
-RUN apt-get update -qq && \
+FROM ${BASE} AS runtime
+COPY --from=build /usr/local /usr/local
+# As debian:*-slim does: no documentation, manual pages or translations
+# (copyright files stay), now and for packages a derived image adds; what
+# the base already had goes too.
+RUN printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+        'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' \
+        'path-exclude /usr/share/locale/*' 'path-include /usr/share/locale/locale.alias' \
+        'path-exclude /usr/share/lintian/*' > /etc/dpkg/dpkg.cfg.d/docker-slim && \
+    apt-get update -qq && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        ca-certificates libcurl4 libpcre2-8-0 libxml2 libjansson4 libyaml-0-2 \
-        docker-compose > /dev/null && \
-    rm -rf /var/lib/apt/lists/*
-COPY --from=build /usr/local/bin/shakedown /usr/local/bin/shakedown
-COPY --from=build /usr/local/share /usr/local/share
-COPY --from=build /usr/bin/docker /usr/bin/docker
-RUN shakedown --version && docker --version && docker-compose --version
+        ca-certificates docker-cli docker-compose \
+        $(cat /usr/local/share/shakedown/runtime-packages) > /dev/null && \
+    rm /usr/local/share/shakedown/runtime-packages && \
+    apt-get clean && \
+    rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
+        /var/log/apt/* /var/log/dpkg.log /usr/share/man/* /usr/share/info/* \
+        /usr/share/lintian/* && \
+    find /usr/share/doc -depth -mindepth 1 ! -name copyright \
+        \( -type d -empty -delete -o ! -type d -delete \) && \
+    find /usr/share/locale -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} + && \
+    shakedown --version && docker --version && docker compose version && \
+    docker-compose version
+
+FROM scratch
+COPY --from=runtime / /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ENTRYPOINT ["shakedown"]
 CMD ["--help"]
