@@ -28,6 +28,7 @@
 #include "interrupt.h"
 #include "mask.h"
 #include "pool.h"
+#include "prune.h"
 #include "runner.h"
 #include "shard.h"
 #include "spec.h"
@@ -42,11 +43,15 @@
 static const char usage_text[] =
 "usage: shakedown run [options] SPEC|DIR...\n"
 "       shakedown check SPEC|DIR...\n"
+"       shakedown prune [--dry-run]\n"
 "       shakedown --help | --version\n"
 "\n"
 "Commands:\n"
 "  run     load every spec, then run their tests against the app\n"
 "  check   validate specs (file:line:column errors), run nothing\n"
+"  prune   remove the containers, networks and volumes of runs whose\n"
+"          processes are gone (killed with their watchdog, a reboot);\n"
+"          --dry-run only counts them\n"
 "\n"
 "Options of run:\n"
 "  -u, --base-url URL    the app's address; wins over the spec's base_url\n"
@@ -123,12 +128,14 @@ enum {
 	OPT_JSON,
 	OPT_HTML,
 	OPT_LABEL,
+	OPT_DRY_RUN,
 };
 
 static const struct option long_opts[] = {
 	{ "base-url",	required_argument, NULL, 'u' },
 	{ "cacert",	required_argument, NULL, OPT_CACERT },
 	{ "cert",	required_argument, NULL, OPT_CERT },
+	{ "dry-run",	no_argument,	   NULL, OPT_DRY_RUN },
 	{ "durations",	required_argument, NULL, OPT_DURATIONS },
 	{ "color",	no_argument,	   NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
@@ -172,9 +179,11 @@ struct cli {
 	json_t		*tags;
 	json_t		*skip_tags;
 	json_t		*labels;	/* --label, $SHAKEDOWN_LABELS */
+	json_t		*run_labels;	/* those and prune's (prune.h) */
 	const char	*shard;		/* "I/N", or NULL */
 	const char	*durations;	/* a past JUnit report, for --shard */
 	int		 list;		/* --list: print the files, run nothing */
+	int		 dry_run;	/* prune --dry-run */
 };
 
 /* NAME=VALUE into vars; returns 0 or -1. */
@@ -322,6 +331,7 @@ parse_option(struct cli *c, int ch)
 	case OPT_SHARD:	c->shard = optarg; break;
 	case OPT_DURATIONS: c->durations = optarg; break;
 	case OPT_LIST:	c->list = 1; break;
+	case OPT_DRY_RUN: c->dry_run = 1; break;
 	case OPT_SKIP_TAG:
 		json_array_append_new(c->skip_tags, json_string(optarg));
 		break;
@@ -424,6 +434,60 @@ free_specs(struct spec **specs, size_t n)
 	for (i = 0; i < n; i++)
 		spec_free(specs[i]);
 	free(specs);
+}
+
+/* `shakedown prune`: the objects of runs whose processes are gone. */
+static int
+cmd_prune(struct cli *c, int argc, char **argv)
+{
+	struct prune_count n;
+	struct engine *e;
+	char err[1024];
+
+	if (argc > 0)
+		return usage_error("prune takes no spec, got '%s'", argv[0]);
+	if ((e = engine_new(err, sizeof(err))) == NULL) {
+		fprintf(stderr, "shakedown: %s\n", err);
+		return EXIT_ENV;
+	}
+	if (prune_sweep(e, c->labels, !c->dry_run, &n, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: %s\n", err);
+		engine_free(e);
+		return EXIT_ENV;
+	}
+	engine_free(e);
+	printf("%s %zu container%s, %zu network%s, %zu volume%s of runs whose "
+	    "processes are gone\n", c->dry_run ? "would remove" : "removed",
+	    c->dry_run ? n.stale[0] : n.removed[0], n.stale[0] == 1 ? "" : "s",
+	    c->dry_run ? n.stale[1] : n.removed[1], n.stale[1] == 1 ? "" : "s",
+	    c->dry_run ? n.stale[2] : n.removed[2], n.stale[2] == 1 ? "" : "s");
+	printf("left: %zu of runs still running, %zu kept with --keep, %zu made "
+	    "on another host, %zu of an older shakedown\n", n.state[PRUNE_ALIVE],
+	    n.state[PRUNE_KEPT], n.state[PRUNE_ELSEWHERE],
+	    n.state[PRUNE_UNKNOWN]);
+	if (!c->dry_run && (n.removed[0] < n.stale[0] ||
+	    n.removed[1] < n.stale[1] || n.removed[2] < n.stale[2])) {
+		fprintf(stderr, "shakedown: some could not be removed (in use?)\n");
+		return EXIT_ENV;
+	}
+	return EXIT_PASS;
+}
+
+/* A run that finds objects of dead runs says so, once, and how to go. */
+static void
+warn_leftovers(struct engine *e, const json_t *only)
+{
+	struct prune_count n;
+	char err[256];
+
+	if (prune_sweep(e, only, 0, &n, err, sizeof(err)) == -1 ||
+	    n.stale[0] + n.stale[1] + n.stale[2] == 0)
+		return;
+	fprintf(stderr, "shakedown: %zu container%s, %zu network%s and %zu "
+	    "volume%s of earlier runs whose processes are gone are left on the "
+	    "engine; remove them with: shakedown prune\n", n.stale[0],
+	    n.stale[0] == 1 ? "" : "s", n.stale[1], n.stale[1] == 1 ? "" : "s",
+	    n.stale[2], n.stale[2] == 1 ? "" : "s");
 }
 
 static int
@@ -529,6 +593,7 @@ setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
 		c->run.engine_error = err;
 		return;
 	}
+	warn_leftovers(c->run.engine, c->labels);
 	make_workdir(c);
 	if (!c->run.keep && watchdog_start(c->run.run_id, c->run.workdir, err,
 	    errlen) == -1)
@@ -700,7 +765,11 @@ cli_run(struct cli *c, int argc, char **argv)
 		c->run.report_dir = "shakedown-report";
 	c->run.tags = c->tags;
 	c->run.skip_tags = c->skip_tags;
-	c->run.labels = c->labels;
+	/* The run's objects carry --label's and what prune judges them by;
+	 * prune and the leftover check look only at --label's. */
+	c->run_labels = json_deep_copy(c->labels);
+	prune_labels(c->run_labels, c->run.keep);
+	c->run.labels = c->run_labels;
 	if (mask_secrets(c) == -1)
 		return EXIT_USAGE;
 	interrupt_init();
@@ -708,7 +777,9 @@ cli_run(struct cli *c, int argc, char **argv)
 		return cmd_run(c, argc - optind, argv + optind);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(c, argc - optind, argv + optind);
-	return usage_error("unknown command '%s' (expected run or check)", cmd);
+	if (strcmp(cmd, "prune") == 0)
+		return cmd_prune(c, argc - optind, argv + optind);
+	return usage_error("unknown command '%s' (expected run, check or prune)", cmd);
 }
 
 int
@@ -732,5 +803,6 @@ cli_main(int argc, char **argv)
 	json_decref(c.tags);
 	json_decref(c.skip_tags);
 	json_decref(c.labels);
+	json_decref(c.run_labels);
 	return rc;
 }

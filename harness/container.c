@@ -343,7 +343,8 @@ static json_t *
 list_run(struct engine *e, const char *kind, const char *run_id, char *err,
     size_t errlen)
 {
-	char *filter = xasprintf("{\"label\":[\"%s=%s\"]}", LABEL_RUN, run_id);
+	char *filter = run_id ? xasprintf("{\"label\":[\"%s=%s\"]}", LABEL_RUN,
+	    run_id) : xasprintf("{\"label\":[\"%s\"]}", LABEL_RUN);
 	char *esc = curl_easy_escape(NULL, filter, 0);
 	char *path = strcmp(kind, "containers") == 0 ?
 	    xasprintf("/containers/json?all=1&filters=%s", esc) :
@@ -356,6 +357,43 @@ list_run(struct engine *e, const char *kind, const char *run_id, char *err,
 	free(filter);
 	free(path);
 	return resp;
+}
+
+json_t *
+container_list_runs(struct engine *e, const char *kind, char *err,
+    size_t errlen)
+{
+	json_t *list = list_run(e, kind, NULL, err, errlen), *items, *item, *out;
+	const char *id;
+	size_t i;
+
+	if (list == NULL)
+		return NULL;
+	out = json_array();
+	items = strcmp(kind, "volumes") == 0 ? json_object_get(list, "Volumes") :
+	    list;
+	json_array_foreach(items, i, item) {
+		id = json_string_value(json_object_get(item, strcmp(kind,
+		    "volumes") == 0 ? "Name" : "Id"));
+		if (id != NULL)
+			json_array_append_new(out, json_pack("{s:s,s:O}", "id", id,
+			    "labels", json_object_get(item, "Labels")));
+	}
+	json_decref(list);
+	return out;
+}
+
+int
+container_remove_one(struct engine *e, const char *kind, const char *id,
+    char *err, size_t errlen)
+{
+	char *path = strcmp(kind, "containers") == 0 ?
+	    xasprintf("/containers/%s?force=1&v=1", id) :
+	    xasprintf("/%s/%s", kind, id);
+	int rc = call(e, "DELETE", path, NULL, NULL, 204, 404, err, errlen);
+
+	free(path);
+	return rc;
 }
 
 int

@@ -62,5 +62,15 @@ int	 container_remove(struct engine *e, const char *id, char *err,
  * returns how many objects were removed, or -1. */
 int	 container_remove_run(struct engine *e, const char *run_id, char *err,
 	    size_t errlen);
+/* Every object of kind ("containers", "networks", "volumes") that carries
+ * LABEL_RUN, of any run: a new array of {"id": …, "labels": {…}}, or NULL
+ * with err (Engine API: GET /containers/json?all=1, /networks, /volumes
+ * with a label filter). */
+json_t	*container_list_runs(struct engine *e, const char *kind, char *err,
+	    size_t errlen);
+/* Removes one object of kind (a container by force, with its anonymous
+ * volumes); one already gone is no error.  Returns 0 or -1 with err. */
+int	 container_remove_one(struct engine *e, const char *kind,
+	    const char *id, char *err, size_t errlen);
 
 #endif
