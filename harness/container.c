@@ -6,7 +6,7 @@
 #include <curl/curl.h>
 
 #include "container.h"
-#include "watchdog.h"
+#include "watch_notes.h"
 #include "xalloc.h"
 
 #define CALL_MS	60000L

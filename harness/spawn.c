@@ -12,7 +12,7 @@
 
 #include "interrupt.h"
 #include "spawn.h"
-#include "watchdog.h"
+#include "watch_notes.h"
 
 #define OUTPUT_MAX	(16u << 20)
 

@@ -28,13 +28,12 @@
 #include "clock.h"
 #include "container.h"
 #include "engine.h"
+#include "watch_notes.h"
 #include "watchdog.h"
 
 #define MAX_CHILDREN	64
 #define CREATE_MS	30000	/* an engine call's own time limit */
 #define SWEEP_MS	500
-
-static int wfd = -1;		/* our end of the pipe */
 
 struct watch {
 	int	 inflight;		/* create calls begun, not ended */
@@ -194,40 +193,13 @@ watchdog_start(const char *run_id, const char *workdir, char *err,
 	close(p[0]);
 	waitpid(pid, NULL, 0);
 	fcntl(p[1], F_SETFD, FD_CLOEXEC);
-	wfd = p[1];
+	watch_notes_fd(p[1]);
 	return 0;
-}
-
-/* One line to the watchdog; a lost line only makes it sweep longer. */
-static void
-tell(const char *line)
-{
-	if (wfd != -1)
-		(void)!write(wfd, line, strlen(line));
-}
-
-void
-watchdog_create(int begins)
-{
-	tell(begins ? "C\n" : "c\n");
-}
-
-void
-watchdog_child(pid_t pid, int started)
-{
-	char line[32];
-
-	snprintf(line, sizeof(line), "%c %ld\n", started ? 'S' : 'E', (long)pid);
-	tell(line);
 }
 
 void
 watchdog_disarm(void)
 {
-	if (wfd == -1)
-		return;
-	/* If the byte is lost, it cleans up a run that is already clean. */
-	tell("D\n");
-	close(wfd);
-	wfd = -1;
+	/* If the line is lost, it cleans up a run that is already clean. */
+	watch_notes_done();
 }

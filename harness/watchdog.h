@@ -16,12 +16,7 @@
  * or NULL); returns 0, or -1 with err. */
 int	watchdog_start(const char *run_id, const char *workdir, char *err,
 	    size_t errlen);
-/* An engine create call begins (1) or ends (0): a kill in between makes
- * the watchdog sweep until the engine could have finished it. */
-void	watchdog_create(int begins);
-/* A child process that changes the engine (the Compose CLI) started (1)
- * or was reaped (0): the watchdog stops those left when the run dies. */
-void	watchdog_child(pid_t pid, int started);
+/* What the run tells it meanwhile: watch_notes.h. */
 /* Tells it that the run cleaned up (or keeps its stack): it exits quietly. */
 void	watchdog_disarm(void);
 
