@@ -133,7 +133,9 @@ check(struct suite_run *r, const struct test *test, struct assert_env *env,
 	buf_release(&detail);
 }
 
-/* One HTTP attempt: returns 1 if the app could not be reached. */
+/* One HTTP attempt: returns 1 if the app could not be reached, 2 if
+ * another attempt cannot do better (the request cannot be built, its URL
+ * is malformed). */
 static int
 http_attempt(struct suite_run *r, const struct test *test,
     const char *base_url, struct test_result *t)
@@ -152,6 +154,7 @@ http_attempt(struct suite_run *r, const struct test *test,
 	if (request_build(&test->req, r->vars, &bo, &b, &err) == -1) {
 		t->status = TEST_ERROR;
 		t->error = buf_detach(&err);
+		rc = HTTP_EURL;
 	} else {
 		transcript_request(&tr, &b);
 		/* Nothing reads the content: keep what the transcript shows,
@@ -164,6 +167,8 @@ http_attempt(struct suite_run *r, const struct test *test,
 			t->status = TEST_ERROR;
 			t->error = interrupted() ? xasprintf("interrupted by signal "
 			    "%d", interrupted()) : xstrdup(why);
+			if (resp.nhops > 0)
+				transcript_response(&tr, &resp);
 		} else {
 			transcript_response(&tr, &resp);
 			if (resp.truncated && (checklist_needs_body(test->checks) ||
@@ -179,13 +184,17 @@ http_attempt(struct suite_run *r, const struct test *test,
 			if (t->nfailures > 0 && resp.body.len > 0)
 				t->attachment = save_body(r, &resp);
 		}
+		/* Why the jar left a cookie out, when it may be why it failed. */
+		if (resp.cookie_notes && (t->nfailures > 0 ||
+		    t->status == TEST_ERROR))
+			buf_addf(&tr, "\n--- cookies\n%s", resp.cookie_notes);
 	}
 	t->transcript = buf_detach(&tr);
 	built_clear(&b);
 	http_response_clear(&resp);
 	buf_release(&err);
 	buf_release(&msg);
-	return rc == HTTP_ECONNECT;
+	return rc == HTTP_ECONNECT ? 1 : rc == HTTP_EURL ? 2 : 0;
 }
 
 /* One attempt of an exec test: the argv in the app's container. */
@@ -401,7 +410,7 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
     struct test_result *t)
 {
 	long wait = test->retry.interval_ms;
-	int n, unreachable = 0;
+	int n, unreachable = 0, hopeless = 0;
 	char *tr;
 
 	for (n = 1;; n++) {
@@ -410,9 +419,13 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
 		if (test->exec) {
 			exec_attempt(r, tg->stack, test, t);
 			unreachable = engine_lost(tg->stack->engine);
-		} else
+		} else {
 			unreachable = http_attempt(r, test, tg->base_url, t);
-		if (passed(t) || n >= test->retry.attempts || interrupted())
+			hopeless = unreachable == 2;
+			unreachable = unreachable == 1;
+		}
+		if (passed(t) || n >= test->retry.attempts || interrupted() ||
+		    hopeless)
 			break;
 		clock_pause_ms((double)wait);
 		wait = (long)(wait * test->retry.backoff);

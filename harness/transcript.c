@@ -63,17 +63,36 @@ transcript_request(struct buf *tr, const struct built *b)
 	}
 }
 
-void
-transcript_response(struct buf *tr, const struct http_response *r)
+static void
+status_and_headers(struct buf *tr, const char *version, long status,
+    const char *reason, const struct http_header *h, size_t n)
 {
 	size_t i;
 
-	buf_addf(tr, "\n< %s %ld%s%s\n", r->version ? r->version : "HTTP",
-	    r->status, r->reason && *r->reason ? " " : "",
-	    r->reason ? r->reason : "");
-	for (i = 0; i < r->nheaders; i++)
-		buf_addf(tr, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
+	buf_addf(tr, "\n< %s %ld%s%s\n", version ? version : "HTTP", status,
+	    reason && *reason ? " " : "", reason ? reason : "");
+	for (i = 0; i < n; i++)
+		buf_addf(tr, "< %s: %s\n", h[i].name, h[i].value);
 	buf_addf(tr, "<\n");
+}
+
+void
+transcript_response(struct buf *tr, const struct http_response *r)
+{
+	const struct http_hop *h;
+	size_t i;
+
+	/* Each redirect followed, then the request that followed it. */
+	for (i = 0; i < r->nhops; i++) {
+		h = &r->hops[i];
+		status_and_headers(tr, h->version, h->status, h->reason,
+		    h->headers, h->nheaders);
+		buf_addf(tr, "\n> %s %s\n", h->next_method, h->next_url);
+		if (h->note)
+			buf_addf(tr, "> [%s]\n", h->note);
+	}
+	status_and_headers(tr, r->version, r->status, r->reason, r->headers,
+	    r->nheaders);
 	transcript_excerpt(tr, buf_str(&r->body), r->body.len, EXCERPT_RESP);
 	if (r->truncated)
 		buf_addf(tr, "[the body was %llu bytes; the first %zu were kept]\n",
