@@ -3,13 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include "body_docs.h"
+#include "../harness/charset.h"
 #include "../harness/xalloc.h"
 
 struct body_docs {
@@ -17,7 +17,13 @@ struct body_docs {
 	json_t		*json;
 	xmlDoc		*doc[2];	/* XML, HTML */
 	int		 tried[3];	/* JSON, XML, HTML */
-	char		 err[3][256];
+	char		 err[4][512];	/* JSON, XML, HTML, text */
+	int		 text_tried;
+	int		 declared;	/* a charset was declared: the text
+					 * is decoded UTF-8 */
+	char		*decoded;	/* owned, or NULL: the body as is */
+	const char	*text;
+	size_t		 text_len;
 };
 
 struct body_docs *
@@ -37,7 +43,32 @@ body_docs_free(struct body_docs *d)
 	json_decref(d->json);
 	xmlFreeDoc(d->doc[0]);
 	xmlFreeDoc(d->doc[1]);
+	free(d->decoded);
 	free(d);
+}
+
+const char *
+body_docs_text(struct body_docs *d, size_t *len, const char **err)
+{
+	const struct http_response *r = d->resp;
+	struct body_charset cs;
+
+	*err = d->err[3];
+	if (!d->text_tried) {
+		d->text_tried = 1;
+		d->text = buf_str(&r->body);
+		d->text_len = r->body.len;
+		if (charset_find(http_response_header(r, "Content-Type"),
+		    d->text, d->text_len, &cs) == 0) {
+			d->declared = 1;
+			d->decoded = charset_decode(&cs, buf_str(&r->body),
+			    r->body.len, r->truncated, &d->text_len, d->err[3],
+			    sizeof(d->err[3]));
+			d->text = d->decoded;
+		}
+	}
+	*len = d->text_len;
+	return d->text;
 }
 
 const json_t *
@@ -62,22 +93,6 @@ body_docs_json(struct body_docs *d, const char **err)
 	return d->json;
 }
 
-/* The charset of Content-Type, or NULL. */
-static char *
-charset(const struct http_response *resp)
-{
-	const char *ct = http_response_header(resp, "Content-Type"), *p;
-	size_t n;
-
-	if (ct == NULL || (p = strcasestr(ct, "charset=")) == NULL)
-		return NULL;
-	p += 8;
-	if (*p == '"')
-		p++;
-	n = strcspn(p, "\"; ");
-	return n ? xstrndup(p, n) : NULL;
-}
-
 static void
 last_error(char *err, size_t errlen, const char *what)
 {
@@ -93,24 +108,30 @@ last_error(char *err, size_t errlen, const char *what)
 xmlDoc *
 body_docs_xml(struct body_docs *d, int html, const char **err)
 {
-	const struct buf *b = &d->resp->body;
-	char *cs;
-	int len = b->len > 0x7fffffff ? 0x7fffffff : (int)b->len;
+	const char *text, *terr;
+	size_t n;
+	int len;
 
 	*err = d->err[1 + html];
 	if (d->tried[1 + html])
 		return d->doc[html];
 	d->tried[1 + html] = 1;
+	if ((text = body_docs_text(d, &n, &terr)) == NULL) {
+		snprintf(d->err[1 + html], sizeof(d->err[0]), "%s", terr);
+		return NULL;
+	}
+	len = n > 0x7fffffff ? 0x7fffffff : (int)n;
 	xmlResetLastError();
-	if (html) {
-		cs = charset(d->resp);
-		d->doc[1] = htmlReadMemory(buf_str(b), len, d->resp->url,
-		    cs ? cs : "UTF-8", HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+	/* Decoded text is UTF-8, whatever its XML declaration or <meta>
+	 * says; undeclared XML is left to libxml2's own detection. */
+	if (html)
+		d->doc[1] = htmlReadMemory(text, len, d->resp->url, "UTF-8",
+		    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 		    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-		free(cs);
-	} else
-		d->doc[0] = xmlReadMemory(buf_str(b), len, d->resp->url, NULL,
-		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	else
+		d->doc[0] = xmlReadMemory(text, len, d->resp->url,
+		    d->declared ? "UTF-8" : NULL, XML_PARSE_NONET |
+		    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (d->doc[html] == NULL)
 		last_error(d->err[1 + html], sizeof(d->err[0]), html ? "HTML" :
 		    "XML");

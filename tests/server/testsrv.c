@@ -295,10 +295,29 @@ mime(const char *path)
 	return "application/octet-stream";
 }
 
+/* s with each %XX decoded, in place. */
+static void
+pct_decode(char *s)
+{
+	char *o = s, hex[3] = "";
+
+	for (; *s; s++) {
+		if (s[0] == '%' && isxdigit((unsigned char)s[1]) &&
+		    isxdigit((unsigned char)s[2])) {
+			memcpy(hex, s + 1, 2);
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+}
+
+/* A file under ROOT; ?type=T (percent-decoded) is its Content-Type. */
 static void
 route_file(int fd, const struct req *r)
 {
-	char path[8192], *data;
+	char path[8192], type[512], *data;
 	struct stat st;
 	int f;
 
@@ -316,8 +335,12 @@ route_file(int fd, const struct req *r)
 		return;
 	}
 	data = malloc((size_t)st.st_size + 1);
+	if (param(r, "type", type, sizeof(type)))
+		pct_decode(type);
+	else
+		snprintf(type, sizeof(type), "%s", mime(path));
 	if (read(f, data, (size_t)st.st_size) == st.st_size)
-		respond(fd, 200, mime(path), NULL, data, (size_t)st.st_size);
+		respond(fd, 200, type, NULL, data, (size_t)st.st_size);
 	free(data);
 	close(f);
 }
