@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "assert.h"
 #include "body_docs.h"
 #include "../harness/charset.h"
 #include "../harness/xalloc.h"
@@ -71,38 +72,118 @@ body_docs_text(struct body_docs *d, size_t *len, const char **err)
 	return d->text;
 }
 
+/* Line and column (1-based, in bytes) of offset off in s. */
+static void
+where(const char *s, size_t off, int *line, int *col)
+{
+	size_t i, bol = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			(*line)++;
+			bol = i + 1;
+		}
+	*col = (int)(off - bol) + 1;
+}
+
+/* Bytes no parser should be left to stumble on: a byte order mark
+ * before JSON (RFC 8259 §8.1), a NUL byte (in neither JSON nor XML).
+ * Returns 0, or -1 with err naming what and where. */
+static int
+bad_bytes(const char *s, size_t len, const char *what, int json, char *err,
+    size_t errlen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const char *nul;
+	int line, col;
+
+	if (json && len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		snprintf(err, errlen, "the body is not JSON: it begins with U+FEFF "
+		    "(byte order mark), which JSON text must not (RFC 8259 §8.1)");
+		return -1;
+	}
+	if (json && len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	    (u[0] == 0xfe && u[1] == 0xff))) {
+		snprintf(err, errlen, "the body is not JSON: it begins with a UTF-16 "
+		    "byte order mark (bytes %02X %02X): JSON text is UTF-8 (RFC "
+		    "8259 §8.1)", u[0], u[1]);
+		return -1;
+	}
+	if ((nul = memchr(s, '\0', len)) != NULL) {
+		where(s, (size_t)(nul - s), &line, &col);
+		snprintf(err, errlen, "the body is not %s: it holds a NUL byte "
+		    "(\\x00) at line %d, column %d (byte %zu of %zu)", what, line,
+		    col, (size_t)(nul - s) + 1, len);
+		return -1;
+	}
+	return 0;
+}
+
 const json_t *
 body_docs_json(struct body_docs *d, const char **err)
 {
+	const struct buf *b = &d->resp->body;
+	struct buf text = BUF_INIT;
 	json_error_t je;
 
 	if (!d->tried[0]) {
 		d->tried[0] = 1;
-		if (d->resp->body.len == 0)
+		if (b->len == 0)
 			snprintf(d->err[0], sizeof(d->err[0]), "the body is empty, "
 			    "not JSON");
-		else if ((d->json = json_loadb(buf_str(&d->resp->body),
-		    d->resp->body.len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-		    &je)) == NULL)
-			snprintf(d->err[0], sizeof(d->err[0]), "the body is not "
-			    "JSON: %s at line %d, column %d%s", je.text, je.line,
-			    je.column, d->resp->truncated ? " (it was cut at the "
-			    "--max-body cap)" : "");
+		else if (bad_bytes(buf_str(b), b->len, "JSON", 1, d->err[0],
+		    sizeof(d->err[0])) == -1)
+			;
+		else if ((d->json = json_loadb(buf_str(b), b->len,
+		    JSON_DECODE_ANY | JSON_ALLOW_NUL, &je)) == NULL) {
+			assert_visible(&text, je.text, strlen(je.text));
+			if (b->truncated)
+				snprintf(d->err[0], sizeof(d->err[0]), "the body is "
+				    "not JSON: %s at line %d, column %d (it was cut "
+				    "at the --max-body cap)", buf_str(&text),
+				    je.line, je.column);
+			else if (strstr(je.text, "end of file") != NULL)
+				snprintf(d->err[0], sizeof(d->err[0]), "the body is "
+				    "not JSON: the document is cut short, the body "
+				    "ends after %zu bytes: %s at line %d, column %d",
+				    b->len, buf_str(&text), je.line, je.column);
+			else
+				snprintf(d->err[0], sizeof(d->err[0]), "the body is "
+				    "not JSON: %s at line %d, column %d",
+				    buf_str(&text), je.line, je.column);
+			buf_release(&text);
+		}
 	}
 	*err = d->err[0];
 	return d->json;
 }
 
+/* libxml2's last error; an error where the text ends is a document cut
+ * short. */
 static void
-last_error(char *err, size_t errlen, const char *what)
+last_error(char *err, size_t errlen, const char *what, const char *s,
+    size_t len, int cut)
 {
 	const xmlError *e = xmlGetLastError();
+	struct buf m = BUF_INIT;
+	int line, col;
 
-	if (e != NULL && e->message != NULL)
-		snprintf(err, errlen, "the body is not %s: %.*s at line %d", what,
-		    (int)strcspn(e->message, "\n"), e->message, e->line);
-	else
+	if (e == NULL || e->message == NULL) {
 		snprintf(err, errlen, "the body is not %s", what);
+		return;
+	}
+	assert_visible(&m, e->message, strcspn(e->message, "\n"));
+	where(s, len, &line, &col);
+	if (!cut && e->line == line && e->int2 >= col)
+		snprintf(err, errlen, "the body is not %s: the document is cut "
+		    "short, the body ends after %zu bytes: %s", what, len,
+		    buf_str(&m));
+	else
+		snprintf(err, errlen, "the body is not %s: %s at line %d%s", what,
+		    buf_str(&m), e->line, cut ? " (it was cut at the --max-body "
+		    "cap)" : "");
+	buf_release(&m);
 }
 
 xmlDoc *
@@ -120,6 +201,14 @@ body_docs_xml(struct body_docs *d, int html, const char **err)
 		snprintf(d->err[1 + html], sizeof(d->err[0]), "%s", terr);
 		return NULL;
 	}
+	if (!html && n == 0) {
+		snprintf(d->err[1], sizeof(d->err[0]), "the body is empty, not "
+		    "XML");
+		return NULL;
+	}
+	if (!html && bad_bytes(text, n, "XML", 0, d->err[1],
+	    sizeof(d->err[0])) == -1)
+		return NULL;
 	len = n > 0x7fffffff ? 0x7fffffff : (int)n;
 	xmlResetLastError();
 	/* Decoded text is UTF-8, whatever its XML declaration or <meta>
@@ -134,6 +223,6 @@ body_docs_xml(struct body_docs *d, int html, const char **err)
 		    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (d->doc[html] == NULL)
 		last_error(d->err[1 + html], sizeof(d->err[0]), html ? "HTML" :
-		    "XML");
+		    "XML", text, n, d->resp->truncated);
 	return d->doc[html];
 }
