@@ -264,11 +264,12 @@ struct hop {
 	int		 body;		/* the request's body goes with it */
 	int		 foreign;	/* another origin than the first URL's:
 					 * no credentials, no spec cookies */
+	int		 n;		/* redirects followed before it */
 };
 
 /* Headers a hop does not send: those of a body it dropped (the Fetch
- * standard's request-body-header names), credentials to another origin
- * (what curl does since 7.58). */
+ * standard's request-body-header names), credentials and a custom Host
+ * to another origin (what curl does). */
 static int
 dropped(const struct hop *h, const char *name)
 {
@@ -280,7 +281,30 @@ dropped(const struct hop *h, const char *name)
 		if (strcasecmp(name, body[i]) == 0)
 			return 1;
 	return h->foreign && (strcasecmp(name, "Authorization") == 0 ||
-	    strcasecmp(name, "Cookie") == 0);
+	    strcasecmp(name, "Cookie") == 0 || strcasecmp(name, "Host") == 0);
+}
+
+/* "Host: host[:port]" for url (new), as libcurl would write it: the
+ * port only when it is not the scheme's own. */
+static char *
+host_header(const char *url)
+{
+	CURLU *u = curl_url();
+	char *s = NULL, *h = NULL, *p = NULL, *out = NULL;
+
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK)
+		out = (strcmp(s, "http") == 0 && strcmp(p, "80") == 0) ||
+		    (strcmp(s, "https") == 0 && strcmp(p, "443") == 0) ?
+		    xasprintf("Host: %s", h) : xasprintf("Host: %s:%s", h, p);
+	curl_free(s);
+	curl_free(h);
+	curl_free(p);
+	curl_url_cleanup(u);
+	return out;
 }
 
 /* form: 1 urlencoded, 2 multipart (curl writes its Content-Type). */
@@ -288,7 +312,7 @@ static struct curl_slist *
 header_list(const struct http_request *req, const struct hop *hop, int form)
 {
 	struct curl_slist *l = NULL;
-	int has_type = 0;
+	int has_type = 0, has_host = 0;
 	size_t i;
 	char *h;
 
@@ -297,6 +321,8 @@ header_list(const struct http_request *req, const struct hop *hop, int form)
 			continue;
 		if (strcasecmp(req->headers[i].name, "Content-Type") == 0)
 			has_type = 1;
+		if (strcasecmp(req->headers[i].name, "Host") == 0)
+			has_host = 1;
 		if (*req->headers[i].value == '\0')
 			h = xasprintf("%s;", req->headers[i].name);
 		else
@@ -311,6 +337,13 @@ header_list(const struct http_request *req, const struct hop *hop, int form)
 		l = curl_slist_append(l, form && hop->body ?
 		    "Content-Type: application/x-www-form-urlencoded" :
 		    "Content-Type:");
+	/* The Host libcurl would write, written out: a custom Host header
+	 * sets the host libcurl matches cookies against, and libcurl 7.88
+	 * keeps that host for the handle's later requests that have none. */
+	if (!has_host && (h = host_header(hop->url)) != NULL) {
+		l = curl_slist_append(l, h);
+		free(h);
+	}
 	return curl_slist_append(l, "Expect:");
 }
 
@@ -575,38 +608,59 @@ http_redirect_method(long status, const char *method, int *keep_body)
 	}
 }
 
-/* What is wrong with url, or NULL; u gets the URL when it is right. */
-static const char *
-url_problem(CURLU *u, const char *url, unsigned flags)
-{
-	char *scheme = NULL, *host = NULL;
-	const char *why = NULL;
-	CURLUcode uc;
-
-	if ((uc = curl_url_set(u, CURLUPART_URL, url, flags)) != CURLUE_OK)
-		return curl_url_strerror(uc);
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0))
-		why = "not an http:// or https:// URL";
-	else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    *host == '\0')
-		why = "it has no host";
-	curl_free(scheme);
-	curl_free(host);
-	return why;
-}
-
 int
 http_url_check(const char *url, char *err, size_t errlen)
 {
 	CURLU *u = curl_url();
-	const char *why = url_problem(u, url, 0);
+	char *host = NULL;
+	const char *p, *auth, *sep = strstr(url, "://");
+	size_t n;
+	CURLUcode uc;
+	int rc = -1;
 
+	for (p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f) {
+			snprintf(err, errlen, "it holds %s at byte %zu (percent-encode "
+			    "it: %%%02X)", *p == ' ' ? "a space" : "a control byte",
+			    (size_t)(p - url) + 1, (unsigned char)*p);
+			goto out;
+		}
+	if (sep == NULL || (strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0)) {
+		snprintf(err, errlen, "%s", sep == NULL ? "it has no scheme: "
+		    "write http://HOST… or https://HOST…" : "not an http:// or "
+		    "https:// URL");
+		goto out;
+	}
+	/* The authority, after any user info: two colons and no bracket
+	 * are an IPv6 address written bare ("http://::1:8080"). */
+	auth = sep + 3;
+	n = strcspn(auth, "/?#");
+	if ((p = memchr(auth, '@', n)) != NULL) {
+		n -= (size_t)(p + 1 - auth);
+		auth = p + 1;
+	}
+	if (n > 0 && auth[0] != '[' && (p = memchr(auth, ':', n)) != NULL &&
+	    memchr(p + 1, ':', n - (size_t)(p + 1 - auth)) != NULL) {
+		snprintf(err, errlen, "'%.*s' has more than one colon: an IPv6 "
+		    "address goes in brackets, the port after them "
+		    "(http://[::1]:8080)", (int)n, auth);
+		goto out;
+	}
+	if ((uc = curl_url_set(u, CURLUPART_URL, url, 0)) != CURLUE_OK) {
+		snprintf(err, errlen, "%s", curl_url_strerror(uc));
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    *host == '\0') {
+		snprintf(err, errlen, "it has no host");
+		goto out;
+	}
+	rc = 0;
+out:
+	curl_free(host);
 	curl_url_cleanup(u);
-	if (why == NULL)
-		return 0;
-	snprintf(err, errlen, "%s", why);
-	return -1;
+	return rc;
 }
 
 char *
@@ -658,9 +712,40 @@ note(struct http_client *c, const char *fmt, ...)
 	buf_adds(&c->notes, "\n");
 }
 
-/* The jar's cookies the hop did not carry, and why. */
+/* The URL the jar matches cookies against (new): libcurl takes the host
+ * of a custom Host header, else the URL's. */
+static char *
+cookie_url(const struct http_request *req, const struct hop *h)
+{
+	const char *v = NULL;
+	char *host, *url = NULL;
+	size_t i;
+	CURLU *u;
+
+	for (i = 0; i < req->nheaders && !h->foreign; i++)
+		if (strcasecmp(req->headers[i].name, "Host") == 0)
+			v = req->headers[i].value;
+	if (v == NULL || *v == '\0')
+		return xstrdup(h->url);
+	host = xstrndup(v, *v == '[' ? strcspn(v, "]") + 1 : strcspn(v, ":"));
+	u = curl_url();
+	if (curl_url_set(u, CURLUPART_URL, h->url, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK) {
+		curl_free(url);
+		url = NULL;
+	}
+	free(host);
+	curl_url_cleanup(u);
+	host = xstrdup(url ? url : h->url);
+	curl_free(url);
+	return host;
+}
+
+/* The jar's cookies the hop did not carry, and why; `url` is what the
+ * jar matched them against. */
 static void
-explain_unsent(struct http_client *c, const struct hop *h)
+explain_unsent(struct http_client *c, const struct hop *h, const char *url)
 {
 	struct jar_cookie jc;
 	const char *sent = buf_str(&c->sent);
@@ -670,7 +755,7 @@ explain_unsent(struct http_client *c, const struct hop *h)
 	for (i = 0; i < c->njar; i++) {
 		if (jar_cookie_parse(c->jar[i], &jc) == 0 &&
 		    !cookie_header_has(sent, jc.name, jc.value)) {
-			if (cookie_not_sent_why(&jc, h->url, time(NULL), why,
+			if (cookie_not_sent_why(&jc, url, time(NULL), why,
 			    sizeof(why)))
 				note(c, "cookie '%s' not sent with %s %s: %s",
 				    jc.name, h->method, h->url, why);
@@ -683,7 +768,7 @@ explain_unsent(struct http_client *c, const struct hop *h)
 		jar_cookie_clear(&jc);
 	}
 	for (i = 0; i < c->nrefused; i++)
-		if (cookie_same_host(h->url, c->refused[i].url) &&
+		if (cookie_same_host(url, c->refused[i].url) &&
 		    !cookie_header_has(sent, c->refused[i].name, NULL))
 			note(c, "cookie '%s' not sent with %s %s: the jar did not "
 			    "keep it when %s set it: %s", c->refused[i].name,
@@ -770,14 +855,17 @@ perform(struct http_client *c, const struct http_request *req,
     struct http_response *resp, char *err, size_t errlen)
 {
 	struct curl_slist *headers;
-	long left = 0;
+	char *jar_url;
+	long left;
 	CURLcode cc;
 	enum http_err rc;
 
-	if (c->deadline > 0 && (left = (long)((c->deadline - clock_now()) *
-	    1e3)) < 1) {
-		snprintf(err, errlen, "%s %s: timed out after %ld ms (following "
-		    "redirects)", h->method, h->url, req->timeout_ms);
+	/* A hop after the first has what is left of the request's time. */
+	left = req->timeout_ms;
+	if (h->n > 0 && c->deadline > 0 && (left = (long)((c->deadline -
+	    clock_now()) * 1e3)) < 1) {
+		snprintf(err, errlen, "%s %s: timed out after %ld ms, following "
+		    "redirects", h->method, h->url, req->timeout_ms);
 		return HTTP_ETIMEOUT;
 	}
 	buf_reset(&resp->body);
@@ -801,10 +889,12 @@ perform(struct http_client *c, const struct http_request *req,
 	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
 	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
 	curl_slist_free_all(headers);
+	jar_url = cookie_url(req, h);
 	if (c->saw_request)
-		explain_unsent(c, h);
+		explain_unsent(c, h, jar_url);
 	if (cc == CURLE_OK)
-		update_jar(c, resp, h->url);
+		update_jar(c, resp, jar_url);
+	free(jar_url);
 	if (c->overflow) {
 		snprintf(err, errlen, "%s %s: the body went past 1 GiB, shakedown's "
 		    "hard limit on what it reads (beyond --max-body, it only counts "
@@ -878,7 +968,7 @@ next_hop(const struct http_request *req, struct http_response *resp,
     char *err, size_t errlen)
 {
 	const char *loc = http_response_header(resp, "Location"), *method, *bad;
-	char *o1, *o2;
+	char *o1, *o2, msg[256];
 	int keep, foreign;
 
 	*why = '\0';
@@ -887,16 +977,18 @@ next_hop(const struct http_request *req, struct http_response *resp,
 		return 0;
 	if (resp->redirect == NULL) {
 		free(resolve(h->url, loc, &bad));
+		if (strstr(loc, "://") != NULL && http_url_check(loc, msg,
+		    sizeof(msg)) == -1)
+			bad = msg;	/* says more than libcurl's reason */
 		snprintf(err, errlen, "%s %s: the %ld redirect's Location '%s' is "
 		    "not a URL: %s", h->method, h->url, resp->status, loc, bad);
 		*rc = HTTP_EURL;
 		return -1;
 	}
-	if (strncasecmp(resp->redirect, "http://", 7) != 0 &&
-	    strncasecmp(resp->redirect, "https://", 8) != 0) {
-		snprintf(err, errlen, "%s %s: the %ld redirect goes to %s, not an "
-		    "http:// or https:// URL: not followed", h->method, h->url,
-		    resp->status, resp->redirect);
+	if (http_url_check(resp->redirect, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s %s: the %ld redirect goes to %s, which "
+		    "is not followed: %s", h->method, h->url, resp->status,
+		    resp->redirect, msg);
 		*rc = HTTP_EURL;
 		return -1;
 	}
@@ -926,6 +1018,7 @@ next_hop(const struct http_request *req, struct http_response *resp,
 	h->method = method;
 	h->body = h->body && keep;
 	h->foreign = foreign;
+	h->n++;
 	free(h->url);
 	h->url = xstrdup(resp->redirect);
 	return 1;
@@ -937,7 +1030,7 @@ http_do(struct http_client *c, const struct http_request *req,
 {
 	curl_mime *mime = NULL;
 	char *body = NULL, *owned = NULL, why[512];
-	struct hop h = { req->method, NULL, 1, 0 }, prev;
+	struct hop h = { req->method, NULL, 1, 0, 0 }, prev;
 	size_t len = 0;
 	enum http_err rc;
 	int n, more;

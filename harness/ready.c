@@ -22,7 +22,8 @@
 
 #define PROBE_MAX_MS	5000L	/* one probe's own timeout */
 
-/* GET base_url + path; the status and body checks must hold. */
+/* GET base_url + path; the status and body checks must hold.  Returns
+ * 1 if they do, 0 if not, -1 if the URL is malformed. */
 static int
 probe_http(const struct ready_spec *r, const struct ready_target *t,
     struct http_client *hc, long budget, struct buf *why)
@@ -34,6 +35,7 @@ probe_http(const struct ready_spec *r, const struct ready_target *t,
 	char *url = xasprintf("%s%s%s", t->base_url, r->http[0] == '/' ? "" :
 	    "/", r->http);
 	char err[512];
+	enum http_err rc;
 	int ok = 0;
 
 	req.method = "GET";
@@ -41,9 +43,11 @@ probe_http(const struct ready_spec *r, const struct ready_target *t,
 	req.timeout_ms = budget;
 	req.insecure = t->insecure;
 	http_response_init(&resp);
-	if (http_do(hc, &req, &resp, err, sizeof(err)) != HTTP_OK)
+	if ((rc = http_do(hc, &req, &resp, err, sizeof(err))) != HTTP_OK) {
 		buf_addf(why, "http: %s", err);
-	else {
+		if (rc == HTTP_EURL)
+			ok = -1;
+	} else {
 		env.resp = &resp;
 		if (checklist_eval(r->http_checks, &env, &msg) == 0)
 			ok = 1;
@@ -64,7 +68,7 @@ probe_tcp(const struct ready_target *t, long budget, struct buf *why)
 	struct addrinfo hints = { 0 }, *ai = NULL;
 	struct pollfd pfd;
 	char port[16];
-	int fd = -1, ok = 0, soerr = 0;
+	int fd = -1, ok = 0, soerr = 0, v6 = strchr(t->host, ':') != NULL;
 	socklen_t len = sizeof(soerr);
 
 	snprintf(port, sizeof(port), "%d", t->port);
@@ -84,8 +88,8 @@ probe_tcp(const struct ready_target *t, long budget, struct buf *why)
 			ok = 1;
 	}
 	if (!ok)
-		buf_addf(why, "tcp: %s:%s: %s", t->host, port,
-		    soerr ? strerror(soerr) : "no connection");
+		buf_addf(why, "tcp: %s%s%s:%s: %s", v6 ? "[" : "", t->host,
+		    v6 ? "]" : "", port, soerr ? strerror(soerr) : "no connection");
 	if (fd != -1)
 		close(fd);
 	freeaddrinfo(ai);
@@ -207,15 +211,18 @@ gave_up(const struct ready_spec *r, const struct ready_target *t,
 	return 0;
 }
 
-/* One round of every probe; stops at the first that does not hold. */
+/* One round of every probe; stops at the first that does not hold.
+ * Returns 1 when all hold, 0 if one does not, -1 if one never can. */
 static int
 probe_all(const struct ready_spec *r, const struct ready_target *t,
     const struct container_state *st, struct http_client *hc, long budget,
     struct buf *why)
 {
+	int ok;
+
 	buf_reset(why);
-	if (r->http && !probe_http(r, t, hc, budget, why))
-		return 0;
+	if (r->http && (ok = probe_http(r, t, hc, budget, why)) != 1)
+		return ok;
 	if (r->tcp && !probe_tcp(t, budget, why))
 		return 0;
 	if (r->log && !probe_log(r, t, why))
@@ -272,6 +279,7 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 	struct container_state st;
 	enum ready_status rs = READY_TIMEOUT;
 	long budget;
+	int ok;
 	struct timespec ts;
 
 	/* Jitter from a state of our own: drand48 is not thread-safe. */
@@ -293,8 +301,12 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 		left = deadline - (clock_now() * 1e3);
 		budget = left < 1 ? 1 : left > PROBE_MAX_MS ? PROBE_MAX_MS :
 		    (long)left;
-		if (probe_all(r, t, &st, hc, budget, why)) {
+		if ((ok = probe_all(r, t, &st, hc, budget, why)) == 1) {
 			rs = READY_OK;
+			break;
+		}
+		if (ok == -1) {
+			rs = READY_BADURL;
 			break;
 		}
 		if ((left = deadline - (clock_now() * 1e3)) <= 0) {

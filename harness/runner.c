@@ -261,7 +261,11 @@ url_target(const char *url, struct ready_target *rt, char **host)
 		curl_url_get(u, CURLUPART_HOST, &h, 0);
 		curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT);
 	}
-	*host = xstrdup(h ? h : "");
+	/* getaddrinfo wants an IPv6 literal without its brackets. */
+	if (h != NULL && h[0] == '[' && strlen(h) > 1)
+		*host = xstrndup(h + 1, strlen(h) - 2);
+	else
+		*host = xstrdup(h ? h : "");
 	rt->host = *host;
 	rt->port = p ? atoi(p) : 0;
 	curl_free(h);
@@ -279,7 +283,7 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	struct ready_target rt = { 0 };
 	struct buf why = BUF_INIT, tr = BUF_INIT;
 	enum ready_status rs;
-	char *host;
+	char *host, msg[512];
 	int attempts = 0;
 	double t0 = clock_now();
 
@@ -297,7 +301,15 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	rs_left.timeout_ms -= (long)((t0 - began) * 1000);
 	if (rs_left.timeout_ms < 1)
 		rs_left.timeout_ms = 1;
-	rs = ready_wait(&rs_left, &rt, &why, &attempts);
+	/* A malformed address stops the wait at once: no retry can mend it. */
+	if (tg->base_url && (s->ready->http || s->ready->tcp) &&
+	    http_url_check(tg->base_url, msg, sizeof(msg)) == -1) {
+		buf_addf(&why, "the app's URL %s is malformed: %s", tg->base_url,
+		    msg);
+		rs = READY_BADURL;
+		attempts = 0;
+	} else
+		rs = ready_wait(&rs_left, &rt, &why, &attempts);
 	buf_addf(&tr, "%s after %.0f ms, %d attempt%s\n", rs == READY_OK ?
 	    "ready" : "not ready", (clock_now() - began) * 1000, attempts,
 	    attempts == 1 ? "" : "s");
@@ -308,6 +320,10 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 			    "(ready.timeout)", s->ready->timeout_ms);
 		tg->blocked = "the app did not become ready";
 		tg->status = RUNNER_UNREACHABLE;	/* exit 3: it never came up */
+		if (rs == READY_BADURL) {	/* the spec's fault, not the app's */
+			tg->blocked = "the readiness probe's URL is malformed";
+			tg->status = RUNNER_OK;
+		}
 		if (rs == READY_INTERRUPTED) {
 			tg->status = RUNNER_INTERRUPTED;
 			tg->blocked = "interrupted";
