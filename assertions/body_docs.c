@@ -159,23 +159,34 @@ body_docs_json(struct body_docs *d, const char **err)
 	return d->json;
 }
 
-/* libxml2's last error; an error where the text ends is a document cut
- * short. */
+/* Keeps the first error of a parse: later ones follow from it. */
 static void
-last_error(char *err, size_t errlen, const char *what, const char *s,
-    size_t len, int cut)
+on_error(void *arg, xmlErrorPtr e)
 {
-	const xmlError *e = xmlGetLastError();
+	xmlError *first = arg;
+
+	if (first->code == 0)
+		xmlCopyError(e, first);
+}
+
+/* The parse's first error; when it is where the text ends (and is not a
+ * tag closed by the wrong name), the document is cut short. */
+static void
+parse_error(char *err, size_t errlen, const char *what, const xmlError *e,
+    const char *s, size_t len, int cut)
+{
 	struct buf m = BUF_INIT;
 	int line, col;
 
-	if (e == NULL || e->message == NULL) {
+	if (e->code == 0 || e->message == NULL) {
 		snprintf(err, errlen, "the body is not %s", what);
 		return;
 	}
 	assert_visible(&m, e->message, strcspn(e->message, "\n"));
 	where(s, len, &line, &col);
-	if (!cut && e->line == line && e->int2 >= col)
+	if (!cut && e->line == line && e->int2 >= col &&
+	    e->code != XML_ERR_TAG_NAME_MISMATCH &&
+	    e->code != XML_ERR_DOCUMENT_END)
 		snprintf(err, errlen, "the body is not %s: the document is cut "
 		    "short, the body ends after %zu bytes: %s", what, len,
 		    buf_str(&m));
@@ -190,6 +201,7 @@ xmlDoc *
 body_docs_xml(struct body_docs *d, int html, const char **err)
 {
 	const char *text, *terr;
+	xmlError first;
 	size_t n;
 	int len;
 
@@ -210,7 +222,8 @@ body_docs_xml(struct body_docs *d, int html, const char **err)
 	    sizeof(d->err[0])) == -1)
 		return NULL;
 	len = n > 0x7fffffff ? 0x7fffffff : (int)n;
-	xmlResetLastError();
+	memset(&first, 0, sizeof(first));
+	xmlSetStructuredErrorFunc(&first, on_error);
 	/* Decoded text is UTF-8, whatever its XML declaration or <meta>
 	 * says; undeclared XML is left to libxml2's own detection. */
 	if (html)
@@ -221,8 +234,10 @@ body_docs_xml(struct body_docs *d, int html, const char **err)
 		d->doc[0] = xmlReadMemory(text, len, d->resp->url,
 		    d->declared ? "UTF-8" : NULL, XML_PARSE_NONET |
 		    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (d->doc[html] == NULL)
-		last_error(d->err[1 + html], sizeof(d->err[0]), html ? "HTML" :
-		    "XML", text, n, d->resp->truncated);
+		parse_error(d->err[1 + html], sizeof(d->err[0]), html ? "HTML" :
+		    "XML", &first, text, n, d->resp->truncated);
+	xmlResetError(&first);
 	return d->doc[html];
 }

@@ -54,6 +54,10 @@ jar_cookie_parse(const char *line, struct jar_cookie *c)
 		f[0]++;
 		n[0]--;
 	}
+	if (n[0] > 1 && f[0][0] == '[' && f[0][n[0] - 1] == ']') {
+		f[0]++;			/* an IPv6 host, as url_parts has it */
+		n[0] -= 2;
+	}
 	c->domain = lower(xstrndup(f[0], n[0]));
 	c->subdomains = n[1] == 4 && strncasecmp(f[1], "TRUE", 4) == 0;
 	c->path = xstrndup(f[2], n[2]);

@@ -11,7 +11,8 @@
 
 /* A cookie of the jar. */
 struct jar_cookie {
-	char		*domain;	/* lower case, no leading dot */
+	char		*domain;	/* lower case, no leading dot, an IPv6
+					 * address without brackets */
 	int		 subdomains;	/* 0: host-only (no Domain attribute) */
 	char		*path;
 	int		 secure;
