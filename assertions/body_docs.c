@@ -110,6 +110,12 @@ bad_bytes(const char *s, size_t len, const char *what, int json, char *err,
 		    "8259 §8.1)", u[0], u[1]);
 		return -1;
 	}
+	if (json && len >= 2 && (s[0] == '\0' || s[1] == '\0')) {
+		snprintf(err, errlen, "the body is not JSON: it holds NUL bytes "
+		    "between its first characters, as UTF-16 does: JSON text is "
+		    "UTF-8 (RFC 8259 §8.1)");
+		return -1;
+	}
 	if ((nul = memchr(s, '\0', len)) != NULL) {
 		where(s, (size_t)(nul - s), &line, &col);
 		snprintf(err, errlen, "the body is not %s: it holds a NUL byte "

@@ -879,6 +879,8 @@ perform(struct http_client *c, const struct http_request *req,
 	c->errbuf[0] = '\0';
 	free(resp->method);
 	resp->method = xstrdup(h->method);
+	status_line(resp, "", 0);	/* nothing of the last hop's response */
+	resp->status = 0;
 	headers = header_list(req, h, mime ? 2 : req->form != NULL);
 	set_options(c, req, h, headers, left);
 	set_method(c->curl, h->method, h->body ? body : NULL, len,
@@ -1070,6 +1072,15 @@ http_do(struct http_client *c, const struct http_request *req,
 	c->nnotes = 0;
 	h.url = xstrdup(req->url);
 	for (n = 0;; n++) {
+		/* libcurl does not rewind a multipart body it has sent: a
+		 * 307 or 308 sends a new one. */
+		if (n > 0 && mime != NULL && h.body) {
+			curl_mime_free(mime);
+			if ((mime = mime_body(c->curl, req, err, errlen)) == NULL) {
+				rc = HTTP_EFAIL;
+				break;
+			}
+		}
 		if ((rc = perform(c, req, &h, body, len, mime, resp, err,
 		    errlen)) != HTTP_OK || !req->follow)
 			break;

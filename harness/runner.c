@@ -167,8 +167,7 @@ http_attempt(struct suite_run *r, const struct test *test,
 			t->status = TEST_ERROR;
 			t->error = interrupted() ? xasprintf("interrupted by signal "
 			    "%d", interrupted()) : xstrdup(why);
-			if (resp.nhops > 0)
-				transcript_response(&tr, &resp);
+			transcript_hops(&tr, &resp);
 		} else {
 			transcript_response(&tr, &resp);
 			if (resp.truncated && (checklist_needs_body(test->checks) ||

@@ -107,12 +107,11 @@ status_and_headers(struct buf *tr, const char *version, long status,
 }
 
 void
-transcript_response(struct buf *tr, const struct http_response *r)
+transcript_hops(struct buf *tr, const struct http_response *r)
 {
 	const struct http_hop *h;
 	size_t i;
 
-	/* Each redirect followed, then the request that followed it. */
 	for (i = 0; i < r->nhops; i++) {
 		h = &r->hops[i];
 		status_and_headers(tr, h->version, h->status, h->reason,
@@ -121,6 +120,12 @@ transcript_response(struct buf *tr, const struct http_response *r)
 		if (h->note)
 			buf_addf(tr, "> [%s]\n", h->note);
 	}
+}
+
+void
+transcript_response(struct buf *tr, const struct http_response *r)
+{
+	transcript_hops(tr, r);
 	status_and_headers(tr, r->version, r->status, r->reason, r->headers,
 	    r->nheaders);
 	body_excerpt(tr, r);
