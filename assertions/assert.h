@@ -158,8 +158,13 @@ void	*query_acquire(const struct query *q, const json_t *vars,
 	    struct buf *msg);
 void	 query_release(const struct query *q, void *compiled);
 
-/* Cuts and escapes a value for a one-line message: control bytes as \xNN,
- * at most max bytes then "… (N bytes)".  Appends to out. */
+/* Cuts and escapes a value for a one-line message: control bytes, and
+ * bytes that are not UTF-8, as \xNN, characters that show as nothing or
+ * as a space (U+FEFF, U+200B, U+00A0…) as \uXXXX; at most max bytes then
+ * "… [N bytes]".  Appends to out. */
 void	 assert_excerpt(struct buf *out, const char *s, size_t len, size_t max);
+/* The same escapes, whole, quotes and backslashes left as they are: for
+ * a parser's message quoting the body. */
+void	 assert_visible(struct buf *out, const char *s, size_t len);
 
 #endif

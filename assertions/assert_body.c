@@ -1,10 +1,12 @@
-/* assert_body.c - the response body as bytes: `body:` predicates on its
- * text, `size:` on its length in bytes, `sha256:` on its digest (64
- * lowercase hex digits); size and digest cover the whole body, also past
- * the --max-body cap (the client counts and hashes as it streams). */
+/* assert_body.c - the response body: `body:` predicates on its text
+ * (decoded from the charset it declares), `size:` on its length in bytes,
+ * `sha256:` on its digest (64 lowercase hex digits); size and digest
+ * cover the bytes received, also past the --max-body cap (the client
+ * counts and hashes as it streams). */
 #include <stdlib.h>
 
 #include "assert.h"
+#include "body_docs.h"
 #include "predicate.h"
 
 static int
@@ -32,10 +34,20 @@ static int
 body_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
-	const struct buf *b = &env->resp->body;
-	struct subject sj = { .s = buf_str(b), .len = b->len };
+	struct body_docs *own = env->docs ? NULL : body_docs_new(env->resp);
+	struct subject sj = { 0 };
+	const char *err;
+	int bad;
 
-	return predlist_eval(c->arg, "body", &sj, env->vars, msg, env->detail);
+	if ((sj.s = body_docs_text(own ? own : env->docs, &sj.len,
+	    &err)) == NULL) {
+		buf_addf(msg, "body: %s\n", err);
+		bad = 1;
+	} else
+		bad = predlist_eval(c->arg, "body", &sj, env->vars, msg,
+		    env->detail);
+	body_docs_free(own);
+	return bad;
 }
 
 static int

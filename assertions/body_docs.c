@@ -4,14 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "assert.h"
 #include "body_docs.h"
 #include "../harness/jsonvalue.h"
+#include "../harness/charset.h"
 #include "../harness/xalloc.h"
 
 struct body_docs {
@@ -19,7 +20,13 @@ struct body_docs {
 	json_t		*json;
 	xmlDoc		*doc[2];	/* XML, HTML */
 	int		 tried[3];	/* JSON, XML, HTML */
-	char		 err[3][256];
+	char		 err[4][512];	/* JSON, XML, HTML, text */
+	int		 text_tried;
+	int		 declared;	/* a charset was declared: the text
+					 * is decoded UTF-8 */
+	char		*decoded;	/* owned, or NULL: the body as is */
+	const char	*text;
+	size_t		 text_len;
 };
 
 struct body_docs *
@@ -39,82 +46,206 @@ body_docs_free(struct body_docs *d)
 	json_decref(d->json);
 	xmlFreeDoc(d->doc[0]);
 	xmlFreeDoc(d->doc[1]);
+	free(d->decoded);
 	free(d);
+}
+
+const char *
+body_docs_text(struct body_docs *d, size_t *len, const char **err)
+{
+	const struct http_response *r = d->resp;
+	struct body_charset cs;
+
+	*err = d->err[3];
+	if (!d->text_tried) {
+		d->text_tried = 1;
+		d->text = buf_str(&r->body);
+		d->text_len = r->body.len;
+		if (charset_find(http_response_header(r, "Content-Type"),
+		    d->text, d->text_len, &cs) == 0) {
+			d->declared = 1;
+			d->decoded = charset_decode(&cs, buf_str(&r->body),
+			    r->body.len, r->truncated, &d->text_len, d->err[3],
+			    sizeof(d->err[3]));
+			d->text = d->decoded;
+		}
+	}
+	*len = d->text_len;
+	return d->text;
+}
+
+/* Line and column (1-based, in bytes) of offset off in s. */
+static void
+where(const char *s, size_t off, int *line, int *col)
+{
+	size_t i, bol = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			(*line)++;
+			bol = i + 1;
+		}
+	*col = (int)(off - bol) + 1;
+}
+
+/* Bytes no parser should be left to stumble on: a byte order mark
+ * before JSON (RFC 8259 §8.1), a NUL byte (in neither JSON nor XML).
+ * Returns 0, or -1 with err naming what and where. */
+static int
+bad_bytes(const char *s, size_t len, const char *what, int json, char *err,
+    size_t errlen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const char *nul;
+	int line, col;
+
+	if (json && len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		snprintf(err, errlen, "the body is not JSON: it begins with U+FEFF "
+		    "(byte order mark), which JSON text must not (RFC 8259 §8.1)");
+		return -1;
+	}
+	if (json && len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	    (u[0] == 0xfe && u[1] == 0xff))) {
+		snprintf(err, errlen, "the body is not JSON: it begins with a UTF-16 "
+		    "byte order mark (bytes %02X %02X): JSON text is UTF-8 (RFC "
+		    "8259 §8.1)", u[0], u[1]);
+		return -1;
+	}
+	if (json && len >= 2 && (s[0] == '\0' || s[1] == '\0')) {
+		snprintf(err, errlen, "the body is not JSON: it holds NUL bytes "
+		    "between its first characters, as UTF-16 does: JSON text is "
+		    "UTF-8 (RFC 8259 §8.1)");
+		return -1;
+	}
+	if ((nul = memchr(s, '\0', len)) != NULL) {
+		where(s, (size_t)(nul - s), &line, &col);
+		snprintf(err, errlen, "the body is not %s: it holds a NUL byte "
+		    "(\\x00) at line %d, column %d (byte %zu of %zu)", what, line,
+		    col, (size_t)(nul - s) + 1, len);
+		return -1;
+	}
+	return 0;
 }
 
 const json_t *
 body_docs_json(struct body_docs *d, const char **err)
 {
+	const struct buf *b = &d->resp->body;
+	struct buf text = BUF_INIT;
 	json_error_t je;
 
 	if (!d->tried[0]) {
 		d->tried[0] = 1;
-		if (d->resp->body.len == 0)
+		if (b->len == 0)
 			snprintf(d->err[0], sizeof(d->err[0]), "the body is empty, "
 			    "not JSON");
-		else if ((d->json = jsonvalue_loadb(buf_str(&d->resp->body),
-		    d->resp->body.len, JSON_DECODE_ANY | JSON_ALLOW_NUL,
-		    &je)) == NULL)
-			snprintf(d->err[0], sizeof(d->err[0]), "the body is not "
-			    "JSON: %s at line %d, column %d%s", je.text, je.line,
-			    je.column, d->resp->truncated ? " (it was cut at the "
-			    "--max-body cap)" : "");
+		else if (bad_bytes(buf_str(b), b->len, "JSON", 1, d->err[0],
+		    sizeof(d->err[0])) == -1)
+			;
+		else if ((d->json = jsonvalue_loadb(buf_str(b), b->len,
+		    JSON_DECODE_ANY | JSON_ALLOW_NUL, &je)) == NULL) {
+			assert_visible(&text, je.text, strlen(je.text));
+			if (b->truncated)
+				snprintf(d->err[0], sizeof(d->err[0]), "the body is "
+				    "not JSON: %s at line %d, column %d (it was cut "
+				    "at the --max-body cap)", buf_str(&text),
+				    je.line, je.column);
+			else if (strstr(je.text, "end of file") != NULL)
+				snprintf(d->err[0], sizeof(d->err[0]), "the body is "
+				    "not JSON: the document is cut short, the body "
+				    "ends after %zu bytes: %s at line %d, column %d",
+				    b->len, buf_str(&text), je.line, je.column);
+			else
+				snprintf(d->err[0], sizeof(d->err[0]), "the body is "
+				    "not JSON: %s at line %d, column %d",
+				    buf_str(&text), je.line, je.column);
+			buf_release(&text);
+		}
 	}
 	*err = d->err[0];
 	return d->json;
 }
 
-/* The charset of Content-Type, or NULL. */
-static char *
-charset(const struct http_response *resp)
+/* Keeps the first error of a parse: later ones follow from it. */
+static void
+on_error(void *arg, xmlErrorPtr e)
 {
-	const char *ct = http_response_header(resp, "Content-Type"), *p;
-	size_t n;
+	xmlError *first = arg;
 
-	if (ct == NULL || (p = strcasestr(ct, "charset=")) == NULL)
-		return NULL;
-	p += 8;
-	if (*p == '"')
-		p++;
-	n = strcspn(p, "\"; ");
-	return n ? xstrndup(p, n) : NULL;
+	if (first->code == 0)
+		xmlCopyError(e, first);
 }
 
+/* The parse's first error; when it is where the text ends (and is not a
+ * tag closed by the wrong name), the document is cut short. */
 static void
-last_error(char *err, size_t errlen, const char *what)
+parse_error(char *err, size_t errlen, const char *what, const xmlError *e,
+    const char *s, size_t len, int cut)
 {
-	const xmlError *e = xmlGetLastError();
+	struct buf m = BUF_INIT;
+	int line, col;
 
-	if (e != NULL && e->message != NULL)
-		snprintf(err, errlen, "the body is not %s: %.*s at line %d", what,
-		    (int)strcspn(e->message, "\n"), e->message, e->line);
-	else
+	if (e->code == 0 || e->message == NULL) {
 		snprintf(err, errlen, "the body is not %s", what);
+		return;
+	}
+	assert_visible(&m, e->message, strcspn(e->message, "\n"));
+	where(s, len, &line, &col);
+	if (!cut && e->line == line && e->int2 >= col &&
+	    e->code != XML_ERR_TAG_NAME_MISMATCH &&
+	    e->code != XML_ERR_DOCUMENT_END)
+		snprintf(err, errlen, "the body is not %s: the document is cut "
+		    "short, the body ends after %zu bytes: %s", what, len,
+		    buf_str(&m));
+	else
+		snprintf(err, errlen, "the body is not %s: %s at line %d%s", what,
+		    buf_str(&m), e->line, cut ? " (it was cut at the --max-body "
+		    "cap)" : "");
+	buf_release(&m);
 }
 
 xmlDoc *
 body_docs_xml(struct body_docs *d, int html, const char **err)
 {
-	const struct buf *b = &d->resp->body;
-	char *cs;
-	int len = b->len > 0x7fffffff ? 0x7fffffff : (int)b->len;
+	const char *text, *terr;
+	xmlError first;
+	size_t n;
+	int len;
 
 	*err = d->err[1 + html];
 	if (d->tried[1 + html])
 		return d->doc[html];
 	d->tried[1 + html] = 1;
-	xmlResetLastError();
-	if (html) {
-		cs = charset(d->resp);
-		d->doc[1] = htmlReadMemory(buf_str(b), len, d->resp->url,
-		    cs ? cs : "UTF-8", HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-		    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-		free(cs);
-	} else
-		d->doc[0] = xmlReadMemory(buf_str(b), len, d->resp->url, NULL,
-		    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (d->doc[html] == NULL)
-		last_error(d->err[1 + html], sizeof(d->err[0]), html ? "HTML" :
+	if ((text = body_docs_text(d, &n, &terr)) == NULL) {
+		snprintf(d->err[1 + html], sizeof(d->err[0]), "%s", terr);
+		return NULL;
+	}
+	if (!html && n == 0) {
+		snprintf(d->err[1], sizeof(d->err[0]), "the body is empty, not "
 		    "XML");
+		return NULL;
+	}
+	if (!html && bad_bytes(text, n, "XML", 0, d->err[1],
+	    sizeof(d->err[0])) == -1)
+		return NULL;
+	len = n > 0x7fffffff ? 0x7fffffff : (int)n;
+	memset(&first, 0, sizeof(first));
+	xmlSetStructuredErrorFunc(&first, on_error);
+	/* Decoded text is UTF-8, whatever its XML declaration or <meta>
+	 * says; undeclared XML is left to libxml2's own detection. */
+	if (html)
+		d->doc[1] = htmlReadMemory(text, len, d->resp->url, "UTF-8",
+		    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+		    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	else
+		d->doc[0] = xmlReadMemory(text, len, d->resp->url,
+		    d->declared ? "UTF-8" : NULL, XML_PARSE_NONET |
+		    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (d->doc[html] == NULL)
+		parse_error(d->err[1 + html], sizeof(d->err[0]), html ? "HTML" :
+		    "XML", &first, text, n, d->resp->truncated);
+	xmlResetError(&first);
 	return d->doc[html];
 }

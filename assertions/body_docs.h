@@ -1,5 +1,6 @@
-/* body_docs.h - a response body parsed on first use, once, as JSON, XML
- * or HTML, for every query and capture of a test to share. */
+/* body_docs.h - a response body decoded and parsed on first use, once,
+ * as text, JSON, XML or HTML, for every query and capture of a test to
+ * share. */
 #ifndef SHAKEDOWN_BODY_DOCS_H
 #define SHAKEDOWN_BODY_DOCS_H
 
@@ -14,10 +15,16 @@ struct body_docs;
 struct body_docs *body_docs_new(const struct http_response *resp);
 void	 body_docs_free(struct body_docs *d);
 
-/* The body as JSON (borrowed), or NULL with *err naming why (borrowed). */
+/* The body as UTF-8 text (borrowed, *len bytes): decoded from the charset
+ * it declares (Content-Type, a byte order mark, the XML declaration, an
+ * HTML <meta>), or as received when it declares none.  NULL with *err
+ * (borrowed) naming the charset and what is wrong when it cannot be. */
+const char *body_docs_text(struct body_docs *d, size_t *len, const char **err);
+/* The body as JSON (borrowed), or NULL with *err naming why (borrowed).
+ * JSON is UTF-8 whatever Content-Type says (RFC 8259 §8.1). */
 const json_t *body_docs_json(struct body_docs *d, const char **err);
-/* The body as an XML document, or as HTML with `html` (borrowed), or NULL
- * with *err set. */
+/* The body as an XML document, or as HTML with `html` (borrowed), parsed
+ * from the text body_docs_text gives; NULL with *err set. */
 xmlDoc	*body_docs_xml(struct body_docs *d, int html, const char **err);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "body_docs.h"
 #include "capture.h"
 #include "query.h"
 #include "setcookie.h"
@@ -274,6 +275,24 @@ text_or_absent(const char *s, size_t len, struct buf *why, const char *what)
 	return json_stringn(s, len);
 }
 
+/* The body as text, decoded from its charset (new), or NULL with why. */
+static json_t *
+body_text(const struct assert_env *env, struct buf *why)
+{
+	struct body_docs *own = env->docs ? NULL : body_docs_new(env->resp);
+	const char *s, *err;
+	size_t len;
+	json_t *v = NULL;
+
+	if ((s = body_docs_text(own ? own : env->docs, &len, &err)) == NULL)
+		buf_adds(why, err);
+	else if ((v = json_stringn(s, len)) == NULL)
+		buf_adds(why, "the body is not valid UTF-8 text (and declares no "
+		    "charset)");
+	body_docs_free(own);
+	return v;
+}
+
 /* The source's value, new, or NULL with why set. */
 static json_t *
 source_value(const struct capture *c, const struct assert_env *env,
@@ -318,7 +337,7 @@ source_value(const struct capture *c, const struct assert_env *env,
 	default:
 		if (x != NULL)
 			return json_stringn(buf_str(&x->out), x->out.len);
-		return json_stringn(buf_str(&r->body), r->body.len);
+		return body_text(env, why);
 	}
 }
 

@@ -720,6 +720,7 @@ describe_actual(struct buf *msg, const struct subject *sj, const char *label,
     struct buf *detail)
 {
 	struct buf full = BUF_INIT;
+	size_t i, run;
 	int cut;
 
 	if (absent(sj)) {
@@ -732,13 +733,23 @@ describe_actual(struct buf *msg, const struct subject *sj, const char *label,
 		assert_excerpt(msg, sj->s, sj->len, EXCERPT);
 		buf_adds(msg, "\"");
 		cut = sj->len > EXCERPT;
+		if (sj->len >= 3 && memcmp(sj->s, "\xef\xbb\xbf", 3) == 0)
+			buf_adds(msg, " (it begins with U+FEFF (byte order mark))");
 	} else
 		cut = describe_json(msg, sj->v, EXCERPT);
 	if (!cut || detail == NULL)
 		return;
+	/* A NUL byte as the text \x00, so it cannot end the value early. */
 	buf_init(&full, DETAIL_MAX);
 	if (sj->s != NULL)
-		buf_add(&full, sj->s, sj->len);
+		for (i = 0; i < sj->len; i += run) {
+			run = strnlen(sj->s + i, sj->len - i);
+			buf_add(&full, sj->s + i, run);
+			if (i + run < sj->len) {
+				buf_adds(&full, "\\x00");
+				run++;
+			}
+		}
 	else
 		describe_json(&full, sj->v, DETAIL_MAX);
 	buf_addf(detail, "--- %s, the full value%s:\n%s\n", label,

@@ -22,6 +22,7 @@
 #include "../reporters/report.h"
 #include "../reporters/report_file.h"
 #include "cli.h"
+#include "http.h"
 #include "compose.h"
 #include "container.h"
 #include "engine.h"
@@ -308,8 +309,16 @@ version(void)
 static int
 parse_option(struct cli *c, int ch)
 {
+	char why[256], msg[4400];
+
 	switch (ch) {
-	case 'u':	c->run.base_url = optarg; break;
+	case 'u':
+		if (http_url_check(optarg, why, sizeof(why)) == -1) {
+			snprintf(msg, sizeof(msg), "--base-url '%s': %s", optarg, why);
+			return usage_error("%s", msg);
+		}
+		c->run.base_url = optarg;
+		break;
 	case 'k':	c->run.insecure = 1; break;
 	case 'j':
 		if ((c->jobs = atoi(optarg)) < 1 || c->jobs > 64)
@@ -352,7 +361,15 @@ parse_option(struct cli *c, int ch)
 	case OPT_COLOR:	c->color = 1; break;
 	case OPT_NO_COLOR: c->color = 0; break;
 	case OPT_IMAGE:	c->run.image = optarg; break;
-	case OPT_HOST:	c->run.host = optarg; break;
+	case OPT_HOST:
+		/* A name, an IPv4 address, or IPv6 (::1 or [::1]: either way the
+		 * URLs made of it bracket it). */
+		if (*optarg == '\0' || optarg[strspn(optarg, "abcdefghijklmnopqr"
+		    "stuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]%")] != '\0')
+			return usage_error("--host: expected a host name or an "
+			    "address (127.0.0.1, ::1), got '%s'", optarg);
+		c->run.host = optarg;
+		break;
 	case OPT_KEEP:	c->run.keep = 1; break;
 	case OPT_REPORT_DIR: c->run.report_dir = optarg; break;
 	case OPT_MAX_BODY:

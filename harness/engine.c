@@ -104,8 +104,15 @@ parse_host(struct engine *e, char *err, size_t errlen)
 		return -1;
 	}
 	hp = dh + 6;
-	colon = strrchr(hp, ':');
-	e->host = xstrndup(hp, colon ? (size_t)(colon - hp) : strcspn(hp, "/"));
+	/* tcp://[::1]:2375: an IPv6 host is kept without its brackets, and
+	 * gets them back where a URL is made of it. */
+	if (hp[0] == '[' && (colon = strchr(hp, ']')) != NULL)
+		e->host = xstrndup(hp + 1, (size_t)(colon - hp - 1));
+	else {
+		colon = strrchr(hp, ':');
+		e->host = xstrndup(hp, colon ? (size_t)(colon - hp) :
+		    strcspn(hp, "/"));
+	}
 	verify = getenv("DOCKER_TLS_VERIFY");
 	if (verify != NULL && *verify != '\0') {
 		certs = getenv("DOCKER_CERT_PATH");

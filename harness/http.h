@@ -36,7 +36,9 @@ struct http_request {
 	long		 timeout_ms;	/* whole request; 0: no limit */
 	size_t		 keep;		/* body bytes to keep, when less than
 					 * the client's cap (0: the cap) */
-	int		 follow;	/* follow redirects (max 20) */
+	int		 follow;	/* follow 301, 302, 303, 307 and 308
+					 * (max 20), the method changed as
+					 * browsers do (http_redirect_method) */
 	int		 insecure;	/* skip TLS verification */
 	int		 http2;		/* 1: HTTP/2 (prior knowledge on http://),
 					 * 0: HTTP/1.1, -1: libcurl's choice */
@@ -47,6 +49,21 @@ struct http_request {
 	const char	*password;
 	const char	*bearer;	/* bearer token, or NULL */
 	const char	*cookies;	/* "a=1; b=2" sent besides the jar's */
+};
+
+/* A response that redirected and was followed: one per hop, in order. */
+struct http_hop {
+	char		*method;	/* of the request that got it */
+	char		*url;
+	long		 status;
+	char		*version;
+	char		*reason;
+	struct http_header *headers;
+	size_t		 nheaders;
+	char		*next_method;	/* the request that followed it */
+	char		*next_url;	/* its Location, made absolute */
+	char		*note;		/* what changed for the next request
+					 * (method, body, credentials), or NULL */
 };
 
 struct http_response {
@@ -65,10 +82,20 @@ struct http_response {
 	char		*url;		/* effective URL (after redirects) */
 	char		*redirect;	/* where the last response redirects to
 					 * (absolute), or NULL */
+	char		*method;	/* of the last request (after redirects) */
+	struct http_hop	*hops;		/* the redirects followed to get here */
+	size_t		 nhops;
+	size_t		 hops_alloc;
+	char		*cookie_notes;	/* lines naming each cookie of the jar
+					 * the requests did not carry, or that
+					 * the jar refused to keep, and why;
+					 * NULL when there is none */
 };
 
 enum http_err {
 	HTTP_OK = 0,
+	HTTP_EURL,		/* a malformed URL (or Location): retrying cannot
+				 * help */
 	HTTP_ECONNECT,		/* could not resolve or connect: environment */
 	HTTP_ETIMEOUT,		/* timed out */
 	HTTP_EFAIL,		/* any other transfer error (bad response, TLS…) */
@@ -92,6 +119,23 @@ void	 http_client_free(struct http_client *c);
  */
 enum http_err http_do(struct http_client *c, const struct http_request *req,
 	    struct http_response *resp, char *err, size_t errlen);
+
+/*
+ * The method a redirect with this status is followed with, from a request
+ * with `method`: 303 turns any method but HEAD into GET, 301 and 302 turn
+ * POST into GET (RFC 9110 §15.4, the Fetch standard, curl without -X); a
+ * static string, or `method` itself.  *keep_body is set when the request
+ * keeps its body (and the headers describing it).  NULL: the status is
+ * not one that is followed.
+ */
+const char *http_redirect_method(long status, const char *method,
+	    int *keep_body);
+
+/* Checks that url is an absolute http:// or https:// URL libcurl can
+ * use.  Returns 0, or -1 with err saying what is wrong with it. */
+int	 http_url_check(const char *url, char *err, size_t errlen);
+/* "http://HOST:PORT" (new), an IPv6 literal HOST in brackets. */
+char	*http_url_from(const char *scheme, const char *host, int port);
 
 void	 http_response_init(struct http_response *resp);
 void	 http_response_clear(struct http_response *resp);

@@ -30,6 +30,7 @@ enum probe {
 	PROBE_NOT_YET,		/* an answer, not the one wanted */
 	PROBE_SILENT,		/* nothing answers on the port */
 	PROBE_CUT,		/* the deadline cut it short: no answer */
+	PROBE_NEVER,		/* it can never hold: a malformed URL */
 };
 
 struct log_lines {
@@ -144,7 +145,8 @@ probe_tcp(const struct ready_target *t, long budget, struct buf *why)
 		buf_addf(why, "tcp: cannot resolve %s", t->host);
 		return PROBE_NOT_YET;
 	}
-	buf_addf(why, "tcp: %s:%d: ", t->host, t->port);
+	buf_addf(why, strchr(t->host, ':') ? "tcp: [%s]:%d: " : "tcp: %s:%d: ",
+	    t->host, t->port);
 	add_errno(why, rc);
 	return rc == ETIMEDOUT ? PROBE_NOT_YET : PROBE_SILENT;
 }
@@ -171,7 +173,8 @@ probe_http(const struct waiter *w, long budget, struct buf *why)
 	req.insecure = w->t->insecure;
 	http_response_init(&resp);
 	if ((he = http_do(w->hc, &req, &resp, err, sizeof(err))) != HTTP_OK) {
-		pr = he == HTTP_ETIMEOUT ? PROBE_NOT_YET : PROBE_SILENT;
+		pr = he == HTTP_ETIMEOUT ? PROBE_NOT_YET : he == HTTP_EURL ?
+		    PROBE_NEVER : PROBE_SILENT;
 		/* libcurl's "Failed to connect to … port …: Couldn't connect
 		 * to server" says less than the refusal itself. */
 		if (he == HTTP_ECONNECT && w->t->port > 0 &&
@@ -688,6 +691,12 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 		(*attempts)++;
 		if ((pr = probe_all(&w, &st, deadline, &cur)) == PROBE_HELD) {
 			rs = READY_OK;
+			break;
+		}
+		if (pr == PROBE_NEVER) {
+			buf_reset(why);
+			buf_add(why, cur.data, cur.len);
+			rs = READY_BADURL;
 			break;
 		}
 		/* The reason is the last answer, not a probe the deadline cut. */

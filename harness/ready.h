@@ -27,6 +27,8 @@ enum ready_status {
 	READY_DIED,		/* the container exited or restarted */
 	READY_INTERRUPTED,	/* a terminating signal arrived */
 	READY_ENGINE,		/* the engine failed us */
+	READY_BADURL,		/* a probe's URL is malformed: waiting cannot
+				 * help */
 };
 
 /*

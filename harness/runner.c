@@ -176,7 +176,9 @@ on_app(const char *url, const char *base_url)
 	return same;
 }
 
-/* One HTTP attempt: returns 1 if the app could not be reached. */
+/* One HTTP attempt: returns 1 if the app could not be reached, 2 if
+ * another attempt cannot do better (the request cannot be built, its URL
+ * is malformed). */
 static int
 http_attempt(struct suite_run *r, const struct test *test,
     const char *base_url, struct test_result *t)
@@ -196,6 +198,7 @@ http_attempt(struct suite_run *r, const struct test *test,
 	if (request_build(&test->req, r->vars, &bo, &b, &err) == -1) {
 		t->status = TEST_ERROR;
 		t->error = buf_detach(&err);
+		rc = HTTP_EURL;
 	} else {
 		transcript_request(&tr, &b);
 		/* Nothing reads the content: keep what the transcript shows,
@@ -208,6 +211,7 @@ http_attempt(struct suite_run *r, const struct test *test,
 			t->status = TEST_ERROR;
 			t->error = interrupted() ? xasprintf("interrupted by signal "
 			    "%d", interrupted()) : xstrdup(why);
+			transcript_hops(&tr, &resp);
 		} else {
 			transcript_response(&tr, &resp);
 			if (resp.truncated && (checklist_needs_body(test->checks) ||
@@ -223,6 +227,10 @@ http_attempt(struct suite_run *r, const struct test *test,
 			if (t->nfailures > 0 && resp.body.len > 0)
 				t->attachment = save_body(r, &resp);
 		}
+		/* Why the jar left a cookie out, when it may be why it failed. */
+		if (resp.cookie_notes && (t->nfailures > 0 ||
+		    t->status == TEST_ERROR))
+			buf_addf(&tr, "\n--- cookies\n%s", resp.cookie_notes);
 	}
 	lost = rc == HTTP_ECONNECT && on_app(b.req.url, base_url);
 	t->transcript = buf_detach(&tr);
@@ -230,7 +238,7 @@ http_attempt(struct suite_run *r, const struct test *test,
 	http_response_clear(&resp);
 	buf_release(&err);
 	buf_release(&msg);
-	return lost;
+	return rc == HTTP_EURL ? 2 : lost;
 }
 
 /* One attempt of an exec test: the argv in the app's container. */
@@ -297,7 +305,11 @@ url_target(const char *url, struct ready_target *rt, char **host)
 		curl_url_get(u, CURLUPART_HOST, &h, 0);
 		curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT);
 	}
-	*host = xstrdup(h ? h : "");
+	/* getaddrinfo wants an IPv6 literal without its brackets. */
+	if (h != NULL && h[0] == '[' && strlen(h) > 1)
+		*host = xstrndup(h + 1, strlen(h) - 2);
+	else
+		*host = xstrdup(h ? h : "");
 	rt->host = *host;
 	rt->port = p ? atoi(p) : 0;
 	curl_free(h);
@@ -315,7 +327,7 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	struct ready_target rt = { 0 };
 	struct buf why = BUF_INIT, tr = BUF_INIT;
 	enum ready_status rs;
-	char *host;
+	char *host, msg[512];
 	int attempts = 0;
 	double t0 = clock_now();
 
@@ -333,7 +345,15 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 	rs_left.timeout_ms -= (long)((t0 - began) * 1000);
 	if (rs_left.timeout_ms < 1)
 		rs_left.timeout_ms = 1;
-	rs = ready_wait(&rs_left, &rt, &why, &attempts);
+	/* A malformed address stops the wait at once: no retry can mend it. */
+	if (tg->base_url && (s->ready->http || s->ready->tcp) &&
+	    http_url_check(tg->base_url, msg, sizeof(msg)) == -1) {
+		buf_addf(&why, "the app's URL %s is malformed: %s", tg->base_url,
+		    msg);
+		rs = READY_BADURL;
+		attempts = 0;
+	} else
+		rs = ready_wait(&rs_left, &rt, &why, &attempts);
 	buf_addf(&tr, "%s after %.0f ms, %d attempt%s\n", rs == READY_OK ?
 	    "ready" : "not ready", (clock_now() - began) * 1000, attempts,
 	    attempts == 1 ? "" : "s");
@@ -346,6 +366,10 @@ wait_ready(const struct spec *s, const struct run_opts *o, struct target *tg,
 			    attempts, attempts == 1 ? "" : "s");
 		tg->blocked = "the app did not become ready";
 		tg->status = RUNNER_UNREACHABLE;	/* exit 3: it never came up */
+		if (rs == READY_BADURL) {	/* the spec's fault, not the app's */
+			tg->blocked = "the readiness probe's URL is malformed";
+			tg->status = RUNNER_OK;
+		}
 		if (rs == READY_INTERRUPTED) {
 			tg->status = RUNNER_INTERRUPTED;
 			tg->blocked = "interrupted";
@@ -449,7 +473,7 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
     struct test_result *t)
 {
 	long wait = test->retry.interval_ms;
-	int n, unreachable = 0;
+	int n, unreachable = 0, hopeless = 0;
 	char *tr;
 
 	for (n = 1;; n++) {
@@ -458,9 +482,13 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
 		if (test->exec) {
 			exec_attempt(r, tg->stack, test, t);
 			unreachable = engine_lost(tg->stack->engine);
-		} else
+		} else {
 			unreachable = http_attempt(r, test, tg->base_url, t);
-		if (passed(t) || n >= test->retry.attempts || interrupted())
+			hopeless = unreachable == 2;
+			unreachable = unreachable == 1;
+		}
+		if (passed(t) || n >= test->retry.attempts || interrupted() ||
+		    hopeless)
 			break;
 		clock_pause_ms((double)wait);
 		wait = (long)(wait * test->retry.backoff);

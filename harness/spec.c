@@ -12,6 +12,7 @@
 
 #include "../assertions/assert.h"
 #include "../assertions/capture.h"
+#include "http.h"
 #include "mask.h"
 #include "spec.h"
 #include "spec_app.h"
@@ -728,6 +729,7 @@ load_top(struct spec_ctx *c, const json_t *root, struct spec *s,
     struct request *defaults, const json_t *cli_vars)
 {
 	const json_t *v;
+	char why[256];
 	int rc = 0;
 
 	if (spec_keys(c, root, "spec", top_keys, N(top_keys)) > 0)
@@ -747,6 +749,12 @@ load_top(struct spec_ctx *c, const json_t *root, struct spec *s,
 	    (s->base_url = spec_string(c, v, spec_valpos(c, root, "base_url"),
 	    "base_url", 0)) == NULL)
 		rc = -1;
+	else if (s->base_url != NULL && http_url_check(s->base_url, why,
+	    sizeof(why)) == -1) {
+		spec_error(c, spec_valpos(c, root, "base_url"), "base_url '%s' is "
+		    "not a URL shakedown can use: %s", s->base_url, why);
+		rc = -1;
+	}
 	if (json_object_get(root, "app") != NULL &&
 	    (s->app = spec_app_load(c, root)) == NULL)
 		rc = -1;

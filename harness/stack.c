@@ -8,6 +8,7 @@
 #include "container.h"
 #include "mask.h"
 #include "../reporters/report_file.h"
+#include "http.h"
 #include "stack.h"
 #include "xalloc.h"
 
@@ -62,7 +63,7 @@ publish(struct stack *st, int port, const struct stack_opts *o, int *env,
 		*env = 0;
 		return -1;
 	}
-	st->base_url = xasprintf("http://%s:%d", st->host, st->port);
+	st->base_url = http_url_from("http", st->host, st->port);
 	return 0;
 }
 

@@ -139,11 +139,12 @@ console_suite_end(void *arg, const struct suite_result *s)
 		    (long)time(NULL), st->section);
 }
 
-/* The request line and status line of a transcript, for context. */
+/* The request line and status line of a transcript, for context; with
+ * redirects followed, each status line and the request that followed. */
 static void
 context(struct console *st, const char *tr)
 {
-	const char *resp;
+	const char *resp, *end;
 	char *line;
 
 	if (tr == NULL || strncmp(tr, "> ", 2) != 0)
@@ -151,10 +152,23 @@ context(struct console *st, const char *tr)
 	line = xstrndup(tr, strcspn(tr, "\n"));
 	put_safe(st, "     ", line);
 	free(line);
-	if ((resp = strstr(tr, "\n< ")) != NULL) {
+	for (resp = strstr(tr, "\n< "); resp != NULL; ) {
 		line = xstrndup(resp + 1, strcspn(resp + 1, "\n"));
 		put_safe(st, "     ", line);
 		free(line);
+		/* The headers end at "<"; a hop's next request follows. */
+		if ((end = strstr(resp, "\n<\n")) == NULL ||
+		    strncmp(end + 3, "\n> ", 3) != 0)
+			break;
+		for (resp = end + 3; strncmp(resp, "\n> ", 3) == 0;
+		    resp += 1 + strcspn(resp + 1, "\n")) {
+			line = xstrndup(resp + 1, strcspn(resp + 1, "\n"));
+			put_safe(st, "     ", line);
+			free(line);
+		}
+		if (strncmp(resp, "\n\n< ", 4) != 0)
+			break;
+		resp++;
 	}
 }
 

@@ -5,12 +5,18 @@
  *
  *   testsrv [-r ROOT] [-p PORTFILE] [-a ADDR] [-P PORT] [-d DELAY_MS]
  *
- * -a/-P listen elsewhere than 127.0.0.1:0 (a container's 0.0.0.0:80), and
- * -d waits before listening: a slow-starting app for readiness benchmarks.
+ * -a/-P listen elsewhere than 127.0.0.1:0 (a container's 0.0.0.0:80, or
+ * ::1 for IPv6), and -d waits before listening: a slow-starting app for
+ * readiness benchmarks.
  *
- * Routes: /hello /echo /status/NNN /redirect?to= /slow?ms= /big?bytes=
- * /hostile /headers?n=v /connections /close /clock (when it began to
- * listen and now, in ns of CLOCK_REALTIME), and files under ROOT. */
+ * Routes: /hello /echo (the method, path, query, headers and body it got,
+ * as JSON, and X-Echo-Method) /status/NNN?location=URL (NNN with that
+ * Location) /to-host/NNN?host=H&to=/p (NNN with Location
+ * http://H:<this port>/p, another origin for the same server)
+ * /redirect?to= /slow?ms= /big?bytes= /hostile /headers?n=v (each n: v
+ * a response header, Set-Cookie included) /connections /close /clock (when
+ * it began to listen and now, in ns of CLOCK_REALTIME), and files under
+ * ROOT.  Query values are not percent-decoded. */
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -88,6 +94,21 @@ write_all(int fd, const void *p, size_t n)
 
 static int head_only;		/* the request being answered is a HEAD */
 
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
+	case 404: return "Not Found";
+	default: return "Status";
+	}
+}
+
 static void
 respond(int fd, int status, const char *type, const char *extra,
     const void *body, size_t len)
@@ -97,8 +118,7 @@ respond(int fd, int status, const char *type, const char *extra,
 
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nServer: testsrv\r\n"
 	    "Content-Type: %s\r\nContent-Length: %zu\r\n%s\r\n", status,
-	    status == 200 ? "OK" : status == 404 ? "Not Found" :
-	    status == 302 ? "Found" : "Status", type, len, extra ? extra : "");
+	    reason(status), type, len, extra ? extra : "");
 	write_all(fd, head, (size_t)n);
 	if (!head_only)
 		write_all(fd, body, len);
@@ -275,10 +295,29 @@ mime(const char *path)
 	return "application/octet-stream";
 }
 
+/* s with each %XX decoded, in place. */
+static void
+pct_decode(char *s)
+{
+	char *o = s, hex[3] = "";
+
+	for (; *s; s++) {
+		if (s[0] == '%' && isxdigit((unsigned char)s[1]) &&
+		    isxdigit((unsigned char)s[2])) {
+			memcpy(hex, s + 1, 2);
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+}
+
+/* A file under ROOT; ?type=T (percent-decoded) is its Content-Type. */
 static void
 route_file(int fd, const struct req *r)
 {
-	char path[8192], *data;
+	char path[8192], type[512], *data;
 	struct stat st;
 	int f;
 
@@ -296,8 +335,12 @@ route_file(int fd, const struct req *r)
 		return;
 	}
 	data = malloc((size_t)st.st_size + 1);
+	if (param(r, "type", type, sizeof(type)))
+		pct_decode(type);
+	else
+		snprintf(type, sizeof(type), "%s", mime(path));
 	if (read(f, data, (size_t)st.st_size) == st.st_size)
-		respond(fd, 200, mime(path), NULL, data, (size_t)st.st_size);
+		respond(fd, 200, type, NULL, data, (size_t)st.st_size);
 	free(data);
 	close(f);
 }
@@ -315,6 +358,27 @@ route_eventually(int fd, const struct req *r)
 	snprintf(text, sizeof(text), "{\"calls\":%ld}", n);
 	respond(fd, n >= after ? 200 : 503, "application/json", NULL, text,
 	    strlen(text));
+}
+
+/* /to-host/NNN?host=H&to=/p: status NNN, Location http://H:PORT/p, this
+ * server's own port under another name (localhost for 127.0.0.1): a
+ * redirect to another origin. */
+static void
+route_to_host(int fd, const struct req *r)
+{
+	struct sockaddr_storage sa;
+	socklen_t len = sizeof(sa);
+	char host[256], to[2048], extra[2400];
+	int port = 0;
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+		port = ntohs(sa.ss_family == AF_INET6 ?
+		    ((struct sockaddr_in6 *)&sa)->sin6_port :
+		    ((struct sockaddr_in *)&sa)->sin_port);
+	snprintf(extra, sizeof(extra), "Location: http://%s:%d%s\r\n",
+	    param(r, "host", host, sizeof(host)) ? host : "localhost", port,
+	    param(r, "to", to, sizeof(to)) ? to : "/echo");
+	respond(fd, atoi(r->path + 9), "text/plain", extra, "moved", 5);
 }
 
 /* Returns 0 to keep the connection, -1 to close it. */
@@ -338,7 +402,9 @@ route(int fd, struct req *r)
 			snprintf(extra, sizeof(extra), "Location: %s\r\n", v);
 		snprintf(text, sizeof(text), "status %ld", n);
 		respond(fd, (int)n, "text/plain", extra, text, strlen(text));
-	} else if (strcmp(r->path, "/redirect") == 0) {
+	} else if (strncmp(r->path, "/to-host/", 9) == 0)
+		route_to_host(fd, r);
+	else if (strcmp(r->path, "/redirect") == 0) {
 		snprintf(extra, sizeof(extra), "Location: %s\r\n",
 		    param(r, "to", v, sizeof(v)) ? v : "/");
 		respond(fd, 302, "text/plain", extra, "moved", 5);
@@ -452,21 +518,28 @@ serve(int fd)
 	close(fd);
 }
 
+/* An IPv4 address, or an IPv6 one (::1) when it holds a colon. */
 static int
 listen_any(const char *addr, int port)
 {
 	struct sockaddr_in sa;
-	int fd, one = 1;
+	struct sockaddr_in6 sa6;
+	int fd, one = 1, v6 = strchr(addr, ':') != NULL;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+	if ((fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0)) == -1)
 		die("socket");
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&sa, 0, sizeof(sa));
+	memset(&sa6, 0, sizeof(sa6));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((unsigned short)port);
-	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+	sa6.sin6_family = AF_INET6;
+	sa6.sin6_port = htons((unsigned short)port);
+	if (v6 ? inet_pton(AF_INET6, addr, &sa6.sin6_addr) != 1 :
+	    inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
 		die("bad address");
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+	if (v6 ? bind(fd, (struct sockaddr *)&sa6, sizeof(sa6)) == -1 :
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
 		die("bind");
 	if (listen(fd, 64) == -1)
 		die("listen");
@@ -477,22 +550,26 @@ listen_any(const char *addr, int port)
 static void
 tell_port(int fd, const char *portfile)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	socklen_t len = sizeof(sa);
 	char tmp[4096];
 	FILE *f;
+	int port;
 
 	if (getsockname(fd, (struct sockaddr *)&sa, &len) == -1)
 		die("getsockname");
+	port = ntohs(sa.ss_family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&sa)->sin6_port :
+	    ((struct sockaddr_in *)&sa)->sin_port);
 	if (portfile == NULL) {
-		printf("%d\n", ntohs(sa.sin_port));
+		printf("%d\n", port);
 		fflush(stdout);
 		return;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", portfile);
 	if ((f = fopen(tmp, "w")) == NULL)
 		die(tmp);
-	fprintf(f, "%d\n", ntohs(sa.sin_port));
+	fprintf(f, "%d\n", port);
 	if (fclose(f) != 0 || rename(tmp, portfile) == -1)
 		die(portfile);
 }

@@ -276,3 +276,51 @@ UNIT_TEST(http_body_cap_and_hostile_bytes)
 	http_client_free(c);
 	server_stop(&s);
 }
+
+UNIT_TEST(http_redirect_rules)
+{
+	int keep;
+
+	CHECK_STR(http_redirect_method(303, "POST", &keep), "GET");
+	CHECK_INT(keep, 0);
+	CHECK_STR(http_redirect_method(303, "DELETE", &keep), "GET");
+	CHECK_STR(http_redirect_method(303, "HEAD", &keep), "HEAD");
+	CHECK_INT(keep, 1);
+	CHECK_STR(http_redirect_method(302, "POST", &keep), "GET");
+	CHECK_INT(keep, 0);
+	CHECK_STR(http_redirect_method(301, "POST", &keep), "GET");
+	CHECK_STR(http_redirect_method(301, "PUT", &keep), "PUT");
+	CHECK_INT(keep, 1);
+	CHECK_STR(http_redirect_method(307, "POST", &keep), "POST");
+	CHECK_INT(keep, 1);
+	CHECK_STR(http_redirect_method(308, "PATCH", &keep), "PATCH");
+	CHECK(http_redirect_method(300, "GET", &keep) == NULL);
+	CHECK(http_redirect_method(304, "GET", &keep) == NULL);
+}
+
+UNIT_TEST(http_urls)
+{
+	char err[256], *u;
+
+	u = http_url_from("http", "::1", 8080);
+	CHECK_STR(u, "http://[::1]:8080");
+	free(u);
+	u = http_url_from("http", "[::1]", 8080);
+	CHECK_STR(u, "http://[::1]:8080");
+	free(u);
+	u = http_url_from("http", "docker", 2375);
+	CHECK_STR(u, "http://docker:2375");
+	free(u);
+	CHECK_INT(http_url_check("http://[::1]:8080/x", err, sizeof(err)), 0);
+	CHECK_INT(http_url_check("https://user@example.com/", err, sizeof(err)), 0);
+	CHECK_INT(http_url_check("http://::1:8080/x", err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "an IPv6 address goes in brackets");
+	CHECK_INT(http_url_check("localhost:8080", err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "it has no scheme");
+	CHECK_INT(http_url_check("ftp://example.com/", err, sizeof(err)), -1);
+	CHECK_STR(err, "not an http:// or https:// URL");
+	CHECK_INT(http_url_check("http://a b/", err, sizeof(err)), -1);
+	CHECK_STR(err, "it holds a space at byte 9 (percent-encode it: %20)");
+	CHECK_INT(http_url_check("http://127.0.0.1:99999/", err, sizeof(err)), -1);
+	CHECK_CONTAINS(err, "Port number");
+}
