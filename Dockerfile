@@ -22,7 +22,9 @@ RUN apt-get update -qq && \
     rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
+COPY base base
 COPY harness harness
+COPY cli cli
 COPY assertions assertions
 COPY reporters reporters
 COPY doc doc

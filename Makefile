@@ -8,6 +8,7 @@
 #   make valgrind   the unit and e2e cases under memcheck
 #   make fuzz       libFuzzer on the spec loader, JSONPath, expansion, reports
 #   make check-specs  validate every spec under specs/
+#   make check-layers  no include runs up the layers (base … cli)
 
 CC	?= cc
 PKGS	 = libcurl libpcre2-8 libxml-2.0 jansson yaml-0.1
@@ -24,10 +25,13 @@ MANDIR	?= $(PREFIX)/share/man
 IMAGE_TEST ?= 1
 
 BUILD	?= build
-LIB_SRC	 = $(filter-out harness/main.c,$(wildcard harness/*.c)) \
-	   $(wildcard assertions/*.c) $(wildcard reporters/*.c)
+# The layers, from the bottom up (scripts/check-layers): base, assertions,
+# harness/spec, harness/lifecycle, harness/run, reporters, cli.
+LIB_SRC	 = $(wildcard base/*.c) $(wildcard assertions/*.c) \
+	   $(wildcard harness/spec/*.c) $(wildcard harness/lifecycle/*.c) \
+	   $(wildcard harness/run/*.c) $(wildcard reporters/*.c) cli/cli.c
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ = $(BUILD)/harness/main.o
+MAIN_OBJ = $(BUILD)/cli/main.o
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 TESTSRV_OBJ = $(BUILD)/tests/server/testsrv.o
@@ -40,7 +44,7 @@ UNIT	 = $(BUILD)/unit
 TESTSRV	 = $(BUILD)/testsrv
 FAULTSRV = $(BUILD)/faultsrv
 
-.PHONY: all test asan demo bench clean install check-specs deps fuzz fuzz-bins valgrind
+.PHONY: all test asan demo bench clean install check-specs check-layers deps fuzz fuzz-bins valgrind
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB_OBJ)
@@ -72,7 +76,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-test: $(BIN) $(UNIT) $(TESTSRV) $(FAULTSRV)
+# Folders are layers: no include runs upward, no cycle between folders.
+check-layers:
+	scripts/check-layers
+
+test: check-layers $(BIN) $(UNIT) $(TESTSRV) $(FAULTSRV)
 	SHAKEDOWN=./$(BIN) UNIT=$(UNIT) TESTSRV=$(TESTSRV) FAULTSRV=$(FAULTSRV) \
 	    IMAGE_TEST=$(IMAGE_TEST) tests/run
 

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "assert.h"
-#include "../harness/utf8.h"
+#include "../base/utf8.h"
 #include "predicate.h"
-#include "../harness/expand.h"
-#include "../harness/xalloc.h"
+#include "../base/expand.h"
+#include "../base/xalloc.h"
 
 static const struct assert_kind *const kinds[] = {
 	&assert_body,

@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "../harness/buf.h"
-#include "../harness/http.h"
-#include "../harness/spec_ctx.h"
+#include "../base/buf.h"
+#include "../base/http.h"
+#include "../base/spec_ctx.h"
 
 /* The outcome of a command run in a container (an exec test). */
 struct exec_result {

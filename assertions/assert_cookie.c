@@ -7,7 +7,7 @@
 #include "assert.h"
 #include "predicate.h"
 #include "setcookie.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static const char *const attrs[] = {
 	"value", "path", "domain", "expires", "maxAge", "secure", "httpOnly",

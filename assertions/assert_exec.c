@@ -4,7 +4,7 @@
 
 #include "assert.h"
 #include "predicate.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 struct exit_arg {
 	int	*codes;

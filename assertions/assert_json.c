@@ -7,7 +7,7 @@
 #include "body_docs.h"
 #include "predicate.h"
 #include "query.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static void *
 path_compile(const char *text, size_t *off, char *err, size_t errlen)

@@ -7,8 +7,8 @@
 #include "assert.h"
 #include "body_docs.h"
 #include "jsonschema.h"
-#include "../harness/srcdoc.h"
-#include "../harness/xalloc.h"
+#include "../base/srcdoc.h"
+#include "../base/xalloc.h"
 
 #define MAX_REPORTED	5	/* violations listed per check */
 

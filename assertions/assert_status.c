@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "assert.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 /* One accepted status: an exact code, or a class (2xx) when cls is set. */
 struct want {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "assert.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 struct time_arg {
 	long	below_ms;	/* -1: none */

@@ -4,7 +4,7 @@
 
 #include "assert.h"
 #include "predicate.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static void *
 name_compile(const char *text, size_t *off, char *err, size_t errlen)

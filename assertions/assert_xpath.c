@@ -10,7 +10,7 @@
 
 #include "assert.h"
 #include "query.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 struct xpath_err {
 	char	*msg;

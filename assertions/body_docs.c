@@ -11,9 +11,9 @@
 
 #include "assert.h"
 #include "body_docs.h"
-#include "../harness/jsonvalue.h"
-#include "../harness/charset.h"
-#include "../harness/xalloc.h"
+#include "../base/jsonvalue.h"
+#include "../base/charset.h"
+#include "../base/xalloc.h"
 
 struct body_docs {
 	const struct http_response *resp;

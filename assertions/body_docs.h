@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <libxml/tree.h>
 
-#include "../harness/http.h"
+#include "../base/http.h"
 
 struct body_docs;
 

@@ -8,9 +8,9 @@
 #include "capture.h"
 #include "query.h"
 #include "setcookie.h"
-#include "../harness/expand.h"
-#include "../harness/jsonvalue.h"
-#include "../harness/xalloc.h"
+#include "../base/expand.h"
+#include "../base/jsonvalue.h"
+#include "../base/xalloc.h"
 
 enum source {
 	SRC_JSON, SRC_XML, SRC_HTML, SRC_HEADER, SRC_COOKIE, SRC_STATUS,

@@ -22,10 +22,10 @@
 #include <pcre2.h>
 
 #include "jsonpath.h"
-#include "../harness/buf.h"
-#include "../harness/jsonvalue.h"
-#include "../harness/utf8.h"
-#include "../harness/xalloc.h"
+#include "../base/buf.h"
+#include "../base/jsonvalue.h"
+#include "../base/utf8.h"
+#include "../base/xalloc.h"
 
 #define JP_MAXDEPTH	64			/* nested expressions */
 #define JP_MAXINT	9007199254740991LL	/* 2^53 - 1: indexes and steps */

@@ -19,8 +19,8 @@
 #include <pcre2.h>
 
 #include "jsonschema.h"
-#include "../harness/jsonvalue.h"
-#include "../harness/xalloc.h"
+#include "../base/jsonvalue.h"
+#include "../base/xalloc.h"
 
 #define QUOTE_MAX	60	/* bytes of a value quoted in a message */
 #define DEPTH_MAX	1000	/* nested subschemas checked on one value */

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "../harness/buf.h"
+#include "../base/buf.h"
 
 struct jsonschema;
 

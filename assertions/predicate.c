@@ -7,9 +7,9 @@
 
 #include "assert.h"
 #include "predicate.h"
-#include "../harness/expand.h"
-#include "../harness/jsonvalue.h"
-#include "../harness/xalloc.h"
+#include "../base/expand.h"
+#include "../base/jsonvalue.h"
+#include "../base/xalloc.h"
 
 enum pred_op {
 	P_EQUALS,

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "../harness/buf.h"
-#include "../harness/spec_ctx.h"
+#include "../base/buf.h"
+#include "../base/spec_ctx.h"
 
 /* What a query produced.  Absent when both v and s are NULL (a missing
  * header, a path that selected nothing). */

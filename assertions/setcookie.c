@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "setcookie.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static void
 attribute(json_t *c, const char *p, size_t n)

@@ -3,7 +3,7 @@
 #define SHAKEDOWN_SETCOOKIE_H
 
 #include <jansson.h>
-#include "../harness/http.h"
+#include "../base/http.h"
 
 /*
  * The last Set-Cookie of that name in resp, as a new object with "value"

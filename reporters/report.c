@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static const struct report_kind *const kinds[] = {
 	&report_console,
@@ -118,4 +118,32 @@ reporter_free(struct reporter *rp)
 		rp->v[i].kind->close(rp->v[i].state, NULL, e, sizeof(e));
 	free(rp->v);
 	free(rp);
+}
+
+/* The fan-out as the runner's observer (harness/run/observer.h). */
+static void
+on_suite_begin(void *rp, const struct suite_result *s)
+{
+	reporter_suite_begin(rp, s);
+}
+
+static void
+on_test_done(void *rp, const struct suite_result *s,
+    const struct test_result *t)
+{
+	reporter_test_done(rp, s, t);
+}
+
+static void
+on_suite_end(void *rp, const struct suite_result *s)
+{
+	reporter_suite_end(rp, s);
+}
+
+struct observer
+reporter_observer(struct reporter *rp)
+{
+	struct observer o = { rp, on_suite_begin, on_test_done, on_suite_end };
+
+	return o;
 }

@@ -4,7 +4,8 @@
 #define SHAKEDOWN_REPORT_H
 
 #include <stdio.h>
-#include "../harness/result.h"
+#include "../harness/run/observer.h"
+#include "../harness/run/result.h"
 
 struct report_opts {
 	FILE		*out;		/* console stream (stdout) */
@@ -56,5 +57,8 @@ void	 reporter_suite_end(struct reporter *rp, const struct suite_result *s);
 int	 reporter_close(struct reporter *rp, const struct run_result *r,
 	    char *err, size_t errlen);
 void	 reporter_free(struct reporter *rp);
+/* rp as an observer of the run: its events go to every reporter; rp is
+ * borrowed and must outlive the run. */
+struct observer	 reporter_observer(struct reporter *rp);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "report.h"
 #include "safetext.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 #define GREEN	"\033[32m"
 #define RED	"\033[31m"

@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "report.h"
-#include "report_file.h"
+#include "../base/report_file.h"
 #include "safetext.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static const char style[] =
 "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;"

@@ -8,9 +8,9 @@
 #include <jansson.h>
 
 #include "report.h"
-#include "report_file.h"
+#include "../base/report_file.h"
 #include "safetext.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 #define SHAKEDOWN_JSON_FORMAT	1	/* bumped when a field changes meaning */
 

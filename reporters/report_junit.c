@@ -19,9 +19,9 @@
 #include <libxml/xmlwriter.h>
 
 #include "report.h"
-#include "report_file.h"
+#include "../base/report_file.h"
 #include "safetext.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 /* GitLab drops a report over 30 MiB whole (Gitlab::XmlConverter); 30 MB
  * read as 10^6 bytes keeps it under either reading. */

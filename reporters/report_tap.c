@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "report.h"
-#include "report_file.h"
+#include "../base/report_file.h"
 #include "safetext.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 static void *
 tap_open(const char *path, const struct report_opts *o, char *err,

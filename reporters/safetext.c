@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "safetext.h"
-#include "../harness/utf8.h"
+#include "../base/utf8.h"
 
 void
 safetext_add(struct buf *out, const char *s, size_t len)

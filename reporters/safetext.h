@@ -6,7 +6,7 @@
 #define SHAKEDOWN_SAFETEXT_H
 
 #include <stddef.h>
-#include "../harness/buf.h"
+#include "../base/buf.h"
 
 /*
  * Appends s (len bytes) to out: invalid UTF-8 bytes become U+FFFD, as do

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "../../harness/expand.h"
+#include "../../base/expand.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

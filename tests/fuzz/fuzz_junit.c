@@ -23,7 +23,7 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 
-#include "../../harness/result.h"
+#include "../../harness/run/result.h"
 #include "../../reporters/report.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);

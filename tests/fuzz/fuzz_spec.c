@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/buf.h"
-#include "../../harness/spec.h"
-#include "../../harness/srcdoc.h"
+#include "../../base/buf.h"
+#include "../../harness/spec/spec.h"
+#include "../../base/srcdoc.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -5,7 +5,7 @@
 
 #include "unit.h"
 #include "../../assertions/assert.h"
-#include "../../harness/xalloc.h"
+#include "../../base/xalloc.h"
 
 struct fixture {
 	struct srcdoc	*doc;

@@ -1,6 +1,6 @@
 /* test_buf.c - the capped buffer. */
 #include "unit.h"
-#include "../../harness/buf.h"
+#include "../../base/buf.h"
 
 UNIT_TEST(buf_appends_and_formats)
 {

@@ -7,8 +7,8 @@
 #include "unit.h"
 #include "../../assertions/body_docs.h"
 #include "../../assertions/capture.h"
-#include "../../harness/srcdoc.h"
-#include "../../harness/xalloc.h"
+#include "../../base/srcdoc.h"
+#include "../../base/xalloc.h"
 
 struct cfix {
 	struct srcdoc	*doc;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../harness/charset.h"
+#include "../../base/charset.h"
 
 static const char *
 found(const char *ct, const char *body, struct body_charset *cs)

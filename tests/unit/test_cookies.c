@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "unit.h"
-#include "../../harness/cookies.h"
+#include "../../base/cookies.h"
 
 static int
 why_not_sent(const char *line, const char *url, time_t now, char *why)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "../../harness/expand.h"
+#include "../../base/expand.h"
 
 UNIT_TEST(expand_env_values_and_defaults)
 {

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../harness/http.h"
+#include "../../base/http.h"
 
 struct server {
 	pid_t	pid;

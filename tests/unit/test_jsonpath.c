@@ -12,8 +12,8 @@
 
 #include "unit.h"
 #include "../../assertions/jsonpath.h"
-#include "../../harness/jsonvalue.h"
-#include "../../harness/xalloc.h"
+#include "../../base/jsonvalue.h"
+#include "../../base/xalloc.h"
 
 #define DUMP_FLAGS	(JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
 

@@ -4,8 +4,8 @@
 
 #include "unit.h"
 #include "../../assertions/jsonschema.h"
-#include "../../harness/jsonvalue.h"
-#include "../../harness/xalloc.h"
+#include "../../base/jsonvalue.h"
+#include "../../base/xalloc.h"
 
 /* The lines of validating the JSON text doc against the schema text (""
  * when valid), or "schema error at WHERE: REASON"; new. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "../../harness/jsonvalue.h"
+#include "../../base/jsonvalue.h"
 
 static json_t *
 load(const char *text)

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "unit.h"
-#include "../../harness/mask.h"
+#include "../../base/mask.h"
 
 /* Masks s (a C string) with a mask holding the given secrets. */
 static char *

@@ -8,10 +8,10 @@
 
 #include "unit.h"
 #include "../../assertions/predicate.h"
-#include "../../harness/jsonvalue.h"
-#include "../../harness/srcdoc.h"
-#include "../../harness/utf8.h"
-#include "../../harness/xalloc.h"
+#include "../../base/jsonvalue.h"
+#include "../../base/srcdoc.h"
+#include "../../base/utf8.h"
+#include "../../base/xalloc.h"
 
 #define LABEL	"json $.v"
 

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "../../harness/sha256.h"
+#include "../../base/sha256.h"
 #include "../../assertions/assert.h"
 #include "../../assertions/body_docs.h"
-#include "../../harness/srcdoc.h"
-#include "../../harness/xalloc.h"
+#include "../../base/srcdoc.h"
+#include "../../base/xalloc.h"
 
 struct qfix {
 	struct srcdoc	*doc;

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../harness/buf.h"
-#include "../../harness/engine.h"
-#include "../../harness/ready.h"
+#include "../../base/buf.h"
+#include "../../harness/lifecycle/engine.h"
+#include "../../harness/lifecycle/ready.h"
 
 static pcre2_code *
 re_of(const char *pat)

@@ -16,9 +16,9 @@
 #include <libxml/xpath.h>
 
 #include "unit.h"
-#include "../../harness/xalloc.h"
+#include "../../base/xalloc.h"
 #include "../../reporters/report.h"
-#include "../../reporters/report_file.h"
+#include "../../base/report_file.h"
 #include "../../reporters/safetext.h"
 
 #define OWN_XSD	"tests/golden/junit.xsd"	/* run from the repo root */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "unit.h"
-#include "../../harness/sha256.h"
+#include "../../base/sha256.h"
 
 /* The digest of n bytes at p, fed in one update. */
 static void

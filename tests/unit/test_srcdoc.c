@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../harness/jsonvalue.h"
-#include "../../harness/srcdoc.h"
+#include "../../base/jsonvalue.h"
+#include "../../base/srcdoc.h"
 
 static struct srcdoc *
 parse(const char *path, const char *text, char *err, size_t errlen)

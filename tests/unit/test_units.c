@@ -1,7 +1,7 @@
 /* test_units.c - durations, sizes and did-you-mean. */
 #include "unit.h"
-#include "../../harness/suggest.h"
-#include "../../harness/units.h"
+#include "../../base/suggest.h"
+#include "../../base/units.h"
 
 UNIT_TEST(units_durations)
 {

@@ -1,0 +1,205 @@
+/* watchdog.c - the process that takes a run down when shakedown itself is
+ * killed (SIGKILL, OOM): a double-forked child in its own session, waiting
+ * on a pipe whose other end only the run holds.
+ *
+ * The run tells it, one short line at a time (atomic: under PIPE_BUF),
+ * what could still change the engine after a kill:
+ *   "C\n" / "c\n"          an engine create call begins / ends
+ *   "S PID\n" / "E PID\n"  a child (the Compose CLI) started / was reaped
+ *   "D\n"                  disarm: the run cleaned up itself
+ * When the pipe closes without "D", it stops the children still running
+ * (SIGTERM, then SIGKILL), then removes everything carrying the run's
+ * label, again and again while a create that was in flight could still
+ * complete on the engine (CREATE_MS), and the run's private folder. */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../base/clock.h"
+#include "container.h"
+#include "engine.h"
+#include "../../base/watch_notes.h"
+#include "watchdog.h"
+
+#define MAX_CHILDREN	64
+#define CREATE_MS	30000	/* an engine call's own time limit */
+#define SWEEP_MS	500
+
+struct watch {
+	int	 inflight;		/* create calls begun, not ended */
+	pid_t	 children[MAX_CHILDREN];
+	size_t	 nchildren;
+};
+
+static void
+child_add(struct watch *w, pid_t pid, int add)
+{
+	size_t i;
+
+	for (i = 0; i < w->nchildren; i++)
+		if (w->children[i] == pid) {
+			if (!add)
+				w->children[i] = w->children[--w->nchildren];
+			return;
+		}
+	if (add && w->nchildren < MAX_CHILDREN)
+		w->children[w->nchildren++] = pid;
+}
+
+/* Applies the lines in buf[0..*len); keeps a partial last line.  Returns
+ * 1 when the run disarmed it. */
+static int
+apply(struct watch *w, char *buf, size_t *len)
+{
+	char *line = buf, *nl;
+	size_t rest;
+
+	while ((nl = memchr(line, '\n', *len - (size_t)(line - buf))) != NULL) {
+		*nl = '\0';
+		switch (line[0]) {
+		case 'D': return 1;
+		case 'C': w->inflight++; break;
+		case 'c': if (w->inflight > 0) w->inflight--; break;
+		case 'S': child_add(w, (pid_t)atol(line + 1), 1); break;
+		case 'E': child_add(w, (pid_t)atol(line + 1), 0); break;
+		}
+		line = nl + 1;
+	}
+	rest = *len - (size_t)(line - buf);
+	memmove(buf, line, rest);
+	*len = rest;
+	return 0;
+}
+
+/* SIGTERM to the children still running, SIGKILL after 10 s. */
+static void
+stop_children(const struct watch *w)
+{
+	double t0 = clock_now();
+	size_t i, alive;
+
+	for (i = 0; i < w->nchildren; i++)
+		kill(w->children[i], SIGTERM);
+	do {
+		clock_pause_ms(100);
+		for (i = 0, alive = 0; i < w->nchildren; i++)
+			alive += kill(w->children[i], 0) == 0;
+	} while (alive > 0 && clock_now() - t0 < 10.0);
+	for (i = 0; i < w->nchildren; i++)
+		kill(w->children[i], SIGKILL);
+}
+
+/* Removes the files of dir (flat: the rewritten compose files), then dir. */
+static void
+remove_workdir(const char *dir)
+{
+	DIR *d;
+	struct dirent *de;
+	char path[4096];
+
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* In the child: follow the run until it disarms or dies, then clean up. */
+static void __attribute__((noreturn))
+watch(int rfd, const char *run_id, const char *workdir)
+{
+	struct watch w = { 0 };
+	struct engine *e;
+	char buf[4096], err[512];
+	size_t len = 0;
+	ssize_t n;
+	double t0;
+	int fd;
+
+	setsid();
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	for (fd = 3; fd < 1024; fd++)
+		if (fd != rfd)
+			close(fd);
+	for (;;) {
+		n = read(rfd, buf + len, sizeof(buf) - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (apply(&w, buf, &len))
+			_exit(0);
+		if (len == sizeof(buf))
+			len = 0;	/* a line that long is not ours */
+	}
+	stop_children(&w);
+	if ((e = engine_new(err, sizeof(err))) != NULL) {
+		engine_cleaning(e, 1);
+		t0 = clock_now();
+		do {
+			container_remove_run(e, run_id, err, sizeof(err));
+			if (w.inflight == 0)
+				break;
+			clock_pause_ms(SWEEP_MS);
+		} while ((clock_now() - t0) * 1000 < CREATE_MS);
+		engine_free(e);
+	}
+	remove_workdir(workdir);
+	_exit(0);
+}
+
+int
+watchdog_start(const char *run_id, const char *workdir, char *err,
+    size_t errlen)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) == -1) {
+		snprintf(err, errlen, "watchdog: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		snprintf(err, errlen, "watchdog: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		/* A second fork: the watchdog is nobody's child to wait for. */
+		if (fork() != 0)
+			_exit(0);
+		watch(p[0], run_id, workdir);
+	}
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	watch_notes_fd(p[1]);
+	return 0;
+}
+
+void
+watchdog_disarm(void)
+{
+	/* If the line is lost, it cleans up a run that is already clean. */
+	watch_notes_done();
+}

@@ -1,0 +1,23 @@
+/* pool.h - run the specs of a run, one after the other or N at once
+ * (--jobs N), each with its own app or compose project, into one result. */
+#ifndef SHAKEDOWN_POOL_H
+#define SHAKEDOWN_POOL_H
+
+#include <stddef.h>
+
+#include "result.h"
+#include "runner.h"
+#include "../spec/spec.h"
+
+
+/*
+ * Runs specs[0..n) with up to `jobs` at once.  With jobs > 1 each worker
+ * connects to the engine itself and a suite reaches obs whole, when it
+ * ends.  Suites are added to rr in the order of specs.  Returns the worst
+ * runner status.
+ */
+enum runner_status pool_run(struct spec **specs, size_t n, int jobs,
+	    const struct run_opts *o, const struct observer *obs,
+	    struct run_result *rr);
+
+#endif

@@ -1,0 +1,925 @@
+/* spec.c - builds the model of a spec file (suite, tests, requests,
+ * expectations) from its srcdoc tree, reporting every problem at its
+ * file:line:column. */
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../../assertions/assert.h"
+#include "../../assertions/capture.h"
+#include "../../base/http.h"
+#include "../../base/mask.h"
+#include "spec.h"
+#include "spec_app.h"
+#include "../../base/spec_ctx.h"
+#include "spec_request.h"
+#include "../../base/suggest.h"
+#include "../../base/xalloc.h"
+
+static const char *const top_keys[] = {
+	"$schema", "app", "base_url", "compose", "defaults", "include", "name",
+	"ready", "secrets", "setup", "teardown", "tests", "vars",
+};
+static const char *const test_keys[] = {
+	"capture", "delete", "exec", "expect", "get", "head", "name",
+	"options", "patch", "post", "put", "request", "retry", "service",
+	"skip", "tags",
+};
+static const char *const shorthands[] = {
+	"get", "post", "put", "patch", "delete", "head", "options",
+};
+static const char *const default_keys[] = {
+	"auth", "cacert", "cert", "cookies", "follow", "headers", "http2",
+	"insecure", "key", "timeout",
+};
+static const char *const retry_keys[] = { "attempts", "backoff", "interval" };
+/* What a request: mapping takes and a test does not (request_keys in
+ * spec_request.c), the bodies first: written beside a shorthand or
+ * beside request:, each is told where it goes rather than unknown. */
+static const char *const request_only_keys[] = {
+	"json", "form", "body", "file", "multipart",
+	"auth", "cacert", "cert", "cookies", "follow", "headers", "http2",
+	"insecure", "key", "method", "query", "timeout", "url",
+};
+#define NBODIES	5
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
+
+static size_t
+key_index(const char *key, const char *const *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	return i;
+}
+
+/* A test's keys: spec_keys, but a request's own key (a body, headers…)
+ * next to `post: /x` or `request:` says it goes in request:. */
+static int
+check_test_keys(struct spec_ctx *c, const json_t *t)
+{
+	const char *key, *sh = NULL, *url, *near;
+	struct srcpos pos;
+	char how[256];
+	json_t *v;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < N(shorthands) && sh == NULL; i++)
+		if (json_object_get(t, shorthands[i]) != NULL)
+			sh = shorthands[i];
+	json_object_foreach((json_t *)t, key, v) {
+		if (key_index(key, test_keys, N(test_keys)) < N(test_keys))
+			continue;
+		bad++;
+		pos = spec_keypos(c, t, key);
+		i = key_index(key, request_only_keys, N(request_only_keys));
+		if (i < N(request_only_keys) && json_object_get(t, "request")) {
+			spec_error(c, pos, "'%s' goes in request:, not beside it",
+			    key);
+			continue;
+		}
+		if (i < N(request_only_keys) && sh != NULL) {
+			url = json_string_value(json_object_get(t, sh));
+			snprintf(how, sizeof(how), "%s:%s%.200s", sh, url ? " " : "",
+			    url ? url : "");
+			if (i < NBODIES)
+				spec_error(c, pos, "'%s' is a body: it goes in "
+				    "request: (%s is a shorthand for a request "
+				    "without one)", key, how);
+			else
+				spec_error(c, pos, "'%s' goes in request: (%s is a "
+				    "shorthand for a method and a URL alone)", key,
+				    how);
+			continue;
+		}
+		if ((near = suggest(key, test_keys, N(test_keys))) != NULL)
+			spec_error(c, pos, "unknown key '%s' in test (did you mean "
+			    "'%s'?)", key, near);
+		else
+			spec_error(c, pos, "unknown key '%s' in test", key);
+	}
+	return bad;
+}
+
+/* `get: /path` and friends, or `request: {…}`: exactly one of them. */
+static int
+load_test_request(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    struct test *test, const char *specdir)
+{
+	const char *found = NULL;
+	const json_t *r;
+	size_t i;
+
+	for (i = 0; i < N(shorthands); i++) {
+		if (json_object_get(t, shorthands[i]) == NULL)
+			continue;
+		if (found != NULL) {
+			spec_error(c, spec_keypos(c, t, shorthands[i]), "a test "
+			    "makes one request: '%s' and '%s' both given", found,
+			    shorthands[i]);
+			return -1;
+		}
+		found = shorthands[i];
+	}
+	if ((r = json_object_get(t, "request")) != NULL) {
+		if (found != NULL) {
+			spec_error(c, spec_keypos(c, t, "request"), "a test makes "
+			    "one request: '%s' and 'request' both given", found);
+			return -1;
+		}
+		if (!json_is_object(r)) {
+			spec_error(c, spec_valpos(c, t, "request"), "request must "
+			    "be a mapping with method, url, headers…, got %s",
+			    spec_typename(r));
+			return -1;
+		}
+		test->req.method = xstrdup(json_object_get(r, "json") ||
+		    json_object_get(r, "form") || json_object_get(r, "body") ||
+		    json_object_get(r, "file") || json_object_get(r, "multipart") ?
+		    "POST" : "GET");
+		return spec_request_load(c, r, spec_valpos(c, t, "request"),
+		    &test->req, specdir);
+	}
+	if (found == NULL) {
+		spec_error(c, tpos, "test needs a request: get, post, put, "
+		    "patch, delete, head, options or request");
+		return -1;
+	}
+	test->req.method = xstrdup(found);
+	for (char *p = test->req.method; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	test->req.url = spec_string(c, json_object_get(t, found),
+	    spec_valpos(c, t, found), found, 0);
+	return test->req.url ? 0 : -1;
+}
+
+static int
+load_skip(struct spec_ctx *c, const json_t *t, struct test *test)
+{
+	const json_t *v = json_object_get(t, "skip");
+
+	if (v == NULL || json_is_false(v))
+		return 0;
+	if (json_is_true(v)) {
+		test->skip = xstrdup("skipped in the spec");
+		return 0;
+	}
+	test->skip = spec_string(c, v, spec_valpos(c, t, "skip"), "skip", 0);
+	return test->skip ? 0 : -1;
+}
+
+/* "exec test -f /x": the default name of an exec test. */
+static char *
+exec_name(const json_t *argv)
+{
+	struct buf b = BUF_INIT;
+	const json_t *w;
+	size_t i;
+
+	buf_adds(&b, "exec");
+	json_array_foreach(argv, i, w)
+		buf_addf(&b, " %s", json_string_value(w));
+	return buf_detach(&b);
+}
+
+/* `exec: [argv]`: a command run in the app; no request with it. */
+static int
+load_test_exec(struct spec_ctx *c, const json_t *t, struct test *test,
+    int has_app)
+{
+	size_t i;
+
+	for (i = 0; i < N(shorthands); i++)
+		if (json_object_get(t, shorthands[i]) != NULL)
+			break;
+	if (i < N(shorthands) || json_object_get(t, "request") != NULL) {
+		spec_error(c, spec_keypos(c, t, "exec"), "a test runs a command "
+		    "(exec) or makes a request, not both");
+		return -1;
+	}
+	if (!has_app) {
+		spec_error(c, spec_keypos(c, t, "exec"), "exec runs in the app's "
+		    "container: add app: or compose: to the spec");
+		return -1;
+	}
+	if (json_object_get(t, "service") != NULL && has_app != 2) {
+		spec_error(c, spec_keypos(c, t, "service"), "service: names a "
+		    "compose service; this spec has no compose:");
+		return -1;
+	}
+	if (json_object_get(t, "service") != NULL &&
+	    (test->service = spec_string(c, json_object_get(t, "service"),
+	    spec_valpos(c, t, "service"), "service", 0)) == NULL)
+		return -1;
+	test->exec = spec_argv(c, json_object_get(t, "exec"),
+	    spec_valpos(c, t, "exec"), "exec");
+	return test->exec ? 0 : -1;
+}
+
+/* retry: 5, or { attempts, interval, backoff } */
+static int
+load_retry(struct spec_ctx *c, const json_t *t, struct retry *r)
+{
+	const json_t *v = json_object_get(t, "retry"), *x;
+	struct srcpos pos = spec_valpos(c, t, "retry");
+
+	r->attempts = 1;
+	r->interval_ms = 500;
+	r->backoff = 1;
+	if (v == NULL)
+		return 0;
+	if (json_is_integer(v))
+		x = v;
+	else if (json_is_object(v)) {
+		if (spec_keys(c, v, "retry", retry_keys, N(retry_keys)) > 0)
+			return -1;
+		if ((x = json_object_get(v, "interval")) != NULL &&
+		    spec_duration(c, x, spec_valpos(c, v, "interval"),
+		    "retry interval", &r->interval_ms) == -1)
+			return -1;
+		if ((x = json_object_get(v, "backoff")) != NULL) {
+			if (!json_is_number(x) || json_number_value(x) < 1 ||
+			    json_number_value(x) > 10) {
+				spec_error(c, spec_valpos(c, v, "backoff"), "retry "
+				    "backoff must be a number from 1 to 10");
+				return -1;
+			}
+			r->backoff = json_number_value(x);
+		}
+		x = json_object_get(v, "attempts");
+		pos = spec_valpos(c, v, "attempts");
+	} else
+		x = NULL;
+	if (!json_is_integer(x) || json_integer_value(x) < 1 ||
+	    json_integer_value(x) > 1000) {
+		spec_error(c, pos, "retry needs attempts: a number from 1 to 1000, "
+		    "e.g. retry: 5 or retry: { attempts: 10, interval: 200ms }");
+		return -1;
+	}
+	r->attempts = (int)json_integer_value(x);
+	return 0;
+}
+
+static int
+load_tags(struct spec_ctx *c, const json_t *t, struct test *test)
+{
+	const json_t *v = json_object_get(t, "tags"), *item;
+	size_t i;
+
+	test->tags = json_array();
+	if (v == NULL)
+		return 0;
+	if (json_is_string(v))
+		v = json_pack("[O]", v);
+	else
+		json_incref((json_t *)v);
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item)) {
+			spec_error(c, spec_valpos(c, t, "tags"), "tags must be a list "
+			    "of names, got %s in it", spec_typename(item));
+			json_decref((json_t *)v);
+			return -1;
+		}
+		json_array_append(test->tags, (json_t *)item);
+	}
+	json_decref((json_t *)v);
+	return 0;
+}
+
+/* capture: compiled before expect:, so expectations may use the names;
+ * the test's own captures are not among what it depends on. */
+static int
+load_captures(struct spec_ctx *c, const json_t *t, struct test *test)
+{
+	const json_t *v = json_object_get(t, "capture");
+	json_t *names, *n;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	test->captures = capture_list_compile(c, v, spec_valpos(c, t, "capture"),
+	    json_object_get(t, "exec") ? ASSERT_EXEC : ASSERT_HTTP);
+	if (test->captures == NULL)
+		return -1;
+	names = capture_list_names(test->captures);
+	json_array_foreach(names, i, n)
+		json_object_set_new(c->own, json_string_value(n), json_true());
+	json_decref(names);
+	return 0;
+}
+
+static void
+drop_own(struct spec_ctx *c, struct test *test)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(c->own, k, v)
+		json_object_del(test->uses, k);
+	json_object_clear(c->own);
+}
+
+static int
+load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    struct test *test, const struct request *defaults, const char *specdir,
+    int has_app);
+
+static int
+load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    struct test *test, const struct request *defaults, const char *specdir,
+    int has_app)
+{
+	int rc;
+
+	request_init(&test->req);
+	test->line = tpos.line;
+	test->col = tpos.col;
+	test->file = xstrdup(c->path);
+	test->checks = checklist_new();
+	test->uses = json_object();
+	c->used = test->uses;
+	rc = load_test_body(c, t, tpos, test, defaults, specdir, has_app);
+	c->used = NULL;
+	drop_own(c, test);
+	return rc;
+}
+
+static int
+load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    struct test *test, const struct request *defaults, const char *specdir,
+    int has_app)
+{
+	const json_t *v;
+	int rc = 0;
+
+	if (!json_is_object(t)) {
+		spec_error(c, tpos, "a test must be a mapping with name, a "
+		    "request and expect, got %s", spec_typename(t));
+		return -1;
+	}
+	if (check_test_keys(c, t) > 0)
+		rc = -1;
+	if ((v = json_object_get(t, "name")) != NULL &&
+	    (test->name = spec_string(c, v, spec_valpos(c, t, "name"), "name",
+	    1)) == NULL)
+		rc = -1;
+	if (json_object_get(t, "service") != NULL &&
+	    json_object_get(t, "exec") == NULL) {
+		spec_error(c, spec_keypos(c, t, "service"), "service: says where "
+		    "an exec test runs; this test has no exec:");
+		rc = -1;
+	}
+	if (json_object_get(t, "exec") != NULL) {
+		if (load_test_exec(c, t, test, has_app) == -1)
+			rc = -1;
+	} else if (load_test_request(c, t, tpos, test, specdir) == -1)
+		rc = -1;
+	if (load_skip(c, t, test) == -1 || load_retry(c, t, &test->retry) == -1 ||
+	    load_tags(c, t, test) == -1 || load_captures(c, t, test) == -1)
+		rc = -1;
+	if ((v = json_object_get(t, "expect")) != NULL) {
+		if (!json_is_object(v)) {
+			spec_error(c, spec_valpos(c, t, "expect"), "expect must be "
+			    "a mapping (status, headers, body, time; exit, stdout, "
+			    "stderr), got %s", spec_typename(v));
+			rc = -1;
+		} else if (checklist_compile(test->checks, c, v, test->exec ?
+		    ASSERT_EXEC : ASSERT_HTTP) == -1)
+			rc = -1;
+	}
+	if (rc == 0 && test->exec == NULL) {
+		request_defaults(&test->req, defaults);
+		if (test->name == NULL)
+			test->name = xasprintf("%s %s", test->req.method,
+			    test->req.url);
+	} else if (rc == 0 && test->name == NULL)
+		test->name = exec_name(test->exec);
+	return rc;
+}
+
+/* GitLab keys results by suite and name: names must be unique.  A map of
+ * the names seen, so ten thousand tests cost no more than they should. */
+static int
+check_names(struct spec_ctx *c, struct spec *s)
+{
+	json_t *seen = json_object(), *first;
+	const struct test *a, *b;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->ntests; i++) {
+		a = &s->tests[i];
+		if (a->name == NULL)
+			continue;
+		if ((first = json_object_get(seen, a->name)) == NULL) {
+			json_object_set_new(seen, a->name, json_integer((json_int_t)i));
+			continue;
+		}
+		b = &s->tests[json_integer_value(first)];
+		buf_addf(c->errs, "%s:%d:%d: duplicate test name '%s' (first at "
+		    "%s%s%d); names must be unique in a suite\n", a->file, a->line,
+		    a->col, a->name, strcmp(a->file, b->file) ? b->file : "line",
+		    strcmp(a->file, b->file) ? ":" : " ", b->line);
+		c->nerrs++;
+		rc = -1;
+	}
+	json_decref(seen);
+	return rc;
+}
+
+/* What loading a list of tests needs besides the context. */
+struct tests_env {
+	struct spec		*spec;
+	const struct request	*defaults;
+	enum test_phase		 phase;
+};
+
+static int load_test_list(struct spec_ctx *, const json_t *, const char *,
+	    const struct tests_env *);
+
+/* The folder of a path, new. */
+static char *
+folder(const char *path)
+{
+	char *d = xstrdup(path), *out = xstrdup(dirname(d));
+
+	free(d);
+	return out;
+}
+
+/* A loaded file of its own: its context shares errors and names. */
+struct subfile {
+	struct spec_ctx	 c;
+	struct srcdoc	*doc;
+	char		*text;
+	char		*path;
+};
+
+static int
+subfile_open(struct spec_ctx *parent, const json_t *v, struct srcpos pos,
+    struct subfile *f)
+{
+	struct buf b = BUF_INIT;
+	char err[1024], *dir, *name;
+
+	memset(f, 0, sizeof(*f));
+	if (parent->depth >= 8) {
+		spec_error(parent, pos, "include: nested more than 8 deep (a "
+		    "loop?)");
+		return -1;
+	}
+	if ((name = spec_string(parent, v, pos, "include", 0)) == NULL)
+		return -1;
+	dir = folder(parent->path);
+	f->path = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", dir, name);
+	free(dir);
+	free(name);
+	if (buf_read_file(&b, f->path, 64u << 20, err, sizeof(err)) == -1) {
+		spec_error(parent, pos, "cannot read include '%s': %s", f->path,
+		    err);
+		return -1;
+	}
+	f->text = buf_detach(&b);
+	if ((f->doc = srcdoc_parse(f->path, f->text, strlen(f->text), err,
+	    sizeof(err))) == NULL) {
+		buf_addf(parent->errs, "%s\n", err);
+		parent->nerrs++;
+		return -1;
+	}
+	f->c = *parent;
+	f->c.doc = f->doc;
+	f->c.path = f->path;
+	f->c.text = f->text;
+	f->c.textlen = strlen(f->text);
+	f->c.nerrs = 0;
+	f->c.depth = parent->depth + 1;
+	return 0;
+}
+
+static void
+subfile_close(struct spec_ctx *parent, struct subfile *f)
+{
+	parent->nerrs += f->c.nerrs;
+	srcdoc_free(f->doc);
+	free(f->text);
+	free(f->path);
+}
+
+/* `- include: file.yaml` in a list of tests: that file's `tests:`. */
+static int
+include_tests(struct spec_ctx *c, const json_t *item, const json_t *list,
+    size_t idx, const struct tests_env *te)
+{
+	struct subfile f;
+	const json_t *root;
+	int rc = -1;
+
+	if (json_object_size(item) != 1) {
+		spec_error(c, spec_itempos(c, list, idx), "an include item holds "
+		    "include: alone");
+		return -1;
+	}
+	if (subfile_open(c, json_object_get(item, "include"),
+	    spec_valpos(c, item, "include"), &f) == -1) {
+		subfile_close(c, &f);
+		return -1;
+	}
+	root = srcdoc_root(f.doc);
+	if (json_is_object(root) && spec_keys(&f.c, root, "included file",
+	    (const char *[]){ "tests" }, 1) == 0)
+		rc = load_test_list(&f.c, root, "tests", te);
+	else if (json_is_object(root))
+		rc = -1;
+	else
+		spec_error(&f.c, srcdoc_rootpos(f.doc), "an included file is a "
+		    "mapping with tests:, got %s", spec_typename(root));
+	subfile_close(c, &f);
+	return rc;
+}
+
+static int
+load_test_list(struct spec_ctx *c, const json_t *parent, const char *key,
+    const struct tests_env *te)
+{
+	const json_t *list = json_object_get(parent, key), *t;
+	struct spec *s = te->spec;
+	struct test *test;
+	char *dir;
+	size_t i;
+	int rc = 0;
+
+	if (!json_is_array(list)) {
+		spec_error(c, spec_valpos(c, parent, key), "%s must be a list of "
+		    "tests, got %s", key, spec_typename(list));
+		return -1;
+	}
+	dir = folder(c->path);
+	json_array_foreach(list, i, t) {
+		if (json_is_object(t) && json_object_get(t, "include") != NULL) {
+			if (include_tests(c, t, list, i, te) == -1)
+				rc = -1;
+			continue;
+		}
+		s->tests = xgrow(s->tests, &s->alloc, s->ntests + 1,
+		    sizeof(*s->tests));
+		test = memset(&s->tests[s->ntests++], 0, sizeof(*test));
+		test->phase = te->phase;
+		if (load_test(c, t, spec_itempos(c, list, i), test, te->defaults,
+		    dir, s->compose ? 2 : s->app != NULL) == -1)
+			rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+static int
+load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
+    const struct request *defaults)
+{
+	static const char *const lists[] = { "setup", "tests", "teardown" };
+	struct tests_env te = { s, defaults, PHASE_SETUP };
+	size_t i, before;
+	int rc = 0;
+
+	if (json_object_get(root, "tests") == NULL) {
+		spec_error(c, srcdoc_rootpos(c->doc), "spec has no 'tests' list");
+		return -1;
+	}
+	for (i = 0; i < N(lists); i++) {
+		te.phase = (enum test_phase)i;
+		if (json_object_get(root, lists[i]) == NULL)
+			continue;
+		before = s->ntests;
+		if (load_test_list(c, root, lists[i], &te) == -1)
+			rc = -1;
+		else if (i == 1 && s->ntests == before) {
+			spec_error(c, spec_valpos(c, root, "tests"), "tests must be "
+			    "a non-empty list of tests, got an empty list");
+			rc = -1;
+		}
+	}
+	if (check_names(c, s) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* vars: a mapping of names to values, ${ENV} expanded in strings; a
+ * name already set is kept when `keep` (the spec wins over its includes). */
+static int
+load_vars(struct spec_ctx *c, const json_t *root, json_t *vars, int keep)
+{
+	const json_t *m = json_object_get(root, "vars"), *v;
+	const char *name;
+	char what[128];
+	json_t *x;
+	int rc = 0;
+
+	if (m == NULL)
+		return 0;
+	if (!json_is_object(m)) {
+		spec_error(c, spec_valpos(c, root, "vars"), "vars must be a "
+		    "mapping of names to values, got %s", spec_typename(m));
+		return -1;
+	}
+	json_object_foreach((json_t *)m, name, v) {
+		snprintf(what, sizeof(what), "variable '%s'", name);
+		if ((x = spec_value(c, v, spec_valpos(c, m, name), what)) == NULL)
+			rc = -1;
+		else if (keep && json_object_get(vars, name) != NULL)
+			json_decref(x);
+		else
+			json_object_set_new(vars, name, x);
+	}
+	return rc;
+}
+
+/* secrets: names of environment variables (or variables) whose values
+ * are masked in every output. */
+static int
+load_secrets(struct spec_ctx *c, const json_t *root, struct spec *s)
+{
+	const json_t *m = json_object_get(root, "secrets"), *n, *var;
+	const char *value;
+	size_t i;
+
+	if (m == NULL)
+		return 0;
+	if (!json_is_array(m)) {
+		spec_error(c, spec_valpos(c, root, "secrets"), "secrets must be a "
+		    "list of variable names, got %s", spec_typename(m));
+		return -1;
+	}
+	json_array_foreach(m, i, n) {
+		if (!json_is_string(n)) {
+			spec_error(c, spec_itempos(c, m, i), "a secret is the name "
+			    "of a variable, got %s", spec_typename(n));
+			return -1;
+		}
+		json_array_append(s->secrets, (json_t *)n);
+		value = getenv(json_string_value(n));
+		var = json_object_get(s->vars, json_string_value(n));
+		if (json_is_string(var))
+			value = json_string_value(var);
+		if (value != NULL && *value != '\0' &&
+		    mask_add(mask_global(), value) == -1) {
+			spec_error(c, spec_itempos(c, m, i), "secret '%s' is %zu "
+			    "characters long: too short to mask without wrecking "
+			    "every output (at least %d)", json_string_value(n),
+			    strlen(value), MASK_MIN);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* include: [files] whose vars: and secrets: the spec takes. */
+static int
+load_includes(struct spec_ctx *c, const json_t *root, struct spec *s)
+{
+	const json_t *m = json_object_get(root, "include"), *f;
+	static const char *const keys[] = { "secrets", "vars" };
+	struct subfile sf;
+	const json_t *r;
+	size_t i;
+	int rc = 0;
+
+	if (m == NULL)
+		return 0;
+	if (json_is_string(m))
+		m = json_pack("[O]", m);
+	else if (json_is_array(m))
+		json_incref((json_t *)m);
+	else {
+		spec_error(c, spec_valpos(c, root, "include"), "include must be "
+		    "a file or a list of files, got %s", spec_typename(m));
+		return -1;
+	}
+	json_array_foreach(m, i, f) {
+		if (subfile_open(c, f, json_is_array(json_object_get(root,
+		    "include")) ? spec_itempos(c, json_object_get(root, "include"),
+		    i) : spec_valpos(c, root, "include"), &sf) == 0) {
+			r = srcdoc_root(sf.doc);
+			if (!json_is_object(r))
+				spec_error(&sf.c, srcdoc_rootpos(sf.doc), "an included "
+				    "file is a mapping with vars: and secrets:, got "
+				    "%s", spec_typename(r));
+			else if (spec_keys(&sf.c, r, "included file", keys, 2) == 0) {
+				load_vars(&sf.c, r, s->vars, 1);
+				load_secrets(&sf.c, r, s);
+			}
+		}
+		if (sf.c.nerrs > 0 || sf.doc == NULL)
+			rc = -1;
+		subfile_close(c, &sf);
+	}
+	json_decref((json_t *)m);
+	return rc;
+}
+
+static int
+load_top(struct spec_ctx *c, const json_t *root, struct spec *s,
+    struct request *defaults, const json_t *cli_vars)
+{
+	const json_t *v;
+	char why[256];
+	int rc = 0;
+
+	if (spec_keys(c, root, "spec", top_keys, N(top_keys)) > 0)
+		rc = -1;
+	if (load_vars(c, root, s->vars, 0) == -1 ||
+	    load_includes(c, root, s) == -1)
+		rc = -1;
+	json_object_update(s->vars, (json_t *)cli_vars);
+	if (load_secrets(c, root, s) == -1)
+		rc = -1;
+	c->vars = json_copy(s->vars);
+	if ((v = json_object_get(root, "name")) != NULL &&
+	    (s->name = spec_string(c, v, spec_valpos(c, root, "name"), "name",
+	    1)) == NULL)
+		rc = -1;
+	if ((v = json_object_get(root, "base_url")) != NULL &&
+	    (s->base_url = spec_string(c, v, spec_valpos(c, root, "base_url"),
+	    "base_url", 0)) == NULL)
+		rc = -1;
+	else if (s->base_url != NULL && http_url_check(s->base_url, why,
+	    sizeof(why)) == -1) {
+		spec_error(c, spec_valpos(c, root, "base_url"), "base_url '%s' is "
+		    "not a URL shakedown can use: %s", s->base_url, why);
+		rc = -1;
+	}
+	if (json_object_get(root, "app") != NULL &&
+	    (s->app = spec_app_load(c, root)) == NULL)
+		rc = -1;
+	if (json_object_get(root, "compose") != NULL) {
+		char *dir = xstrdup(c->path);
+
+		if (s->app != NULL) {
+			spec_error(c, spec_keypos(c, root, "compose"), "a spec starts "
+			    "an app: or a compose: project, not both");
+			rc = -1;
+		} else if ((s->compose = spec_compose_load(c, root,
+		    dirname(dir))) == NULL)
+			rc = -1;
+		free(dir);
+	}
+	if ((s->ready = spec_ready_load(c, root, s->app, s->compose)) == NULL)
+		rc = -1;
+	if ((v = json_object_get(root, "defaults")) != NULL) {
+		if (!json_is_object(v)) {
+			spec_error(c, spec_valpos(c, root, "defaults"), "defaults "
+			    "must be a mapping, got %s", spec_typename(v));
+			rc = -1;
+		} else if (spec_keys(c, v, "defaults", default_keys,
+		    N(default_keys)) > 0 || spec_request_options(c, v, defaults) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
+/* The file name without folder and extension. */
+static char *
+default_name(const char *path)
+{
+	const char *b = strrchr(path, '/'), *dot;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	return dot && dot != b ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
+}
+
+static char *
+read_file(const char *path, size_t *len, struct buf *errs)
+{
+	struct buf b = BUF_INIT;
+	char err[1024];
+
+	if (buf_read_file(&b, path, 64u << 20, err, sizeof(err)) == -1) {
+		buf_addf(errs, "%s: cannot read: %s\n", path, err);
+		return NULL;
+	}
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+static struct srcdoc *
+parse(const char *path, char **text, size_t *len, struct buf *errs)
+{
+	struct srcdoc *doc;
+	char err[1024];
+
+	if ((*text = read_file(path, len, errs)) == NULL)
+		return NULL;
+	if ((doc = srcdoc_parse(path, *text, *len, err, sizeof(err))) == NULL)
+		buf_addf(errs, "%s\n", err);
+	return doc;
+}
+
+struct spec *
+spec_load(const char *path, const json_t *vars, struct buf *errs)
+{
+	struct spec_ctx c = { 0 };
+	struct request defaults;
+	struct spec *s;
+	char *text;
+	size_t len;
+	json_t *root;
+
+	if ((c.doc = parse(path, &text, &len, errs)) == NULL) {
+		free(text);
+		return NULL;
+	}
+	c.path = path;
+	c.text = text;
+	c.textlen = len;
+	c.errs = errs;
+	c.own = json_object();
+	c.regexes = json_object();
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->vars = json_object();
+	s->secrets = json_array();
+	root = srcdoc_root(c.doc);
+	request_init(&defaults);
+	if (!json_is_object(root))
+		spec_error(&c, srcdoc_rootpos(c.doc), "a spec must be a mapping "
+		    "with name, vars and tests, got %s", spec_typename(root));
+	else if (load_top(&c, root, s, &defaults, vars) == 0)
+		load_tests(&c, root, s, &defaults);
+	json_decref(c.vars);
+	json_decref(c.own);
+	spec_ctx_release(&c);
+	if (s->name == NULL)
+		s->name = default_name(path);
+	request_clear(&defaults);
+	srcdoc_free(c.doc);
+	free(text);
+	if (c.nerrs > 0) {
+		spec_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+spec_free(struct spec *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->ntests; i++) {
+		free(s->tests[i].name);
+		free(s->tests[i].skip);
+		json_decref(s->tests[i].exec);
+		free(s->tests[i].service);
+		free(s->tests[i].file);
+		request_clear(&s->tests[i].req);
+		checklist_free(s->tests[i].checks);
+		capture_list_free(s->tests[i].captures);
+		json_decref(s->tests[i].uses);
+		json_decref(s->tests[i].tags);
+	}
+	free(s->tests);
+	free(s->path);
+	free(s->name);
+	free(s->base_url);
+	json_decref(s->vars);
+	json_decref(s->secrets);
+	spec_app_free(s->app);
+	spec_compose_free(s->compose);
+	spec_ready_free(s->ready);
+	free(s);
+}
+
+int
+spec_looks_like(const char *path)
+{
+	const char *ext = strrchr(path, '.'), *schema;
+	struct srcdoc *doc;
+	const json_t *root;
+	char err[256];
+	int yes = 1;
+
+	if (ext == NULL || (strcasecmp(ext, ".yaml") != 0 &&
+	    strcasecmp(ext, ".yml") != 0 && strcasecmp(ext, ".json") != 0))
+		return 0;
+	if ((doc = srcdoc_load(path, err, sizeof(err))) == NULL)
+		return 1;	/* let the loader say what is wrong */
+	root = srcdoc_root(doc);
+	schema = json_string_value(json_object_get(root, "$schema"));
+	if (schema != NULL && strstr(schema, "json-schema.org") != NULL)
+		yes = 0;
+	if (json_object_get(root, "services") != NULL &&
+	    json_object_get(root, "tests") == NULL)
+		yes = 0;
+	srcdoc_free(doc);
+	return yes;
+}

@@ -1,0 +1,160 @@
+/* spec.h - the model of one spec file: a suite of tests, each a request
+ * and its expectations, built and validated from a srcdoc tree. */
+#ifndef SHAKEDOWN_SPEC_H
+#define SHAKEDOWN_SPEC_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "../../base/buf.h"
+#include "../../base/http.h"
+#include "../../base/spec_ctx.h"
+
+struct checklist;
+struct capture_list;
+
+enum body_kind {
+	BODY_NONE,
+	BODY_JSON,		/* `json:` a tree, serialised at run time */
+	BODY_FORM,		/* `form:` urlencoded fields */
+	BODY_RAW,		/* `body:` a string */
+	BODY_FILE,		/* `file:` a path relative to the spec */
+	BODY_MULTIPART,		/* `multipart:` fields and files */
+};
+
+/* One part of a multipart body: a field, or a file when `file` is set. */
+struct part {
+	char		*name;
+	char		*value;		/* template */
+	char		*file;		/* resolved against the spec's folder */
+	char		*type;		/* Content-Type of a file part, or NULL */
+	char		*filename;	/* the name sent, or NULL: the file's */
+};
+
+/* Strings below are templates: {{var}} is expanded when the test runs;
+ * ${ENV} was expanded when the spec loaded. */
+struct request {
+	char		*method;
+	char		*url;		/* absolute, or a path joined to the base URL */
+	struct http_header *headers;
+	size_t		 nheaders;
+	struct http_header *query;
+	size_t		 nquery;
+	enum body_kind	 body_kind;
+	char		*body;		/* BODY_RAW */
+	json_t		*json;		/* BODY_JSON */
+	struct http_header *form;	/* BODY_FORM */
+	size_t		 nform;
+	char		*file;		/* BODY_FILE, resolved against the spec's folder */
+	struct part	*parts;		/* BODY_MULTIPART */
+	size_t		 nparts;
+	long		 timeout_ms;	/* -1: the run's default */
+	int		 follow;	/* -1: default (no) */
+	int		 insecure;	/* -1: default (no) */
+	int		 http2;		/* -1: default (libcurl's: h2 over TLS) */
+	char		*cacert;
+	char		*cert;		/* client certificate (PEM) */
+	char		*key;		/* its private key */
+	char		*user;		/* basic auth: user… */
+	char		*password;	/* …and password (templates) */
+	char		*bearer;	/* bearer token (template) */
+	struct http_header *cookies;	/* sent with this request */
+	size_t		 ncookies;
+};
+
+enum test_phase {
+	PHASE_SETUP,		/* always runs, first; a failure blocks the tests */
+	PHASE_TEST,
+	PHASE_TEARDOWN,		/* always runs, last */
+};
+
+/* `retry:` run the test again until every expectation holds. */
+struct retry {
+	int		 attempts;	/* 1: no retry */
+	long		 interval_ms;	/* before the second attempt */
+	double		 backoff;	/* each interval is this times the last */
+};
+
+struct test {
+	char		*name;
+	int		 line;
+	int		 col;
+	char		*skip;		/* skip reason, or NULL */
+	struct request	 req;		/* an HTTP test… */
+	json_t		*exec;		/* …or an argv run in the app (array) */
+	char		*service;	/* exec in this compose service, or NULL */
+	struct checklist *checks;
+	struct capture_list *captures;	/* or NULL */
+	json_t		*uses;		/* object: the {{names}} it refers to */
+	json_t		*tags;		/* array of strings */
+	struct retry	 retry;
+	enum test_phase	 phase;
+	char		*file;		/* the spec file it was written in */
+};
+
+/* `app:` the image under test. */
+struct app_spec {
+	char		*image;		/* NULL: --image or $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA */
+	int		 port;		/* container port published on a random host port */
+	json_t		*env;		/* object, or NULL */
+	json_t		*cmd;		/* array, or NULL */
+	json_t		*networks;	/* array of names, or NULL */
+	size_t		 memory;	/* limit in bytes, 0: none */
+	int		 line;
+};
+
+/* `compose:` a compose project; one service is under test. */
+struct compose_spec {
+	json_t		*files;		/* array of absolute paths */
+	json_t		*profiles;	/* array of profile names (--profile) */
+	char		*service;
+	int		 port;
+};
+
+/* `ready:` what must hold before the first test; every probe given must
+ * pass, retried with exponential backoff and jitter until the deadline. */
+struct ready_spec {
+	char		*http;		/* GET this path… */
+	struct checklist *http_checks;	/* …until these hold (status, body) */
+	int		 tcp;		/* the port accepts connections */
+	pcre2_code	*log;		/* a line of the container's output matches… */
+	char		*log_text;
+	long		 occurrences;	/* …and this many lines do (default 1) */
+	json_t		*exec;		/* this argv exits 0 in the container */
+	int		 healthy;	/* the Docker healthcheck says healthy */
+	json_t		*healthy_services;	/* compose: these services' checks */
+	long		 timeout_ms;
+	long		 interval_ms;	/* first retry interval */
+	long		 max_interval_ms;
+	double		 factor;
+	double		 jitter;	/* 0..1: each wait is ±jitter of itself */
+};
+
+struct spec {
+	char		*path;		/* as given */
+	char		*name;		/* `name:` or the file name without extension */
+	char		*base_url;	/* `base_url:` or NULL */
+	json_t		*vars;		/* object: the spec's variables */
+	json_t		*secrets;	/* array: names whose values are masked */
+	struct app_spec	*app;		/* NULL: the app is already running… */
+	struct compose_spec *compose;	/* …or it is a compose project */
+	struct ready_spec *ready;	/* never NULL once loaded */
+	struct test	*tests;		/* setup, tests, teardown, in that order */
+	size_t		 ntests;
+	size_t		 alloc;
+};
+
+/*
+ * Loads and validates a spec file; `vars` (borrowed, may be NULL) are
+ * variables given on the command line, which win over the spec's.
+ * Returns a new spec, or NULL with every problem found appended to errs,
+ * one "PATH:LINE:COL: message" per line.
+ */
+struct spec	*spec_load(const char *path, const json_t *vars, struct buf *errs);
+void		 spec_free(struct spec *s);
+
+/* Non-zero if `path` should be taken when a folder is searched for specs
+ * (YAML or JSON that is not a JSON Schema nor a Compose file). */
+int		 spec_looks_like(const char *path);
+
+#endif

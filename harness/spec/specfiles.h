@@ -1,0 +1,22 @@
+/* specfiles.h - the list of spec files named on the command line, folders
+ * searched recursively in sorted order. */
+#ifndef SHAKEDOWN_SPECFILES_H
+#define SHAKEDOWN_SPECFILES_H
+
+#include <stddef.h>
+
+#include "../../base/buf.h"
+
+struct specfiles {
+	char	**v;
+	size_t	  n;
+	size_t	  alloc;
+};
+
+/* Adds path: a file as it is, a folder's specs (spec_looks_like) sorted.
+ * Returns the number of paths that cannot be read (0: none), each
+ * reported on errs as "PATH: reason\n"; whatever can be read is added. */
+int	specfiles_add(struct specfiles *l, const char *path, struct buf *errs);
+void	specfiles_clear(struct specfiles *l);
+
+#endif
