@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "xalloc.h"
+#include "error.h"
 
 void
 buf_init(struct buf *b, size_t max)
@@ -127,10 +128,8 @@ buf_read_file(struct buf *b, const char *path, size_t max, char *err,
 	int bad;
 
 	buf_init(b, max);
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		return -1;
-	}
+	if ((f = fopen(path, "rb")) == NULL)
+		return error_set(err, errlen, "%s", strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (buf_add(b, chunk, n) == -1)
 			break;

@@ -8,6 +8,7 @@
 #include "expand.h"
 #include "jsonvalue.h"
 #include "xalloc.h"
+#include "error.h"
 
 static int
 is_name(const char *s, size_t n)
@@ -32,18 +33,14 @@ env_ref(const char *p, struct buf *out, char *err, size_t errlen)
 	size_t namelen;
 	char *name;
 
-	if (end == NULL) {
-		snprintf(err, errlen, "unterminated '${' (expected '}')");
-		return -1;
-	}
+	if (end == NULL)
+		return error_set(err, errlen, "unterminated '${' (expected '}')");
 	dflt = memmem(p, (size_t)(end - p), ":-", 2);
 	namelen = (size_t)((dflt ? dflt : end) - p);
 	if (!is_name(p, namelen) || memchr(p, '.', namelen) ||
-	    memchr(p, '-', namelen)) {
-		snprintf(err, errlen, "bad environment reference '${%.*s}' "
+	    memchr(p, '-', namelen))
+		return error_set(err, errlen, "bad environment reference '${%.*s}' "
 		    "(expected ${NAME} or ${NAME:-default})", (int)(end - p), p);
-		return -1;
-	}
 	name = xstrndup(p, namelen);
 	val = getenv(name);
 	if (val != NULL && (*val != '\0' || dflt == NULL))
@@ -124,19 +121,15 @@ walk_vars(const char *in, const json_t *vars, struct buf *out, json_t *used,
 			continue;
 		}
 		*erroff = (size_t)(p - in);
-		if ((end = strstr(p + 2, "}}")) == NULL) {
-			snprintf(err, errlen, "unterminated '{{' (expected '}}')");
-			return -1;
-		}
+		if ((end = strstr(p + 2, "}}")) == NULL)
+			return error_set(err, errlen, "unterminated '{{' (expected '}}')");
 		for (start = p + 2; *start == ' '; start++)
 			;
 		while (end > start && end[-1] == ' ')
 			end--;
-		if (!is_name(start, (size_t)(end - start))) {
-			snprintf(err, errlen, "bad variable reference '%.*s'",
+		if (!is_name(start, (size_t)(end - start)))
+			return error_set(err, errlen, "bad variable reference '%.*s'",
 			    (int)(strstr(p + 2, "}}") + 2 - p), p);
-			return -1;
-		}
 		name = xstrndup(start, (size_t)(end - start));
 		if ((v = json_object_get(vars, name)) == NULL) {
 			snprintf(err, errlen, "undefined variable '%s'", name);

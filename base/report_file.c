@@ -15,6 +15,7 @@
 
 #include "report_file.h"
 #include "xalloc.h"
+#include "error.h"
 
 struct report_file {
 	char	*path;
@@ -61,8 +62,7 @@ parents(const char *path, char *err, size_t errlen)
 
 	if (make_dirs(path, 0, e, sizeof(e)) == 0)
 		return 0;
-	snprintf(err, errlen, "cannot write %s: %s", path, e);
-	return -1;
+	return error_set(err, errlen, "cannot write %s: %s", path, e);
 }
 
 struct report_file *
@@ -161,10 +161,8 @@ report_file_save(const char *path, const void *data, size_t len, char *err,
 
 	if (parents(path, err, errlen) == -1)
 		return -1;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
+		return error_set(err, errlen, "cannot write %s: %s", path, strerror(errno));
 	while (len > 0 && e == 0) {
 		if ((n = write(fd, p, len)) == -1 && errno != EINTR)
 			e = errno;

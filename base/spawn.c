@@ -13,6 +13,7 @@
 #include "interrupt.h"
 #include "spawn.h"
 #include "watch_notes.h"
+#include "error.h"
 
 #define OUTPUT_MAX	(16u << 20)
 
@@ -79,19 +80,15 @@ spawn(char *const argv[], const char *cwd, struct buf *out,
 	int po[2], pe[2], status;
 	pid_t pid;
 
-	if (pipe(po) == -1 || pipe(pe) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
+	if (pipe(po) == -1 || pipe(pe) == -1)
+		return error_set(err, errlen, "pipe: %s", strerror(errno));
 	if (out)
 		out->max = OUTPUT_MAX;
 	if (errout)
 		errout->max = OUTPUT_MAX;
 	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -1;
-	}
+	if ((pid = fork()) == -1)
+		return error_set(err, errlen, "fork: %s", strerror(errno));
 	if (pid == 0) {
 		close(po[0]);
 		close(pe[0]);
@@ -102,10 +99,8 @@ spawn(char *const argv[], const char *cwd, struct buf *out,
 	watchdog_child(pid, 1);
 	drain(po[0], pe[0], out, errout, pid, abortable);
 	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR) {
-			snprintf(err, errlen, "wait: %s", strerror(errno));
-			return -1;
-		}
+		if (errno != EINTR)
+			return error_set(err, errlen, "wait: %s", strerror(errno));
 	watchdog_child(pid, 0);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);

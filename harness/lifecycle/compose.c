@@ -14,6 +14,7 @@
 #include "../../base/spawn.h"
 #include "../../base/srcdoc.h"
 #include "../../base/xalloc.h"
+#include "../../base/error.h"
 
 struct compose {
 	struct engine	*engine;	/* borrowed */
@@ -371,10 +372,8 @@ write_private(const json_t *root, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	rc = json_dumpf(root, f, JSON_INDENT(2));
-	if (fclose(f) != 0 || rc == -1) {
-		snprintf(err, errlen, "cannot write %s", path);
-		return -1;
-	}
+	if (fclose(f) != 0 || rc == -1)
+		return error_set(err, errlen, "cannot write %s", path);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "../../base/interrupt.h"
 #include "../../base/xalloc.h"
+#include "../../base/error.h"
 
 #define API_MAX		"1.44"		/* the newest we speak */
 #define API_MIN		"1.40"		/* the oldest we need (Engine 19.03) */
@@ -98,11 +99,9 @@ parse_host(struct engine *e, char *err, size_t errlen)
 		e->host = xstrdup("127.0.0.1");
 		return 0;
 	}
-	if (strncmp(dh, "tcp://", 6) != 0) {
-		snprintf(err, errlen, "DOCKER_HOST=%s: expected unix:// or "
+	if (strncmp(dh, "tcp://", 6) != 0)
+		return error_set(err, errlen, "DOCKER_HOST=%s: expected unix:// or "
 		    "tcp://", dh);
-		return -1;
-	}
 	hp = dh + 6;
 	/* tcp://[::1]:2375: an IPv6 host is kept without its brackets, and
 	 * gets them back where a URL is made of it. */
@@ -220,12 +219,10 @@ ping(struct engine *e, char *err, size_t errlen)
 	buf_release(&b);
 	if (cc != CURLE_OK && unreachable(e, e->curl, cc, e->errbuf, err, errlen))
 		return -1;
-	if (cc != CURLE_OK || status != 200) {
-		snprintf(err, errlen, "cannot reach the Docker Engine at %s: %s",
+	if (cc != CURLE_OK || status != 200)
+		return error_set(err, errlen, "cannot reach the Docker Engine at %s: %s",
 		    e->address, cc != CURLE_OK ? (e->errbuf[0] ? e->errbuf :
 		    curl_easy_strerror(cc)) : "/_ping did not answer 200");
-		return -1;
-	}
 	if (e->version[0] == '\0' || vcmp(e->version, API_MAX) > 0)
 		snprintf(e->version, sizeof(e->version), "%s", API_MAX);
 	if (vcmp(e->version, API_MIN) < 0) {
@@ -491,10 +488,9 @@ engine_stream_read(struct engine_stream *s, struct buf *out, long wait_ms,
 	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (s->done && s->cc != CURLE_OK) {
 		if (!unreachable(e, s->curl, s->cc, s->errbuf, err, errlen))
-			snprintf(err, errlen, "Docker Engine at %s: GET %s: %s",
+			return error_set(err, errlen, "Docker Engine at %s: GET %s: %s",
 			    e->address, s->path, s->errbuf[0] ? s->errbuf :
 			    curl_easy_strerror(s->cc));
-		return -1;
 	}
 	if (status != 0 && status != 200) {
 		if (!s->done)

@@ -30,6 +30,7 @@
 #include "engine.h"
 #include "../../base/watch_notes.h"
 #include "watchdog.h"
+#include "../../base/error.h"
 
 #define MAX_CHILDREN	64
 #define CREATE_MS	30000	/* an engine call's own time limit */
@@ -172,10 +173,8 @@ watchdog_start(const char *run_id, const char *workdir, char *err,
 	int p[2];
 	pid_t pid;
 
-	if (pipe(p) == -1) {
-		snprintf(err, errlen, "watchdog: %s", strerror(errno));
-		return -1;
-	}
+	if (pipe(p) == -1)
+		return error_set(err, errlen, "watchdog: %s", strerror(errno));
 	fflush(NULL);
 	if ((pid = fork()) == -1) {
 		snprintf(err, errlen, "watchdog: %s", strerror(errno));

@@ -11,6 +11,7 @@
 
 #include "shard.h"
 #include "../../base/xalloc.h"
+#include "../../base/error.h"
 
 struct item {
 	size_t	 pos;		/* in the list */
@@ -69,11 +70,9 @@ durations_weights(const char *path, const struct specfiles *l, double *w,
 	double known = 0;
 	size_t i, n = 0;
 
-	if (doc == NULL) {
-		snprintf(err, errlen, "--durations %s: not a readable JUnit "
+	if (doc == NULL)
+		return error_set(err, errlen, "--durations %s: not a readable JUnit "
 		    "report", path);
-		return -1;
-	}
 	add_times(xmlDocGetRootElement(doc), w, l);
 	xmlFreeDoc(doc);
 	for (i = 0; i < l->n; i++)

@@ -1,0 +1,15 @@
+/* error.h - the one way a lower layer reports a failure: fill the
+ * caller's message buffer and return -1 (git's error()).  Only the CLI
+ * decides to print and exit. */
+#ifndef SHAKEDOWN_ERROR_H
+#define SHAKEDOWN_ERROR_H
+
+#include <stddef.h>
+
+/* Formats fmt into err (errlen bytes, always terminated; err may be NULL
+ * when errlen is 0) and returns -1, so that a failing path is one line:
+ * `return error_set(err, errlen, "cannot write %s: %s", path, why);`. */
+int	error_set(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+#endif
