@@ -7,7 +7,7 @@
 #            check) and the docker CLI
 #   --test   and what `make test` needs: Compose, curl, openssl,
 #            socat, nghttpd, chromium, mmdebstrap, man, python3 (yaml,
-#            jsonschema), zlib
+#            jsonschema), zlib, Podman (its Docker-compatible service)
 #   --ci     and what .ci/run adds: valgrind, clang with libFuzzer
 #
 # One line says what is installed; apt's own output goes to a log that is
@@ -31,7 +31,7 @@ command -v docker > /dev/null 2>&1 || pkgs+=(docker.io)
 if [ "$level" != base ]; then
 	pkgs+=(curl openssl socat nghttp2-server chromium perl
 	    mmdebstrap man-db zlib1g-dev python3 python3-yaml python3-jsonschema
-	    procps git)
+	    procps git podman iproute2)
 	# Compose: v2 (`docker compose`) or v1 (`docker-compose`) already
 	# there will do; else Debian 12's docker-compose (v1).
 	docker compose version > /dev/null 2>&1 || command -v docker-compose > /dev/null 2>&1 ||

@@ -107,6 +107,11 @@ container_run(struct engine *e, const struct container_spec *s, char **id,
 	engine_cleaning(e, 0);
 	free(path);
 	json_decref(body);
+	/* In the spec's words on every engine: Podman says "no such image:
+	 * docker.io/NAME: image not known" of a NAME it also sought as
+	 * localhost/NAME, where it puts what it loads and builds. */
+	if (rc == -1 && strcasestr(err, "no such image") != NULL)
+		snprintf(err, errlen, "No such image: %s", s->image);
 	if (rc == -1)
 		return -1;
 	*id = xstrdup(json_string_value(json_object_get(resp, "Id")));
@@ -165,8 +170,8 @@ int
 container_inspect(struct engine *e, const char *id, struct container_state *st,
     char *err, size_t errlen)
 {
-	json_t *c = inspect(e, id, err, errlen), *s;
-	const char *h, *er;
+	json_t *c = inspect(e, id, err, errlen), *s, *hc, *log;
+	const char *h, *er, *test;
 
 	memset(st, 0, sizeof(*st));
 	if (c == NULL)
@@ -184,8 +189,41 @@ container_inspect(struct engine *e, const char *id, struct container_state *st,
 	snprintf(st->health, sizeof(st->health), "%s", h ? h : "");
 	er = json_string_value(json_object_get(s, "Error"));
 	snprintf(st->error, sizeof(st->error), "%s", er ? er : "");
+	st->memory = json_integer_value(json_object_get(json_object_get(c,
+	    "HostConfig"), "Memory"));
+	hc = json_object_get(json_object_get(c, "Config"), "Healthcheck");
+	test = json_string_value(json_array_get(json_object_get(hc, "Test"), 0));
+	if (test != NULL && strcmp(test, "NONE") != 0) {
+		st->health_interval_ms = (long)(json_integer_value(
+		    json_object_get(hc, "Interval")) / 1000000);
+		if (st->health_interval_ms <= 0)
+			st->health_interval_ms = 30000;
+	}
+	log = json_object_get(json_object_get(s, "Health"), "Log");
+	h = json_string_value(json_object_get(json_array_get(log,
+	    json_array_size(log) - 1), "End"));
+	snprintf(st->health_last, sizeof(st->health_last), "%s", h ? h : "");
 	json_decref(c);
 	return 0;
+}
+
+int
+container_health_run(struct engine *e, const char *id, long timeout_ms,
+    char *err, size_t errlen)
+{
+	char *path = xasprintf("/libpod/containers/%s/healthcheck", id);
+	struct buf raw = BUF_INIT;
+	json_t *resp = NULL;
+	long st;
+
+	st = engine_call(e, "GET", path, NULL, &resp, &raw, timeout_ms, err,
+	    errlen);
+	free(path);
+	if (st != -1 && st != 200)
+		snprintf(err, errlen, "%s", engine_message(resp, &raw));
+	json_decref(resp);
+	buf_release(&raw);
+	return st == 200 ? 0 : -1;
 }
 
 int

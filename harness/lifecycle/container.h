@@ -33,6 +33,10 @@ struct container_state {
 	int	 oom_killed;
 	char	 health[16];	/* "", "starting", "healthy", "unhealthy" */
 	char	 error[256];	/* State.Error */
+	long long memory;	/* HostConfig.Memory: its limit in bytes, 0: none */
+	long	 health_interval_ms;	/* the healthcheck's interval (Docker's
+					 * default 30 s when unset), 0: none */
+	char	 health_last[48];	/* End of its last run, "" before one */
 };
 
 /* Creates and starts; fills *id (new).  Returns 0, or -1 with err. */
@@ -43,6 +47,12 @@ int	 container_host_port(struct engine *e, const char *id, int port,
 	    char *err, size_t errlen);
 int	 container_inspect(struct engine *e, const char *id,
 	    struct container_state *st, char *err, size_t errlen);
+/* Runs the container's healthcheck once, now, through Podman's own API
+ * (Podman runs healthchecks from systemd timers, which a host without
+ * systemd lacks), waiting up to timeout_ms; the container's health status
+ * (container_inspect) counts it.  Returns 0, or -1 with err. */
+int	 container_health_run(struct engine *e, const char *id, long timeout_ms,
+	    char *err, size_t errlen);
 /* The last `tail` lines of stdout and stderr, interleaved (0: all). */
 int	 container_logs(struct engine *e, const char *id, int tail,
 	    struct buf *out, char *err, size_t errlen);

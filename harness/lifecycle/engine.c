@@ -25,6 +25,7 @@ struct engine {
 	char	*host;		/* where published ports are reached */
 	char	*certdir;	/* TLS client certificates, or NULL */
 	char	 version[16];
+	char	 podman[16];	/* Libpod-Api-Version: Podman's, or "" */
 	char	 errbuf[CURL_ERROR_SIZE];
 	int	 cleaning;	/* teardown: a signal must not abort calls */
 	int		 lost;		/* the last call reached nothing */
@@ -53,22 +54,34 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* The value of header line p if it is `name`, into out (at most outlen). */
+static void
+header_value(const char *p, size_t len, const char *name, char *out,
+    size_t outlen)
+{
+	size_t nl = strlen(name), k;
+
+	if (len <= nl || strncasecmp(p, name, nl) != 0)
+		return;
+	p += nl;
+	len -= nl;
+	while (len > 0 && *p == ' ')
+		p++, len--;
+	for (k = 0; k < len && k < outlen - 1 && p[k] != '\r' && p[k] != '\n';
+	    k++)
+		out[k] = p[k];
+	out[k] = '\0';
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct engine *e = arg;
-	size_t len = size * n, k;
 
-	if (len > 12 && strncasecmp(p, "Api-Version:", 12) == 0) {
-		p += 12;
-		len -= 12;
-		while (len > 0 && *p == ' ')
-			p++, len--;
-		for (k = 0; k < len && k < sizeof(e->version) - 1 &&
-		    p[k] != '\r' && p[k] != '\n'; k++)
-			e->version[k] = p[k];
-		e->version[k] = '\0';
-	}
+	header_value(p, size * n, "Api-Version:", e->version,
+	    sizeof(e->version));
+	header_value(p, size * n, "Libpod-Api-Version:", e->podman,
+	    sizeof(e->podman));
 	return size * n;
 }
 
@@ -283,6 +296,12 @@ const char *
 engine_api_version(const struct engine *e)
 {
 	return e->version;
+}
+
+const char *
+engine_podman(const struct engine *e)
+{
+	return e->podman[0] ? e->podman : NULL;
 }
 
 /* One call, the response body handed to on_data(p, n, arg) as it comes. */

@@ -2,7 +2,7 @@
  * unix:// (default /var/run/docker.sock) or tcp:// with TLS from
  * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, API version negotiated with
  * /_ping.  Only documented endpoints, so Podman's compatible socket works
- * too. */
+ * too; of Podman's own, only its healthcheck run (container.h). */
 #ifndef SHAKEDOWN_ENGINE_H
 #define SHAKEDOWN_ENGINE_H
 
@@ -30,6 +30,10 @@ const char	*engine_host(const struct engine *e);
 const char	*engine_address(const struct engine *e);
 /* The negotiated API version, "1.41". */
 const char	*engine_api_version(const struct engine *e);
+/* Podman's own API version ("4.3.1") when the engine is Podman's
+ * Docker-compatible service (its /_ping says Libpod-Api-Version), else
+ * NULL.  Borrowed. */
+const char	*engine_podman(const struct engine *e);
 
 /*
  * One API call: method, a path below the version prefix ("/containers/

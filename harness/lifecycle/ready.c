@@ -18,6 +18,7 @@
 #include "../../base/interrupt.h"
 #include "ready.h"
 #include "../../base/clock.h"
+#include "../../base/units.h"
 #include "../../base/xalloc.h"
 
 #define PROBE_MAX_MS	5000L	/* one probe's own timeout */
@@ -42,6 +43,15 @@ struct log_lines {
 	long		 total, matches;
 };
 
+/* Runs of a container's healthcheck made by shakedown on Podman. */
+struct health_clock {
+	double	 next;		/* when the next one is due (ms), 0: unseen */
+	char	 seen[48];	/* End of the last run seen */
+	int	 made;		/* the last run is ours: its End not seen yet */
+	int	 timers;	/* Podman's own timers run it: none of ours */
+	char	 err[256];	/* why the last of ours failed, or "" */
+};
+
 /* One wait: the probes' state from round to round. */
 struct waiter {
 	const struct ready_spec *r;
@@ -51,6 +61,8 @@ struct waiter {
 	struct engine_stream *stream;	/* the log, as it comes */
 	unsigned long long got;		/* log bytes taken, over every stream */
 	unsigned long long pos;		/* bytes the open stream has sent */
+	struct health_clock app_health;	/* ready.healthy's */
+	struct health_clock *svc_health; /* one per ready.healthy service */
 };
 
 /* Up to EXCERPT_MAX bytes of p on one line, quoted; nothing when empty. */
@@ -414,6 +426,53 @@ probe_exec(const struct ready_spec *r, const struct ready_target *t,
 	return buf_str(why)[0] == '\0' ? PROBE_HELD : PROBE_NOT_YET;
 }
 
+/* Milliseconds left before the deadline, for one probe. */
+static long
+budget_of(double deadline)
+{
+	double left = deadline - clock_now() * 1e3;
+
+	return left < 1 ? 1 : left > PROBE_MAX_MS ? PROBE_MAX_MS : (long)left;
+}
+
+/*
+ * Podman runs healthchecks from systemd timers: on a host without systemd
+ * (a CI job's container) none ever runs and the status stays "starting".
+ * While it does, shakedown runs the check itself through Podman's API: one
+ * interval after it first saw the container, as Docker's first check
+ * comes, then once an interval, so that failures count towards the
+ * retries as on Docker; it stops for good once a run it did not make
+ * shows that the timers work.  The next inspection has its outcome.
+ */
+static void
+podman_health(struct engine *e, const char *id, struct health_clock *c,
+    struct container_state *st, long budget)
+{
+	double now = clock_now() * 1e3;
+
+	if (engine_podman(e) == NULL || c->timers || st->health_interval_ms <= 0 ||
+	    strcmp(st->health, "starting") != 0)
+		return;
+	if (c->next == 0) {
+		c->next = now + (double)st->health_interval_ms;
+		snprintf(c->seen, sizeof(c->seen), "%s", st->health_last);
+		return;
+	}
+	if (c->made)
+		snprintf(c->seen, sizeof(c->seen), "%s", st->health_last);
+	else if (strcmp(st->health_last, c->seen) != 0) {
+		c->timers = 1;
+		return;
+	}
+	c->made = 0;
+	if (now < c->next)
+		return;
+	c->next = now + (double)st->health_interval_ms;
+	c->err[0] = '\0';
+	container_health_run(e, id, budget, c->err, sizeof(c->err));
+	c->made = 1;
+}
+
 /* Every named compose service's healthcheck says healthy; a one-shot
  * service (a migration, a seeder: no healthcheck) is ready once it has
  * exited 0, as depends_on's service_completed_successfully has it. */
@@ -451,18 +510,46 @@ probe_services(const struct ready_spec *r, const struct ready_target *t,
 	return 1;
 }
 
-/* A healthcheck that says "unhealthy", the app's or a dependency's, or
- * a dependency that exited, will not come right by waiting: fails fast. */
-static int
-gave_up(const struct ready_spec *r, const struct ready_target *t,
-    const struct container_state *st, struct buf *why)
+/*
+ * After "exited with code N": an out-of-memory kill the engine reported.
+ * Podman does not always report one (Debian 12's 4.3 never does: its
+ * conmon leaves the marker where Podman does not look): a SIGKILL under
+ * a memory limit says that much.
+ */
+static void
+add_killed(struct buf *why, const struct engine *e,
+    const struct container_state *st)
 {
+	char size[32];
+
+	if (st->oom_killed)
+		buf_adds(why, " (killed: out of memory)");
+	else if (st->exit_code == 137 && st->memory > 0 &&
+	    engine_podman(e) != NULL) {
+		size_format((size_t)st->memory, size, sizeof(size));
+		buf_addf(why, " (killed by SIGKILL, under a memory limit of %s: "
+		    "Podman does not say whether it ran out of memory)", size);
+	}
+}
+
+/* A healthcheck that says "unhealthy", the app's or a dependency's, or
+ * a dependency that exited, will not come right by waiting: fails fast.
+ * On Podman, the healthchecks waited for are run when due. */
+static int
+gave_up(struct waiter *w, struct container_state *st, double deadline,
+    struct buf *why)
+{
+	const struct ready_spec *r = w->r;
+	const struct ready_target *t = w->t;
 	struct container_state cs;
 	const json_t *svc;
 	const char *id;
 	char err[512];
 	size_t i;
 
+	if (r->healthy && t->container)
+		podman_health(t->engine, t->container, &w->app_health, st,
+		    budget_of(deadline));
 	if (r->healthy && strcmp(st->health, "unhealthy") == 0) {
 		buf_reset(why);
 		buf_adds(why, "the container's healthcheck says unhealthy");
@@ -474,30 +561,23 @@ gave_up(const struct ready_spec *r, const struct ready_target *t,
 		if (id == NULL || container_inspect(t->engine, id, &cs, err,
 		    sizeof(err)) == -1)
 			continue;
+		podman_health(t->engine, id, &w->svc_health[i], &cs,
+		    budget_of(deadline));
 		if (cs.exited && cs.exit_code == 0)
 			continue;		/* a one-shot service, done */
 		if (!cs.exited && strcmp(cs.health, "unhealthy") != 0)
 			continue;
 		buf_reset(why);
-		if (cs.exited)
-			buf_addf(why, "service %s exited with code %d%s",
-			    json_string_value(svc), cs.exit_code, cs.oom_killed ?
-			    " (killed: out of memory)" : "");
-		else
+		if (cs.exited) {
+			buf_addf(why, "service %s exited with code %d",
+			    json_string_value(svc), cs.exit_code);
+			add_killed(why, t->engine, &cs);
+		} else
 			buf_addf(why, "service %s is unhealthy (its healthcheck "
 			    "keeps failing)", json_string_value(svc));
 		return 1;
 	}
 	return 0;
-}
-
-/* Milliseconds left before the deadline, for one probe. */
-static long
-budget_of(double deadline)
-{
-	double left = deadline - clock_now() * 1e3;
-
-	return left < 1 ? 1 : left > PROBE_MAX_MS ? PROBE_MAX_MS : (long)left;
 }
 
 /*
@@ -533,6 +613,9 @@ probe_all(struct waiter *w, const struct container_state *st,
 	if (pr == PROBE_HELD && r->healthy && strcmp(st->health, "healthy") != 0) {
 		buf_addf(why, "healthy: the healthcheck says '%s'",
 		    st->health[0] ? st->health : "nothing (the image has none)");
+		if (w->app_health.err[0])
+			buf_addf(why, " (running it through Podman's API: %s)",
+			    w->app_health.err);
 		pr = PROBE_NOT_YET;
 	}
 	if (pr == PROBE_HELD && r->exec) {
@@ -567,10 +650,12 @@ alive(const struct ready_target *t, struct container_state *st,
 	if (st->restarting || st->restarts > 0)
 		buf_addf(why, "the container restarted (exit code %d)",
 		    st->exit_code);
-	else
-		buf_addf(why, "the container exited with code %d%s%s%s",
-		    st->exit_code, st->oom_killed ? " (killed: out of memory)" :
-		    "", st->error[0] ? ": " : "", st->error);
+	else {
+		buf_addf(why, "the container exited with code %d", st->exit_code);
+		add_killed(why, t->engine, st);
+		if (st->error[0])
+			buf_addf(why, ": %s", st->error);
+	}
 	return READY_DIED;
 }
 
@@ -654,7 +739,7 @@ enum ready_status
 ready_wait(const struct ready_spec *r, const struct ready_target *t,
     struct buf *why, int *attempts)
 {
-	struct waiter w = { r, t, http_client_new(1u << 20), NULL, NULL, 0, 0 };
+	struct waiter w = { 0 };
 	struct buf cur = BUF_INIT, last = BUF_INIT;
 	double start = (clock_now() * 1e3), deadline = start + (double)r->timeout_ms;
 	double interval = (double)r->interval_ms, wait, left;
@@ -665,8 +750,14 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 	int silent = 0;
 	struct timespec ts;
 
+	w.r = r;
+	w.t = t;
+	w.hc = http_client_new(1u << 20);
 	if (r->log)
 		w.log = log_lines_new(r->log);
+	if (r->healthy_services)
+		w.svc_health = xcalloc(json_array_size(r->healthy_services) + 1,
+		    sizeof(*w.svc_health));
 	/* Jitter from a state of our own: drand48 is not thread-safe. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	seed[0] = (unsigned short)ts.tv_nsec;
@@ -679,7 +770,7 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 		}
 		if ((rs = alive(t, &st, why)) != READY_OK)
 			break;
-		if (gave_up(r, t, &st, why)) {
+		if (gave_up(&w, &st, deadline, why)) {
 			rs = READY_DIED;
 			break;
 		}
@@ -724,6 +815,7 @@ ready_wait(const struct ready_spec *r, const struct ready_target *t,
 	buf_release(&cur);
 	buf_release(&last);
 	engine_stream_free(w.stream);
+	free(w.svc_health);
 	log_lines_free(w.log);
 	http_client_free(w.hc);
 	return rs;
