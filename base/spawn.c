@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "interrupt.h"
 #include "spawn.h"
 #include "watch_notes.h"
@@ -37,10 +38,12 @@ child(char *const argv[], const char *cwd, int out, int errfd)
 }
 
 /* Reads both pipes until both are closed; with abortable, a terminating
- * signal (interrupted()) passes SIGTERM on to the child once. */
+ * signal (interrupted()) or the deadline (ms on clock_now's clock, 0:
+ * none) passes SIGTERM on to the child once; *late says it was the
+ * deadline. */
 static void
 drain(int fo, int fe, struct buf *out, struct buf *errout, pid_t pid,
-    int abortable)
+    int abortable, double deadline, int *late)
 {
 	struct pollfd p[2] = { { fo, POLLIN, 0 }, { fe, POLLIN, 0 } };
 	struct buf *dst[2] = { out, errout };
@@ -52,6 +55,11 @@ drain(int fo, int fe, struct buf *out, struct buf *errout, pid_t pid,
 		if (abortable && !passed && interrupted()) {
 			kill(pid, SIGTERM);
 			passed = 1;
+		}
+		if (abortable && !passed && deadline > 0 &&
+		    clock_now() * 1e3 >= deadline) {
+			kill(pid, SIGTERM);
+			passed = *late = 1;
 		}
 		if (poll(p, 2, abortable && !passed ? 100 : -1) == -1) {
 			if (errno == EINTR)
@@ -75,7 +83,8 @@ drain(int fo, int fe, struct buf *out, struct buf *errout, pid_t pid,
 
 static int
 spawn(char *const argv[], const char *cwd, struct buf *out,
-    struct buf *errout, int abortable, char *err, size_t errlen)
+    struct buf *errout, int abortable, double deadline, int *late, char *err,
+    size_t errlen)
 {
 	int po[2], pe[2], status;
 	pid_t pid;
@@ -97,7 +106,7 @@ spawn(char *const argv[], const char *cwd, struct buf *out,
 	close(po[1]);
 	close(pe[1]);
 	watchdog_child(pid, 1);
-	drain(po[0], pe[0], out, errout, pid, abortable);
+	drain(po[0], pe[0], out, errout, pid, abortable, deadline, late);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return error_set(err, errlen, "wait: %s", strerror(errno));
@@ -111,12 +120,15 @@ int
 spawn_capture(char *const argv[], const char *cwd, struct buf *out,
     struct buf *errout, char *err, size_t errlen)
 {
-	return spawn(argv, cwd, out, errout, 0, err, errlen);
+	int late = 0;
+
+	return spawn(argv, cwd, out, errout, 0, 0, &late, err, errlen);
 }
 
 int
 spawn_capture_abortable(char *const argv[], const char *cwd, struct buf *out,
-    struct buf *errout, char *err, size_t errlen)
+    struct buf *errout, double deadline, int *late, char *err, size_t errlen)
 {
-	return spawn(argv, cwd, out, errout, 1, err, errlen);
+	*late = 0;
+	return spawn(argv, cwd, out, errout, 1, deadline, late, err, errlen);
 }

@@ -12,10 +12,13 @@
  */
 int	spawn_capture(char *const argv[], const char *cwd, struct buf *out,
 	    struct buf *errout, char *err, size_t errlen);
-/* The same, but a terminating signal (interrupted()) is passed on to the
- * child as SIGTERM at once: for calls a Ctrl-C must stop (compose up),
- * not for teardown's. */
+/* The same, but a terminating signal (interrupted()) or the deadline
+ * (milliseconds on clock_now()'s clock; 0: none) is passed on to the
+ * child as SIGTERM at once, *late set when it was the deadline: for calls
+ * a Ctrl-C or the readiness deadline must stop (compose up), not for
+ * teardown's. */
 int	spawn_capture_abortable(char *const argv[], const char *cwd,
-	    struct buf *out, struct buf *errout, char *err, size_t errlen);
+	    struct buf *out, struct buf *errout, double deadline, int *late,
+	    char *err, size_t errlen);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 
+#include "../../base/clock.h"
 #include "compose.h"
 #include "container.h"
 #include "../../base/interrupt.h"
@@ -22,6 +23,7 @@ struct compose {
 	char		*project;
 	char		*dir;		/* the project directory: the first file's */
 	json_t		*profiles;	/* --profile each */
+	double		 deadline;	/* for config and up (clock_now() ms), 0: none */
 	char		*file;		/* the rewritten project (0600) */
 	json_t		*ids;		/* array of container ids */
 	json_t		*services;	/* array of their service names */
@@ -103,17 +105,28 @@ argv_free(char **a)
 }
 
 /* Runs compose; its stderr becomes err when it fails.  An abortable call
- * stops at a terminating signal and says so. */
+ * (deadline: when the start's readiness deadline passes, ms on
+ * clock_now()'s clock, or 0) stops at a terminating signal or at the
+ * deadline, and says so. */
 static int
-run(char **argv, int abortable, struct buf *out, char *err, size_t errlen)
+run(char **argv, int abortable, double deadline, struct buf *out, char *err,
+    size_t errlen)
 {
 	struct buf e = BUF_INIT;
-	int rc = abortable ? spawn_capture_abortable(argv, NULL, out, &e, err,
-	    errlen) : spawn_capture(argv, NULL, out, &e, err, errlen);
+	int late = 0, rc = abortable ? spawn_capture_abortable(argv, NULL, out,
+	    &e, deadline, &late, err, errlen) : spawn_capture(argv, NULL, out,
+	    &e, err, errlen);
 
 	if (abortable && interrupted()) {
 		snprintf(err, errlen, "interrupted by signal %d during %s up",
 		    interrupted(), compose_cli());
+		rc = rc == 0 ? 1 : rc;
+	} else if (late) {
+		while (e.len > 0 && (e.data[e.len - 1] == '\n' || e.data[e.len - 1] == ' '))
+			e.data[--e.len] = '\0';
+		snprintf(err, errlen, "%s did not finish before the readiness "
+		    "deadline (ready.timeout)%s%s", compose_cli(), e.len ? ": " :
+		    "", e.len ? buf_str(&e) : "");
 		rc = rc == 0 ? 1 : rc;
 	} else if (rc > 0) {
 		while (e.len > 0 && (e.data[e.len - 1] == '\n' || e.data[e.len - 1] == ' '))
@@ -136,7 +149,7 @@ merged(const struct compose *c, const json_t *files, char *err, size_t errlen)
 	struct srcdoc *doc = NULL;
 	json_t *root = NULL;
 
-	if (run(argv, 1, &out, err, errlen) == 0 &&
+	if (run(argv, 1, c->deadline, &out, err, errlen) == 0 &&
 	    (doc = srcdoc_parse(c->v2 ? "config.json" : "config.yaml", buf_str(&out),
 	    out.len, err, errlen)) != NULL)
 		root = json_incref(srcdoc_root(doc));
@@ -390,6 +403,8 @@ compose_up(struct engine *e, const struct compose_opts *o, char *err,
 
 	c->engine = e;
 	c->v2 = detect();
+	c->deadline = o->timeout_ms > 0 ? clock_now() * 1e3 +
+	    (double)o->timeout_ms : 0;
 	c->project = xstrdup(o->project);
 	c->profiles = o->profiles ? json_deep_copy(o->profiles) : json_array();
 	c->ids = json_array();
@@ -412,7 +427,7 @@ compose_up(struct engine *e, const struct compose_opts *o, char *err,
 		return NULL;
 	}
 	argv = argv_new(c, NULL, c->file, up);
-	rc = run(argv, 1, NULL, err, errlen);
+	rc = run(argv, 1, c->deadline, NULL, err, errlen);
 	argv_free(argv);
 	if (rc == -1 && !interrupted())
 		failed_dependency(c, err, errlen);
@@ -465,7 +480,7 @@ compose_down(struct compose *c)
 		return;
 	if (c->file) {
 		argv = argv_new(c, NULL, c->file, down);
-		run(argv, 0, NULL, err, sizeof(err));
+		run(argv, 0, 0, NULL, err, sizeof(err));
 		argv_free(argv);
 		remove(c->file);
 	}

@@ -24,6 +24,7 @@ struct compose_opts {
 	const char	*run_id;
 	const json_t	*labels;	/* more labels, object NAME: value, or NULL */
 	int		 local;		/* loopback-only publishing */
+	long		 timeout_ms;	/* config and up must end within (ready.timeout) */
 	const char	*workdir;	/* the run's private folder (0700), for the
 					 * rewritten file; removed by the caller */
 };

@@ -88,6 +88,7 @@ compose_stack(struct engine *e, const struct spec *s, const struct stack_opts *o
 	co.labels = o->labels;
 	co.local = strncmp(engine_address(e), "unix://", 7) == 0;
 	co.profiles = s->compose->profiles;
+	co.timeout_ms = s->ready ? s->ready->timeout_ms : 0;
 	co.workdir = o->workdir;
 	if ((st->compose = compose_up(e, &co, err, errlen)) == NULL) {
 		stack_down(st, 0, NULL, 0);

@@ -9,7 +9,8 @@
  * ::1 for IPv6), and -d waits before listening: a slow-starting app for
  * readiness benchmarks.
  *
- * Routes: /hello /echo (the method, path, query, headers and body it got,
+ * Routes: /reply/NAME (ROOT/replies/NAME.http: a case's whole answer)
+ * /hello /echo (the method, path, query, headers and body it got,
  * as JSON, and X-Echo-Method) /status/NNN?location=URL (NNN with that
  * Location) /to-host/NNN?host=H&to=/p (NNN with Location
  * http://H:<this port>/p, another origin for the same server)
@@ -345,6 +346,58 @@ route_file(int fd, const struct req *r)
 	close(f);
 }
 
+/*
+ * /reply/NAME: the whole answer a case carries in its own file,
+ * ROOT/replies/NAME.http (curl's tests/data style): the status line and
+ * headers one a line (LF, sent as CRLF), an empty line, then the body's
+ * bytes as they are.  Content-Length is added when the file has none.
+ */
+static void
+route_reply(int fd, const struct req *r)
+{
+	char path[8192], *data, *body, *line, *nl;
+	size_t headlen, bodylen;
+	struct stat st;
+	int f, has_len = 0;
+	FILE *out;
+
+	snprintf(path, sizeof(path), "%s/replies/%s.http", root ? root : ".",
+	    r->path + 7);
+	if (root == NULL || strstr(r->path, "..") != NULL ||
+	    (f = open(path, O_RDONLY)) == -1) {
+		respond(fd, 404, "text/plain", NULL, "no such reply", 13);
+		return;
+	}
+	if (fstat(f, &st) == -1 || (data = calloc(1, (size_t)st.st_size + 1)) ==
+	    NULL || read(f, data, (size_t)st.st_size) != st.st_size) {
+		close(f);
+		respond(fd, 500, "text/plain", NULL, "unreadable reply", 16);
+		return;
+	}
+	close(f);
+	body = strstr(data, "\n\n");
+	headlen = body ? (size_t)(body - data) : (size_t)st.st_size;
+	body = body ? body + 2 : data + st.st_size;
+	bodylen = (size_t)(data + st.st_size - body);
+	data[headlen] = '\0';
+	if ((out = fdopen(dup(fd), "w")) == NULL) {
+		free(data);
+		return;
+	}
+	for (line = data; line && *line; line = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		has_len |= strncasecmp(line, "Content-Length:", 15) == 0;
+		fprintf(out, "%s\r\n", line);
+	}
+	if (!has_len)
+		fprintf(out, "Content-Length: %zu\r\n", bodylen);
+	fputs("\r\n", out);
+	fwrite(body, 1, bodylen, out);
+	fclose(out);
+	free(data);
+}
+
 /* 503 until the `after`th call with that key, then 200 and the count:
  * an eventually consistent endpoint for retry: tests. */
 static void
@@ -393,7 +446,9 @@ route(int fd, struct req *r)
 		    "</head><body><h1>Hello World</h1></body></html>";
 		respond(fd, 200, "text/html; charset=utf-8", NULL, hello,
 		    sizeof(hello) - 1);
-	} else if (strcmp(r->path, "/echo") == 0)
+	} else if (strncmp(r->path, "/reply/", 7) == 0)
+		route_reply(fd, r);
+	else if (strcmp(r->path, "/echo") == 0)
 		route_echo(fd, r);
 	else if (strncmp(r->path, "/status/", 8) == 0) {
 		n = atol(r->path + 8);
