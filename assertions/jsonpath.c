@@ -269,28 +269,8 @@ static void
 put_utf8(struct buf *b, uint32_t cp)
 {
 	unsigned char u[4];
-	size_t n;
 
-	if (cp < 0x80) {
-		u[0] = cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = 0xc0 | (cp >> 6);
-		u[1] = 0x80 | (cp & 0x3f);
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = 0xe0 | (cp >> 12);
-		u[1] = 0x80 | ((cp >> 6) & 0x3f);
-		u[2] = 0x80 | (cp & 0x3f);
-		n = 3;
-	} else {
-		u[0] = 0xf0 | (cp >> 18);
-		u[1] = 0x80 | ((cp >> 12) & 0x3f);
-		u[2] = 0x80 | ((cp >> 6) & 0x3f);
-		u[3] = 0x80 | (cp & 0x3f);
-		n = 4;
-	}
-	buf_add(b, u, n);
+	buf_add(b, u, utf8_encode(cp, u));
 }
 
 /* The code point at p->pos (not consumed): its length, or 0 after
