@@ -1,4 +1,4 @@
-/* utf8.c - strict UTF-8 decoding. */
+/* utf8.c - strict UTF-8 decoding, and encoding. */
 #include "utf8.h"
 
 size_t
@@ -31,4 +31,29 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return k;
+}
+
+size_t
+utf8_encode(uint32_t cp, unsigned char u[4])
+{
+	if (cp < 0x80) {
+		u[0] = cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = 0xc0 | (cp >> 6);
+		u[1] = 0x80 | (cp & 0x3f);
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = 0xe0 | (cp >> 12);
+		u[1] = 0x80 | ((cp >> 6) & 0x3f);
+		u[2] = 0x80 | (cp & 0x3f);
+		return 3;
+	}
+	u[0] = 0xf0 | (cp >> 18);
+	u[1] = 0x80 | ((cp >> 12) & 0x3f);
+	u[2] = 0x80 | ((cp >> 6) & 0x3f);
+	u[3] = 0x80 | (cp & 0x3f);
+	return 4;
 }

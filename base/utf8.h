@@ -1,5 +1,6 @@
 /* utf8.h - strict UTF-8 decoding (no overlongs, no surrogates, nothing
- * past U+10FFFF), shared by the JSON parser and the report sanitiser. */
+ * past U+10FFFF), shared by the JSON parser and the report sanitiser;
+ * encoding, for the JSONPath and I-Regexp translators. */
 #ifndef SHAKEDOWN_UTF8_H
 #define SHAKEDOWN_UTF8_H
 
@@ -9,5 +10,9 @@
 /* Length of the valid sequence at s (n bytes left, n > 0), its code point
  * in *cp; 0 when the bytes there are not valid UTF-8. */
 size_t	utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Writes the code point cp (at most U+10FFFF) as UTF-8 into u; returns
+ * the number of bytes written, 1 to 4. */
+size_t	utf8_encode(uint32_t cp, unsigned char u[4]);
 
 #endif
