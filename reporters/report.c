@@ -12,6 +12,7 @@ const struct report_kind *const report_kinds[] = {
 	&report_tap,
 	&report_json,
 	&report_html,
+	&report_markdown,
 	NULL,
 };
 

@@ -43,6 +43,7 @@ extern const struct report_kind report_junit;
 extern const struct report_kind report_tap;
 extern const struct report_kind report_json;
 extern const struct report_kind report_html;
+extern const struct report_kind report_markdown;
 
 /* Every kind, NULL-terminated: the console first, then the report files
  * in the order --help lists their options.  A new format is a file
