@@ -41,7 +41,9 @@
 
 #define SHAKEDOWN_VERSION	"0.1.0"
 
-static const char usage_text[] =
+/* --help: usage_head, a line per report option (report_kinds[]), then
+ * usage_tail. */
+static const char usage_head[] =
 "usage: shakedown run [options] SPEC|DIR...\n"
 "       shakedown check SPEC|DIR...\n"
 "       shakedown prune [--dry-run]\n"
@@ -55,11 +57,9 @@ static const char usage_text[] =
 "          --dry-run only counts them\n"
 "\n"
 "Options of run:\n"
-"  -u, --base-url URL    the app's address; wins over the spec's base_url\n"
-"      --junit FILE      write a JUnit XML report (GitLab's test report)\n"
-"      --tap FILE        write TAP version 13 (for prove)\n"
-"      --json FILE       write every test and expectation as JSON\n"
-"      --html FILE       write a self-contained HTML report\n"
+"  -u, --base-url URL    the app's address; wins over the spec's base_url\n";
+
+static const char usage_tail[] =
 "      --max-body SIZE   cap on a response body (default 10MiB); a larger\n"
 "                        body is cut and its test fails\n"
 "      --timeout DUR     per-request timeout when the spec sets none\n"
@@ -105,8 +105,7 @@ static const char usage_text[] =
 "SIGTERM) after teardown.\n";
 
 enum {
-	OPT_JUNIT = 256,
-	OPT_MAX_BODY,
+	OPT_MAX_BODY = 256,
 	OPT_TIMEOUT,
 	OPT_CACERT,
 	OPT_COLOR,
@@ -125,14 +124,13 @@ enum {
 	OPT_SHARD,
 	OPT_DURATIONS,
 	OPT_LIST,
-	OPT_TAP,
-	OPT_JSON,
-	OPT_HTML,
 	OPT_LABEL,
 	OPT_DRY_RUN,
+	OPT_REPORT,		/* + i: --KIND FILE of report_kinds[i] */
 };
 
-static const struct option long_opts[] = {
+/* The options other than the reports' (cli_options adds those). */
+static const struct option fixed_opts[] = {
 	{ "base-url",	required_argument, NULL, 'u' },
 	{ "cacert",	required_argument, NULL, OPT_CACERT },
 	{ "cert",	required_argument, NULL, OPT_CERT },
@@ -140,13 +138,10 @@ static const struct option long_opts[] = {
 	{ "durations",	required_argument, NULL, OPT_DURATIONS },
 	{ "color",	no_argument,	   NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
-	{ "html",	required_argument, NULL, OPT_HTML },
 	{ "host",	required_argument, NULL, OPT_HOST },
 	{ "image",	required_argument, NULL, OPT_IMAGE },
 	{ "insecure",	no_argument,	   NULL, 'k' },
 	{ "jobs",	required_argument, NULL, 'j' },
-	{ "json",	required_argument, NULL, OPT_JSON },
-	{ "junit",	required_argument, NULL, OPT_JUNIT },
 	{ "keep",	no_argument,	   NULL, OPT_KEEP },
 	{ "list",	no_argument,	   NULL, OPT_LIST },
 	{ "key",	required_argument, NULL, OPT_KEY },
@@ -159,7 +154,6 @@ static const struct option long_opts[] = {
 	{ "shard",	required_argument, NULL, OPT_SHARD },
 	{ "skip-tag",	required_argument, NULL, OPT_SKIP_TAG },
 	{ "tag",	required_argument, NULL, OPT_TAG },
-	{ "tap",	required_argument, NULL, OPT_TAP },
 	{ "timeout",	required_argument, NULL, OPT_TIMEOUT },
 	{ "var",	required_argument, NULL, OPT_VAR },
 	{ "vars-file",	required_argument, NULL, OPT_VARS_FILE },
@@ -171,8 +165,11 @@ static const struct option long_opts[] = {
 struct cli {
 	struct run_opts	 run;
 	struct report_opts report;
-	const char	*junit;
-	const char	*files[3];	/* --tap, --json, --html */
+	const char	**reports;	/* by report_kinds[] index: --KIND FILE,
+					 * or NULL */
+	size_t		*order;		/* report_kinds[] indexes, in the
+					 * order of their options */
+	size_t		 norder;
 	int		 color;		/* -1: decide from TTY and env */
 	int		 jobs;
 	json_t		*vars;		/* --var, --vars-file */
@@ -305,6 +302,67 @@ version(void)
 	    yaml_get_version_string(), LIBXML_DOTTED_VERSION, pcre);
 }
 
+static size_t
+nkinds(void)
+{
+	size_t n = 0;
+
+	while (report_kinds[n] != NULL)
+		n++;
+	return n;
+}
+
+/* fixed_opts, then a required_argument option per report kind that has
+ * one; new, NULL-terminated for getopt_long. */
+static struct option *
+cli_options(void)
+{
+	size_t nfixed = sizeof(fixed_opts) / sizeof(fixed_opts[0]) - 1, n = 0, i;
+	struct option *o = xcalloc(nfixed + nkinds() + 1, sizeof(*o));
+
+	memcpy(o, fixed_opts, nfixed * sizeof(*o));
+	for (i = 0; report_kinds[i] != NULL; i++)
+		if (report_kinds[i]->option != NULL)
+			o[nfixed + n++] = (struct option){ report_kinds[i]->option,
+			    required_argument, NULL, OPT_REPORT + (int)i };
+	return o;
+}
+
+static void
+usage(void)
+{
+	const struct report_kind *k;
+	size_t i, w;
+
+	fputs(usage_head, stdout);
+	for (i = 0; (k = report_kinds[i]) != NULL; i++) {
+		if (k->option == NULL)
+			continue;
+		w = strlen("      --") + strlen(k->option) + strlen(" FILE");
+		printf("      --%s FILE%*s%s\n", k->option,
+		    w < 24 ? (int)(24 - w) : 1, "", k->help);
+	}
+	fputs(usage_tail, stdout);
+}
+
+/* --KIND FILE: the last one given wins, and takes its place in the
+ * command-line order the reports are opened in. */
+static void
+set_report(struct cli *c, size_t kind, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->norder && c->order[i] != kind; i++)
+		;
+	if (i < c->norder) {
+		memmove(c->order + i, c->order + i + 1,
+		    (c->norder - i - 1) * sizeof(*c->order));
+		c->norder--;
+	}
+	c->order[c->norder++] = kind;
+	c->reports[kind] = path;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int
 parse_option(struct cli *c, int ch)
@@ -327,10 +385,6 @@ parse_option(struct cli *c, int ch)
 		break;
 	case 'q':	c->report.quiet = 1; break;
 	case 'v':	c->report.verbose = 1; break;
-	case OPT_JUNIT:	c->junit = optarg; break;
-	case OPT_TAP:	c->files[0] = optarg; break;
-	case OPT_JSON:	c->files[1] = optarg; break;
-	case OPT_HTML:	c->files[2] = optarg; break;
 	case OPT_CACERT: c->run.cacert = optarg; break;
 	case OPT_CERT:	c->run.cert = optarg; break;
 	case OPT_KEY:	c->run.key = optarg; break;
@@ -384,12 +438,16 @@ parse_option(struct cli *c, int ch)
 			    "500ms, 2s or 1m, got '%s'", optarg);
 		break;
 	case 'h':
-		fputs(usage_text, stdout);
+		usage();
 		return EXIT_PASS;
 	case 'V':
 		version();
 		return EXIT_PASS;
 	default:
+		if (ch >= OPT_REPORT && ch < OPT_REPORT + (int)nkinds()) {
+			set_report(c, (size_t)(ch - OPT_REPORT), optarg);
+			break;
+		}
 		fputs("Try 'shakedown --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
@@ -535,21 +593,21 @@ cmd_check(struct cli *c, int argc, char **argv)
 	return bad ? EXIT_USAGE : EXIT_PASS;
 }
 
+/* The console (every kind without an option), then the report files in
+ * the order of their options. */
 static int
 open_reporters(struct cli *c, struct reporter *rp)
 {
-	static const struct report_kind *const kinds[] = { &report_tap,
-	    &report_json, &report_html };
 	char err[1024];
 	size_t i;
 
-	if (reporter_add(rp, &report_console, NULL, &c->report, err,
-	    sizeof(err)) == -1 || (c->junit != NULL && reporter_add(rp,
-	    &report_junit, c->junit, &c->report, err, sizeof(err)) == -1))
-		goto fail;
-	for (i = 0; i < 3; i++)
-		if (c->files[i] != NULL && reporter_add(rp, kinds[i], c->files[i],
-		    &c->report, err, sizeof(err)) == -1)
+	for (i = 0; report_kinds[i] != NULL; i++)
+		if (report_kinds[i]->option == NULL && reporter_add(rp,
+		    report_kinds[i], NULL, &c->report, err, sizeof(err)) == -1)
+			goto fail;
+	for (i = 0; i < c->norder; i++)
+		if (reporter_add(rp, report_kinds[c->order[i]],
+		    c->reports[c->order[i]], &c->report, err, sizeof(err)) == -1)
 			goto fail;
 	return 0;
 fail:
@@ -760,20 +818,25 @@ mask_secrets(const struct cli *c)
 static int
 cli_run(struct cli *c, int argc, char **argv)
 {
+	struct option *long_opts;
 	const char *cmd;
-	int ch, rc;
+	int ch, rc = -1;
 
 	if (env_labels(c->labels) == -1)
 		return EXIT_USAGE;
-	while ((ch = getopt_long(argc, argv, "+u:kj:qvhV", long_opts, NULL)) != -1)
-		if ((rc = parse_option(c, ch)) != -1)
-			return rc;
-	if (optind >= argc)
-		return usage_error("%s", "missing command: run or check");
-	cmd = argv[optind++];
-	while ((ch = getopt_long(argc, argv, "u:kj:qvhV", long_opts, NULL)) != -1)
-		if ((rc = parse_option(c, ch)) != -1)
-			return rc;
+	long_opts = cli_options();
+	while (rc == -1 && (ch = getopt_long(argc, argv, "+u:kj:qvhV", long_opts,
+	    NULL)) != -1)
+		rc = parse_option(c, ch);
+	if (rc == -1 && optind >= argc)
+		rc = usage_error("%s", "missing command: run or check");
+	cmd = rc == -1 ? argv[optind++] : NULL;
+	while (rc == -1 && (ch = getopt_long(argc, argv, "u:kj:qvhV", long_opts,
+	    NULL)) != -1)
+		rc = parse_option(c, ch);
+	free(long_opts);
+	if (rc != -1)
+		return rc;
 	c->report.gitlab = getenv("GITLAB_CI") != NULL;
 	if (c->color == -1)
 		c->color = getenv("NO_COLOR") == NULL &&
@@ -809,6 +872,8 @@ cli_main(int argc, char **argv)
 	c.run.max_body = 10u << 20;
 	c.run.timeout_ms = 30000;
 	c.report.out = stdout;
+	c.reports = xcalloc(nkinds(), sizeof(*c.reports));
+	c.order = xcalloc(nkinds(), sizeof(*c.order));
 	c.color = -1;
 	c.vars = json_object();
 	c.secrets = json_array();
@@ -822,5 +887,7 @@ cli_main(int argc, char **argv)
 	json_decref(c.skip_tags);
 	json_decref(c.labels);
 	json_decref(c.run_labels);
+	free(c.reports);
+	free(c.order);
 	return rc;
 }

@@ -6,12 +6,14 @@
 #include "report.h"
 #include "../base/xalloc.h"
 
-static const struct report_kind *const kinds[] = {
+const struct report_kind *const report_kinds[] = {
 	&report_console,
-	&report_html,
-	&report_json,
 	&report_junit,
 	&report_tap,
+	&report_json,
+	&report_html,
+	&report_markdown,
+	NULL,
 };
 
 struct open_reporter {
@@ -24,17 +26,6 @@ struct reporter {
 	size_t		 n;
 	size_t		 alloc;
 };
-
-const struct report_kind *
-report_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kinds[i]->name, name) == 0)
-			return kinds[i];
-	return NULL;
-}
 
 struct reporter *
 reporter_new(void)

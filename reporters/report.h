@@ -19,6 +19,11 @@ struct reporter;
 
 struct report_kind {
 	const char	*name;
+	/* The option that asks for this report, "--OPTION FILE" ("junit");
+	 * NULL for the console, always on. */
+	const char	*option;
+	/* Its line in --help after "--OPTION FILE": one line, no newline. */
+	const char	*help;
 	/* New per-kind state; `path` is the output file (NULL for the
 	 * console).  NULL with err set when it cannot open. */
 	void		*(*open)(const char *path, const struct report_opts *o,
@@ -39,9 +44,12 @@ extern const struct report_kind report_junit;
 extern const struct report_kind report_tap;
 extern const struct report_kind report_json;
 extern const struct report_kind report_html;
+extern const struct report_kind report_markdown;
 
-/* Table lookup by name ("console", "junit"); NULL if unknown. */
-const struct report_kind *report_find(const char *name);
+/* Every kind, NULL-terminated: the console first, then the report files
+ * in the order --help lists their options.  A new format is a file
+ * defining its kind and an entry here (report.c). */
+extern const struct report_kind *const report_kinds[];
 
 /* A fan-out over several reporters. */
 struct reporter	*reporter_new(void);

@@ -217,6 +217,8 @@ html_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 
 const struct report_kind report_html = {
 	.name = "html",
+	.option = "html",
+	.help = "write a self-contained HTML report",
 	.open = html_open,
 	.close = html_close,
 };

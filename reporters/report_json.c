@@ -115,6 +115,8 @@ json_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 
 const struct report_kind report_json = {
 	.name = "json",
+	.option = "json",
+	.help = "write every test and expectation as JSON",
 	.open = json_open,
 	.close = json_close,
 };

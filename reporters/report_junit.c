@@ -576,6 +576,8 @@ junit_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 
 const struct report_kind report_junit = {
 	.name = "junit",
+	.option = "junit",
+	.help = "write a JUnit XML report (GitLab's test report)",
 	.open = junit_open,
 	.close = junit_close,
 };

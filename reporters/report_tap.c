@@ -130,6 +130,8 @@ tap_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 
 const struct report_kind report_tap = {
 	.name = "tap",
+	.option = "tap",
+	.help = "write TAP version 13 (for prove)",
 	.open = tap_open,
 	.close = tap_close,
 };

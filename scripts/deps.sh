@@ -6,8 +6,8 @@
 #            packages, busybox-static (the demo image), xmllint (its report
 #            check) and the docker CLI
 #   --test   and what `make test` needs: Compose, curl, openssl,
-#            socat, nghttpd, chromium, mmdebstrap, man, python3 (yaml,
-#            jsonschema), zlib, Podman (its Docker-compatible service)
+#            socat, nghttpd, chromium, cmark-gfm, mmdebstrap, man, python3
+#            (yaml, jsonschema), zlib, Podman (its Docker-compatible service)
 #   --ci     and what .ci/run adds: valgrind, clang with libFuzzer
 #
 # One line says what is installed; apt's own output goes to a log that is
@@ -29,7 +29,7 @@ pkgs=(build-essential pkg-config libcurl4-openssl-dev libpcre2-dev libxml2-dev
 # is installed but not started here); any docker already on PATH will do.
 command -v docker > /dev/null 2>&1 || pkgs+=(docker.io)
 if [ "$level" != base ]; then
-	pkgs+=(curl openssl socat nghttp2-server chromium perl
+	pkgs+=(curl openssl socat nghttp2-server chromium cmark-gfm perl
 	    mmdebstrap man-db zlib1g-dev python3 python3-yaml python3-jsonschema
 	    procps git podman iproute2)
 	# Compose: v2 (`docker compose`) or v1 (`docker-compose`) already

@@ -569,3 +569,170 @@ UNIT_TEST(report_safetext)
 	CHECK_INT(safetext_cut("ab\xc3\xa9", 2), 2);
 	CHECK_INT(safetext_cut("ab\xc3\xa9", 4), 4);
 }
+
+/* Every report kind in the table: the console alone has no option; the
+ * others an option of their own and a help line that fits --help's 80
+ * columns (24 for "      --OPTION FILE"). */
+UNIT_TEST(report_kinds_table)
+{
+	size_t i, j, consoles = 0;
+	const struct report_kind *k;
+
+	CHECK(report_kinds[0] == &report_console);
+	for (i = 0; (k = report_kinds[i]) != NULL; i++) {
+		CHECK(k->name != NULL && k->open != NULL && k->close != NULL);
+		if (k->option == NULL) {
+			consoles++;
+			continue;
+		}
+		CHECK(k->help != NULL && strchr(k->help, '\n') == NULL);
+		CHECK(strlen("      --") + strlen(k->option) + strlen(" FILE") < 24);
+		CHECK(24 + strlen(k->help) <= 80);
+		for (j = 0; j < i; j++)
+			CHECK(report_kinds[j]->option == NULL ||
+			    strcmp(report_kinds[j]->option, k->option) != 0);
+	}
+	CHECK_INT(consoles, 1);
+	for (i = 0; report_kinds[i] != NULL && report_kinds[i] != &report_markdown;
+	    i++)
+		;
+	CHECK(report_kinds[i] == &report_markdown);
+}
+
+/* r as the Markdown summary (new), *len its bytes. */
+static char *
+markdown(struct run_result *r, size_t *len)
+{
+	const struct report_opts o = { 0 };
+	struct reporter *rp = reporter_new();
+	char dir[] = "/tmp/md-XXXXXX", err[512] = "", *path, *out;
+
+	CHECK(mkdtemp(dir) != NULL);
+	path = xasprintf("%s/sub/r.md", dir);
+	CHECK_INT(reporter_add(rp, &report_markdown, path, &o, err, sizeof(err)),
+	    0);
+	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), 0);
+	reporter_free(rp);
+	out = slurp(path, len);
+	CHECK(out != NULL);
+	if (out != NULL)
+		out[*len] = '\0';
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	rmdir(dir);
+	free(path);
+	return out ? out : xstrdup("");
+}
+
+static size_t
+count(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s += strlen(what))
+		n++;
+	return n;
+}
+
+UNIT_TEST(report_markdown_summary)
+{
+	struct run_result *r = sample(10);
+	struct suite_result *s = suite_result_new("pipes | <b>html</b> @all #1",
+	    "specs/b.yaml");
+	struct test_result *t;
+	const char *title = "## ❌ shakedown: 1 passed, 3 failed, 1 skipped · 2 "
+	    "spec files · 2.00 s\n";
+	size_t len;
+	char *md;
+
+	t = suite_result_add(s, "a|b `x`");
+	t->line = 3;
+	t->attachment = xstrdup("shakedown-report/bodies/b.body");
+	test_result_fail(t, "body: expected \"```\", got \"<script>x</script>\"\n"
+	    "/merge\n````");
+	s->seconds = 0.25;
+	run_result_add(r, s);
+	r->seconds = 2;
+	md = markdown(r, &len);
+	CHECK(strncmp(md, title, strlen(title)) == 0);
+	CHECK_CONTAINS(md, "\n| Suite | Tests | Passed | Failed | Skipped | Time |\n"
+	    "| :--- | ---: | ---: | ---: | ---: | ---: |\n");
+	CHECK_CONTAINS(md, "\n| suite \\\\x1b\\[1mA | 4 | 1 | 2 | 1 | 1.50 s |\n");
+	CHECK_CONTAINS(md, "\n| pipes \\| \\<b\\>html\\</b\\> \\@all \\#1 | 1 | 0 | 1 "
+	    "| 0 | 0.25 s |\n");
+	/* Each failure: suite › test, where, its lines in a code block. */
+	CHECK_CONTAINS(md, "\n### Failures\n");
+	CHECK_CONTAINS(md, "\n**suite \\\\x1b\\[1mA › errors** · `specs/a.yaml`\n\n"
+	    "```\n  error: GET http://x/: Couldn't connect to server\n```\n");
+	CHECK_CONTAINS(md, "\n```\n  body: expected \"x\", got \"ctl:\\x01");
+	CHECK_CONTAINS(md, "\n  status: expected 200, got 500\n```\n");
+	CHECK_CONTAINS(md, "\n**pipes \\| \\<b\\>html\\</b\\> \\@all \\#1 › a\\|b "
+	    "\\`x\\`** · `specs/b.yaml:3` · saved output: "
+	    "`shakedown-report/bodies/b.body`\n\n");
+	/* A fence longer than any backtick run; no line starts a quick action. */
+	CHECK_CONTAINS(md, "\n`````\n  body: expected \"```\", got "
+	    "\"<script>x</script>\"\n  /merge\n  ````\n`````\n");
+	CHECK(strstr(md, "\n/") == NULL);
+	CHECK(strstr(md, "more failure") == NULL);
+	CHECK(strchr(md, '\x1b') == NULL);
+	free(md);
+	run_result_free(r);
+	/* No suite: the totals alone. */
+	r = run_result_new();
+	md = markdown(r, &len);
+	CHECK_STR(md, "## ✅ shakedown: 0 passed, 0 failed, 0 skipped · 0 spec "
+	    "files · 0.00 s\n");
+	free(md);
+	run_result_free(r);
+}
+
+/* Under GitLab's note limit (1,000,000 characters) whatever the run: the
+ * suites' table, the failures and one failure's lines are cut, saying so. */
+UNIT_TEST(report_markdown_under_note_limit)
+{
+	struct run_result *r = run_result_new();
+	struct suite_result *s;
+	struct test_result *t;
+	char name[400], *line = xmalloc(2001), *md, *p;
+	size_t len, i, shown, more = 0;
+
+	memset(line, '|', 2000);
+	line[2000] = '\0';
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "%zu %0300d", i, 0);
+		s = suite_result_new(name, "specs/x.yaml");
+		t = suite_result_add(s, "fails");
+		test_result_fail(t, "%s", line);
+		if (i == 0)
+			for (size_t j = 0; j < 100; j++)
+				test_result_fail(t, "%s", line);
+		run_result_add(r, s);
+	}
+	md = markdown(r, &len);
+	CHECK(len < 1000000);
+	CHECK(len > 800000);
+	CHECK(strlen(md) == len);
+	/* A name is cut at 256 bytes. */
+	CHECK_CONTAINS(md, "\n| 0 000000");
+	CHECK_CONTAINS(md, "000…");
+	CHECK(strstr(md, "0000000000000000000000000000000000000000000000000000000000"
+	    "0000000000000000000000000000000000000000000000000000000000000000000"
+	    "0000000000000000000000000000000000000000000000000000000000000000000"
+	    "0000000000000000000000000000000000000000000000000000000000000000000"
+	    "0000") == NULL);
+	p = strstr(md, "more suites, see the JUnit report |");
+	CHECK(p != NULL);
+	CHECK_CONTAINS(md, "\n  … cut, see the JUnit report\n");
+	shown = count(md, "\n**");
+	p = strstr(md, "\n… ");
+	CHECK(p != NULL);
+	if (p != NULL)
+		more = strtoul(p + strlen("\n… "), NULL, 10);
+	CHECK_CONTAINS(md, " more failures, see the JUnit report\n");
+	CHECK(shown > 10);
+	CHECK_INT(shown + more, 3000);
+	free(md);
+	free(line);
+	run_result_free(r);
+}
