@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "report.h"
-#include "report_file.h"
+#include "../base/report_file.h"
 #include "safetext.h"
-#include "../harness/xalloc.h"
+#include "../base/xalloc.h"
 
 /* Bytes, so characters too: a GitLab note holds 1,000,000 characters;
  * room is left for what a job writes around the summary. */
