@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# e2e.sh - the e2e suite of tests/run: run_e2e.
+# Sourced by tests/run, which sets $tmp, $SHAKEDOWN and the servers.
+
+e2e_one() {
+	local spec=$1 name=$2 dir="$tmp/e2e/$2"
+	mkdir -p "$dir"
+	if check_case "$spec" "$dir/log" "$dir"; then
+		pass "e2e/$name"
+	else
+		fail "e2e/$name" "$dir/log"
+	fi
+}
+
+# Every case; a compose case once under each Compose version (or the one
+# its "# compose: v2" directive names).
+run_e2e() {
+	local spec name v only
+	for spec in tests/e2e/*.yaml tests/e2e/*.json tests/e2e/compose/*/spec.yaml; do
+		[ -f "$spec" ] || continue
+		name=${spec#tests/e2e/}
+		if [ "$(directive "$spec" needs)" = ipv6 ] && [ -z "${V6_URL:-}" ]; then
+			skip "e2e/$name" "no IPv6 loopback (::1) to listen on here"
+			continue
+		fi
+		if ! grep -q '^compose:' "$spec"; then
+			case_env=()
+			e2e_one "$spec" "$name"
+			continue
+		fi
+		only=$(directive "$spec" compose)
+		for v in v1 v2; do
+			[ -n "$only" ] && [ "$only" != "$v" ] && continue
+			if ! compose_has "$v"; then
+				skip "e2e/$name[compose $v]" "Compose $v is not available here"
+				continue
+			fi
+			read -r -a case_env <<< "$(compose_env "$v")"
+			e2e_one "$spec" "$name[compose $v]"
+		done
+	done
+	case_env=()
+}
