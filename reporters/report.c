@@ -134,7 +134,10 @@ on_suite_end(void *rp, const struct suite_result *s)
 struct observer
 reporter_observer(struct reporter *rp)
 {
-	struct observer o = { rp, on_suite_begin, on_test_done, on_suite_end };
+	struct observer o = { rp, on_suite_begin, on_test_done, on_suite_end, 0 };
+	size_t i;
 
+	for (i = 0; i < rp->n; i++)
+		o.keep_passing |= rp->v[i].kind->wants_passing_transcripts;
 	return o;
 }

@@ -24,6 +24,10 @@ struct report_kind {
 	const char	*option;
 	/* Its line in --help after "--OPTION FILE": one line, no newline. */
 	const char	*help;
+	/* It reads passing tests' transcripts at close: the runner keeps
+	 * them for it (else they are dropped once every reporter saw the
+	 * test, so memory does not grow with passing tests). */
+	int		 wants_passing_transcripts;
 	/* New per-kind state; `path` is the output file (NULL for the
 	 * console).  NULL with err set when it cannot open. */
 	void		*(*open)(const char *path, const struct report_opts *o,

@@ -216,6 +216,7 @@ html_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 }
 
 const struct report_kind report_html = {
+	.wants_passing_transcripts = 1,
 	.name = "html",
 	.option = "html",
 	.help = "write a self-contained HTML report",

@@ -114,6 +114,7 @@ json_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 }
 
 const struct report_kind report_json = {
+	.wants_passing_transcripts = 1,
 	.name = "json",
 	.option = "json",
 	.help = "write every test and expectation as JSON",

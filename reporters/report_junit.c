@@ -284,7 +284,11 @@ prepare(const struct run_result *r, struct prepared *p)
 				c->problem = problem_text(c->t);
 				c->link = link_to(c->t->attachment, &warned);
 			}
-			if (c->t->transcript && *c->t->transcript) {
+			/* A passing test's transcript is noise in the merge
+			 * request (and the runner drops it): failures, errors
+			 * and skips keep theirs. */
+			if (c->t->transcript && *c->t->transcript &&
+			    c->t->status != TEST_PASS) {
 				buf_reset(&b);
 				safetext_add(&b, c->t->transcript,
 				    strlen(c->t->transcript));

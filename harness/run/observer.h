@@ -14,6 +14,10 @@ struct observer {
 	void	(*test_done)(void *arg, const struct suite_result *s,
 		    const struct test_result *t);
 	void	(*suite_end)(void *arg, const struct suite_result *s);
+	/* An observer reads passing tests' transcripts after test_done (a
+	 * report written at the end): the runner keeps them.  Else a passing
+	 * test's transcript is freed as soon as it was observed. */
+	int	keep_passing;
 };
 
 static inline void

@@ -38,9 +38,24 @@ replay(const struct observer *obs, const struct suite_result *sr)
 	observe_suite_end(obs, sr);
 }
 
+/* After the replay: what the runner would have dropped had it reported. */
+static void
+drop_passing(struct suite_result *sr)
+{
+	size_t i;
+
+	for (i = 0; i < sr->ntests; i++)
+		if (sr->tests[i].status == TEST_PASS) {
+			free(sr->tests[i].transcript);
+			sr->tests[i].transcript = NULL;
+		}
+}
+
 static void *
 worker(void *arg)
 {
+	/* Silent, keeping every transcript until the suite is replayed. */
+	static const struct observer keep_all = { .keep_passing = 1 };
 	struct pool *p = arg;
 	struct run_opts o = *p->o;
 	struct suite_result *sr;
@@ -56,9 +71,11 @@ worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (i >= p->n)
 			break;
-		st = runner_run(p->specs[i], &o, (int)i + 1, NULL, &sr);
+		st = runner_run(p->specs[i], &o, (int)i + 1, &keep_all, &sr);
 		pthread_mutex_lock(&p->lock);
 		replay(p->obs, sr);
+		if (p->obs == NULL || !p->obs->keep_passing)
+			drop_passing(sr);
 		p->out[i] = sr;
 		worse(&p->worst, st);
 		pthread_mutex_unlock(&p->lock);
