@@ -22,6 +22,7 @@
 	X(assert_html) \
 	X(assert_headers) \
 	X(assert_cookies) \
+	X(assert_certificate) \
 	X(assert_status) \
 	X(assert_url) \
 	X(assert_redirect) \
