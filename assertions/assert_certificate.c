@@ -191,10 +191,8 @@ certificate_subject(const void *field, const char *label,
 {
 	const struct http_response *r = env->resp;
 	const struct http_cert *k = r->cert;
-	const char *raw[] = { k ? k->subject : NULL, k ? k->issuer : NULL,
-	    k ? k->start : NULL, k ? k->expire : NULL, k ? k->expire : NULL,
-	    k ? k->serial : NULL };
 	size_t f = (size_t)((const char *const *)field - fields);
+	const char *raw;
 	char *s;
 
 	if (k == NULL) {
@@ -206,7 +204,9 @@ certificate_subject(const void *field, const char *label,
 			    "certificate");
 		return -1;
 	}
-	if (raw[f] == NULL) {
+	raw = f == F_SUBJECT ? k->subject : f == F_ISSUER ? k->issuer :
+	    f == F_START ? k->start : f == F_SERIAL ? k->serial : k->expire;
+	if (raw == NULL) {
 		buf_addf(why, "libcurl reported no %s of the certificate",
 		    fields[f]);
 		return 0;
@@ -214,21 +214,21 @@ certificate_subject(const void *field, const char *label,
 	switch (f) {
 	case F_SUBJECT:
 	case F_ISSUER:
-		s = dn_text(raw[f]);
+		s = dn_text(raw);
 		*hold = json_stringn_nocheck(s, strlen(s));
 		free(s);
 		break;
 	case F_START:
 	case F_EXPIRE:
-		*hold = date_value(raw[f]);
+		*hold = date_value(raw);
 		break;
 	case F_DAYS:
-		if (days_left(raw[f], hold, why) == -1)
+		if (days_left(raw, hold, why) == -1)
 			return -1;
 		sj->v = *hold;
 		return 0;
 	default:
-		*hold = serial_value(raw[f]);
+		*hold = serial_value(raw);
 		break;
 	}
 	sj->s = json_string_value(*hold);
