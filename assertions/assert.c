@@ -11,26 +11,36 @@
 #include "../base/expand.h"
 #include "../base/xalloc.h"
 
-static const struct assert_kind *const kinds[] = {
-	&assert_body,
-	&assert_cookies,
-	&assert_exit,
-	&assert_headers,
-	&assert_html,
-	&assert_json,
-	&assert_redirect,
-	&assert_schema,
-	&assert_sha256,
-	&assert_size,
-	&assert_status,
-	&assert_stderr,
-	&assert_stdout,
-	&assert_time,
-	&assert_url,
-	&assert_vars,
-	&assert_version,
-	&assert_xml,
-};
+/*
+ * Every kind, in the order messages list them (`capture:` lists its
+ * sources in this order).  Each is defined in its own file; its entry
+ * here declares it, so adding a kind is its file and one line.
+ */
+#define KINDS(X) \
+	X(assert_json) \
+	X(assert_xml) \
+	X(assert_html) \
+	X(assert_headers) \
+	X(assert_cookies) \
+	X(assert_certificate) \
+	X(assert_status) \
+	X(assert_url) \
+	X(assert_redirect) \
+	X(assert_body) \
+	X(assert_stdout) \
+	X(assert_stderr) \
+	X(assert_exit) \
+	X(assert_schema) \
+	X(assert_sha256) \
+	X(assert_size) \
+	X(assert_time) \
+	X(assert_vars) \
+	X(assert_version)
+
+#define KIND_DECLARE(k)	extern const struct assert_kind k;
+#define KIND_ENTRY(k)	&k,
+KINDS(KIND_DECLARE)
+static const struct assert_kind *const kinds[] = { KINDS(KIND_ENTRY) };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
 
 static const char *kind_keys[NKINDS];
@@ -62,6 +72,13 @@ assert_keys(size_t *n)
 	pthread_once(&keys_once, keys_init);
 	*n = NKINDS;
 	return kind_keys;
+}
+
+const struct assert_kind *const *
+assert_kinds(size_t *n)
+{
+	*n = NKINDS;
+	return kinds;
 }
 
 const char *
@@ -186,6 +203,12 @@ query_free(void *arg)
 	free(q);
 }
 
+char *
+query_label(const struct query_ops *ops, const char *text)
+{
+	return xasprintf(ops->quoted ? "%s '%s'" : "%s %s", ops->noun, text);
+}
+
 /* A query's key: ${ENV} expanded and {{names}} checked by spec_string;
  * compiled now unless it holds {{vars}}. */
 static struct query *
@@ -205,8 +228,7 @@ query_new(struct spec_ctx *ctx, const json_t *node, const char *key,
 		free(q);
 		return NULL;
 	}
-	q->label = xasprintf(ops->quoted ? "%s '%s'" : "%s %s", ops->noun,
-	    q->text);
+	q->label = query_label(ops, q->text);
 	if (!expand_has_vars(q->text) &&
 	    (q->q = ops->compile(q->text, &off, err, sizeof(err))) == NULL) {
 		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad %s '%s': %s",
@@ -276,6 +298,41 @@ query_release(const struct query *q, void *compiled)
 {
 	if (compiled != NULL && compiled != q->q)
 		q->ops->free(compiled);
+}
+
+int
+subject_eval(const struct check *c, const struct predlist *preds,
+    const char *label, const void *arg, const struct assert_env *env,
+    struct buf *msg, struct buf *detail)
+{
+	struct buf why = BUF_INIT;
+	struct subject sj = { 0 };
+	json_t *hold = NULL;
+	int bad;
+
+	if (c->kind->subject(arg, label, env, &sj, &hold, &why) == -1) {
+		buf_addf(msg, "%s: %s\n", label, buf_str(&why));
+		bad = 1;
+	} else
+		bad = predlist_eval(preds, label, &sj, env->vars, msg, detail);
+	json_decref(hold);
+	buf_release(&why);
+	return bad;
+}
+
+int
+query_eval(const struct check *c, const struct assert_env *env,
+    struct buf *msg)
+{
+	const struct query *q = c->arg;
+	void *arg;
+	int bad;
+
+	if ((arg = query_acquire(q, env->vars, msg)) == NULL)
+		return 1;
+	bad = subject_eval(c, q->preds, q->label, arg, env, msg, env->detail);
+	query_release(q, arg);
+	return bad;
 }
 
 /* Code points that print as nothing, or as a plain space, or turn the

@@ -37,6 +37,8 @@ struct assert_env {
 
 struct check;
 struct checklist;
+struct query_ops;
+struct subject;
 
 struct assert_kind {
 	const char	*key;		/* its key under expect: */
@@ -44,6 +46,23 @@ struct assert_kind {
 	int		 queries;	/* its checks hold a struct query */
 	int		 needs_body;	/* reads the body's content, so a body
 					 * cut at the cap fails it */
+	/* What its argument is compiled by (header names, JSONPaths…), or
+	 * NULL when it takes none.  Its noun names the kind under
+	 * capture: ("header"), else the key does ("status"). */
+	const struct query_ops *ops;
+	/*
+	 * What its predicates see, given arg, the argument compiled by ops
+	 * (NULL without ops); label names it in messages ("json $.id",
+	 * "header 'ETag'", "body").  A kind with a subject is a source of
+	 * captures, with nothing more to write.  Returns 0 with *sj set and
+	 * *hold (new, or NULL) keeping it alive; when sj is absent, or text
+	 * that is not UTF-8, why (if the kind knows) says so for a capture
+	 * ("no header 'ETag' in the response").  Returns -1 with why set
+	 * when there is nothing to look at ("the body is not JSON: …").
+	 */
+	int		 (*subject)(const void *arg, const char *label,
+			    const struct assert_env *env, struct subject *sj,
+			    json_t **hold, struct buf *why);
 	/* Compiles node, the value of expect.<key> in the mapping `expect`,
 	 * adding checks to out.  Errors go through ctx; returns 0 or -1. */
 	int		 (*compile)(struct spec_ctx *ctx, const json_t *expect,
@@ -92,9 +111,11 @@ void	*assert_status_classes(int first, int last);
 /* What a check looks at, for reports: "status", "json $.id" (borrowed). */
 const char *check_label(const struct check *c);
 
-/* The table: kind by key, NULL if none; and all keys for suggestions. */
+/* The table: kind by key, NULL if none; all keys for suggestions; all
+ * kinds, in the order messages list them. */
 const struct assert_kind *assert_find(const char *key);
 const char *const *assert_keys(size_t *n);
+const struct assert_kind *const *assert_kinds(size_t *n);
 
 struct checklist *checklist_new(void);
 /* Steals arg. */
@@ -151,6 +172,20 @@ int	 query_map_compile(struct spec_ctx *ctx, const json_t *expect,
 	    const json_t *node, const struct assert_kind *k,
 	    const struct query_ops *ops, struct checklist *out);
 void	 query_free(void *arg);
+/* "json $.id", "header 'ETag'": how messages name the query text of ops
+ * (new). */
+char	*query_label(const struct query_ops *ops, const char *text);
+/* preds on what c's kind's subject gives for arg (see struct
+ * assert_kind), failures named by label; full values of cut messages go
+ * to detail (NULL: nowhere).  Returns the number of failures. */
+int	 subject_eval(const struct check *c, const struct predlist *preds,
+	    const char *label, const void *arg, const struct assert_env *env,
+	    struct buf *msg, struct buf *detail);
+/* The eval of a kind with a subject whose checks hold a struct query:
+ * subject_eval of the query, compiled for this run, detail to
+ * env->detail. */
+int	 query_eval(const struct check *c, const struct assert_env *env,
+	    struct buf *msg);
 /* The compiled query for this run: q's own (borrowed), or one compiled
  * from its text with vars, which query_release frees.  NULL after a
  * failure line "LABEL: …" went to msg. */

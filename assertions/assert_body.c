@@ -3,11 +3,13 @@
  * `sha256:` on its digest (64 lowercase hex digits); size and digest
  * cover the bytes received, also past the --max-body cap (the client
  * counts and hashes as it streams). */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "assert.h"
 #include "body_docs.h"
 #include "predicate.h"
+#include "../base/utf8.h"
 
 static int
 body_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
@@ -31,23 +33,51 @@ sha256_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
 }
 
 static int
+is_utf8(const char *s, size_t len)
+{
+	uint32_t cp;
+	size_t i, k;
+
+	for (i = 0; i < len; i += k)
+		if ((unsigned char)s[i] < 0x80)
+			k = 1;
+		else if ((k = utf8_decode((const unsigned char *)s + i, len - i,
+		    &cp)) == 0)
+			return 0;
+	return 1;
+}
+
+/* The body as text, decoded from its charset. */
+static int
+body_subject(const void *arg, const char *label, const struct assert_env *env,
+    struct subject *sj, json_t **hold, struct buf *why)
+{
+	struct body_docs *own = env->docs ? NULL : body_docs_new(env->resp);
+	const char *err;
+	int rc = 0;
+
+	if ((sj->s = body_docs_text(own ? own : env->docs, &sj->len,
+	    &err)) == NULL) {
+		buf_adds(why, err);
+		rc = -1;
+	} else if (!is_utf8(sj->s, sj->len))
+		buf_adds(why, "the body is not valid UTF-8 text (and declares no "
+		    "charset)");
+	if (own != NULL) {
+		if (sj->s != NULL) {
+			*hold = json_stringn_nocheck(sj->s, sj->len);
+			sj->s = json_string_value(*hold);
+		}
+		body_docs_free(own);
+	}
+	return rc;
+}
+
+static int
 body_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
-	struct body_docs *own = env->docs ? NULL : body_docs_new(env->resp);
-	struct subject sj = { 0 };
-	const char *err;
-	int bad;
-
-	if ((sj.s = body_docs_text(own ? own : env->docs, &sj.len,
-	    &err)) == NULL) {
-		buf_addf(msg, "body: %s\n", err);
-		bad = 1;
-	} else
-		bad = predlist_eval(c->arg, "body", &sj, env->vars, msg,
-		    env->detail);
-	body_docs_free(own);
-	return bad;
+	return subject_eval(c, c->arg, "body", NULL, env, msg, env->detail);
 }
 
 static int
@@ -77,6 +107,7 @@ const struct assert_kind assert_body = {
 	.needs_body = 1,
 	.compile = body_compile,
 	.eval = body_eval,
+	.subject = body_subject,
 	.free = assert_preds_free,
 };
 

@@ -21,6 +21,22 @@ struct cookie_arg {
 	struct predlist	*preds[NATTRS];	/* NULL: not checked */
 };
 
+static void *
+name_compile(const char *text, size_t *off, char *err, size_t errlen)
+{
+	return xstrdup(text);
+}
+
+/* A cookie's name, for `capture: { x: { cookie: sid } }`. */
+static const struct query_ops cookie_ops = {
+	.noun = "cookie",
+	.quoted = 1,
+	.what = "cookie names",
+	.syntax = "cookie name",
+	.compile = name_compile,
+	.free = free,
+};
+
 static void
 cookie_free(void *arg)
 {
@@ -127,10 +143,26 @@ cookie_eval(const struct check *c, const struct assert_env *env,
 	return bad;
 }
 
+/* The value of the cookie of that name the response sets. */
+static int
+cookie_subject(const void *name, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
+{
+	if ((*hold = setcookie_find(env->resp, name)) == NULL)
+		buf_addf(why, "the response sets no %s", label);
+	else
+		sj->v = json_object_get(*hold, "value");
+	sj->text = 1;
+	return 0;
+}
+
 const struct assert_kind assert_cookies = {
 	.key = "cookies",
 	.target = ASSERT_HTTP,
+	.ops = &cookie_ops,
 	.compile = cookie_compile,
 	.eval = cookie_eval,
+	.subject = cookie_subject,
 	.free = cookie_free,
 };

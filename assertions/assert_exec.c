@@ -93,22 +93,41 @@ stderr_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
 	return assert_preds_compile(ctx, expect, node, &assert_stderr, out);
 }
 
+/* The command's output, as text. */
 static int
-stdout_eval(const struct check *c, const struct assert_env *env,
-    struct buf *msg)
+stdout_subject(const void *arg, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
 {
-	const struct buf *b = &env->exec->out;
-
-	return predlist_eval_text(c->arg, "stdout", buf_str(b), b->len, env->vars, msg);
+	sj->s = buf_str(&env->exec->out);
+	sj->len = env->exec->out.len;
+	return 0;
 }
 
 static int
-stderr_eval(const struct check *c, const struct assert_env *env,
+stderr_subject(const void *arg, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
+{
+	sj->s = buf_str(&env->exec->err);
+	sj->len = env->exec->err.len;
+	return 0;
+}
+
+static int
+output_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
-	const struct buf *b = &env->exec->err;
+	return subject_eval(c, c->arg, c->kind->key, NULL, env, msg, NULL);
+}
 
-	return predlist_eval_text(c->arg, "stderr", buf_str(b), b->len, env->vars, msg);
+static int
+exit_subject(const void *arg, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
+{
+	sj->v = *hold = json_integer(env->exec->exit_code);
+	return 0;
 }
 
 const struct assert_kind assert_exit = {
@@ -116,6 +135,7 @@ const struct assert_kind assert_exit = {
 	.target = ASSERT_EXEC,
 	.compile = exit_compile,
 	.eval = exit_eval,
+	.subject = exit_subject,
 	.free = exit_free,
 };
 
@@ -123,7 +143,8 @@ const struct assert_kind assert_stdout = {
 	.key = "stdout",
 	.target = ASSERT_EXEC,
 	.compile = stdout_compile,
-	.eval = stdout_eval,
+	.eval = output_eval,
+	.subject = stdout_subject,
 	.free = assert_preds_free,
 };
 
@@ -131,6 +152,7 @@ const struct assert_kind assert_stderr = {
 	.key = "stderr",
 	.target = ASSERT_EXEC,
 	.compile = stderr_compile,
-	.eval = stderr_eval,
+	.eval = output_eval,
+	.subject = stderr_subject,
 	.free = assert_preds_free,
 };

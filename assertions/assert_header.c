@@ -30,20 +30,31 @@ header_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
 	    &header_ops, out);
 }
 
+/* The first header of that name, as text. */
+static int
+header_subject(const void *name, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
+{
+	if ((sj->s = http_response_header(env->resp, name)) == NULL)
+		buf_addf(why, "no %s in the response", label);
+	else
+		sj->len = strlen(sj->s);
+	return 0;
+}
+
 static int
 header_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
 	const struct query *q = c->arg;
-	const char *name, *v;
+	void *name;
 	int bad;
 
 	if ((name = query_acquire(q, env->vars, msg)) == NULL)
 		return 1;
-	v = http_response_header(env->resp, name);
-	bad = predlist_eval_text(q->preds, q->label, v, v ? strlen(v) : 0,
-	    env->vars, msg);
-	query_release(q, (void *)name);
+	bad = subject_eval(c, q->preds, q->label, name, env, msg, NULL);
+	query_release(q, name);
 	return bad;
 }
 
@@ -51,7 +62,9 @@ const struct assert_kind assert_headers = {
 	.key = "headers",
 	.target = ASSERT_HTTP,
 	.queries = 1,
+	.ops = &header_ops,
 	.compile = header_compile,
 	.eval = header_eval,
+	.subject = header_subject,
 	.free = query_free,
 };

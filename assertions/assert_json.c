@@ -53,36 +53,28 @@ json_subject(const struct jsonpath *p, const json_t *root, json_t **hold)
 	return sj;
 }
 
+/* What the path selects in the JSON body. */
 static int
-json_eval(const struct check *c, const struct assert_env *env,
-    struct buf *msg)
+json_subject_of(const void *path, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
 {
-	const struct query *q = c->arg;
 	const json_t *root;
-	struct subject sj;
 	const char *err;
-	json_t *hold;
-	void *path;
-	int bad;
 
 	if ((root = body_docs_json(env->docs, &err)) == NULL) {
-		buf_addf(msg, "%s: %s\n", q->label, err);
-		return 1;
+		buf_adds(why, err);
+		return -1;
 	}
-	if ((path = query_acquire(q, env->vars, msg)) == NULL)
-		return 1;
-	sj = json_subject(path, root, &hold);
-	if (hold == NULL) {
-		buf_addf(msg, "%s: the query needs more than ten million steps on "
-		    "this document: stopped\n", q->label);
-		query_release(q, path);
-		return 1;
+	*sj = json_subject(path, root, hold);
+	if (*hold == NULL) {
+		buf_adds(why, "the query needs more than ten million steps on "
+		    "this document: stopped");
+		return -1;
 	}
-	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
-	    env->detail);
-	json_decref(hold);
-	query_release(q, path);
-	return bad;
+	if (sj->v == NULL || (sj->multi && json_array_size(sj->v) == 0))
+		buf_addf(why, "%s selected nothing", label);
+	return 0;
 }
 
 const struct assert_kind assert_json = {
@@ -90,7 +82,9 @@ const struct assert_kind assert_json = {
 	.target = ASSERT_HTTP,
 	.needs_body = 1,
 	.queries = 1,
+	.ops = &query_jsonpath,
 	.compile = json_compile,
-	.eval = json_eval,
+	.eval = query_eval,
+	.subject = json_subject_of,
 	.free = query_free,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "assert.h"
+#include "predicate.h"
 #include "../base/xalloc.h"
 
 /* One accepted status: an exact code, or a class (2xx) when cls is set. */
@@ -148,10 +149,21 @@ status_eval(const struct check *c, const struct assert_env *env,
 	return 1;
 }
 
+/* The status code, an integer. */
+static int
+status_subject(const void *arg, const char *label,
+    const struct assert_env *env, struct subject *sj, json_t **hold,
+    struct buf *why)
+{
+	sj->v = *hold = json_integer(env->resp->status);
+	return 0;
+}
+
 const struct assert_kind assert_status = {
 	.key = "status",
 	.target = ASSERT_HTTP,
 	.compile = status_compile,
 	.eval = status_eval,
+	.subject = status_subject,
 	.free = status_free,
 };

@@ -192,36 +192,41 @@ html_compile(struct spec_ctx *ctx, const json_t *expect, const json_t *node,
 	    out);
 }
 
+/* What the expression gives on the body parsed as XML, or as HTML. */
 static int
-xpath_eval(const struct check *c, const struct assert_env *env,
-    struct buf *msg)
+doc_subject(const void *e, const struct assert_env *env, int html,
+    const char *label, struct subject *sj, json_t **hold, struct buf *why)
 {
-	const struct query *q = c->arg;
-	struct subject sj;
-	const char *why;
-	char err[512];
-	json_t *hold;
+	const char *err;
+	char msg[512];
 	xmlDoc *doc;
-	void *e;
-	int bad;
 
-	if ((doc = body_docs_xml(env->docs, c->kind == &assert_html,
-	    &why)) == NULL) {
-		buf_addf(msg, "%s: %s\n", q->label, why);
-		return 1;
+	if ((doc = body_docs_xml(env->docs, html, &err)) == NULL) {
+		buf_adds(why, err);
+		return -1;
 	}
-	if ((e = query_acquire(q, env->vars, msg)) == NULL)
-		return 1;
-	if (xpath_subject(e, doc, &sj, &hold, err, sizeof(err)) == -1) {
-		buf_addf(msg, "%s: %s\n", q->label, err);
-		query_release(q, e);
-		return 1;
+	if (xpath_subject((xmlXPathCompExpr *)e, doc, sj, hold, msg,
+	    sizeof(msg)) == -1) {
+		buf_adds(why, msg);
+		return -1;
 	}
-	bad = predlist_eval(q->preds, q->label, &sj, env->vars, msg,
-	    env->detail);
-	json_decref(hold);
-	query_release(q, e);
-	return bad;
+	if (json_is_array(sj->v) && json_array_size(sj->v) == 0)
+		buf_addf(why, "%s selected nothing", label);
+	return 0;
+}
+
+static int
+xml_subject(const void *e, const char *label, const struct assert_env *env,
+    struct subject *sj, json_t **hold, struct buf *why)
+{
+	return doc_subject(e, env, 0, label, sj, hold, why);
+}
+
+static int
+html_subject(const void *e, const char *label, const struct assert_env *env,
+    struct subject *sj, json_t **hold, struct buf *why)
+{
+	return doc_subject(e, env, 1, label, sj, hold, why);
 }
 
 const struct assert_kind assert_xml = {
@@ -229,8 +234,10 @@ const struct assert_kind assert_xml = {
 	.target = ASSERT_HTTP,
 	.needs_body = 1,
 	.queries = 1,
+	.ops = &query_xml,
 	.compile = xml_compile,
-	.eval = xpath_eval,
+	.eval = query_eval,
+	.subject = xml_subject,
 	.free = query_free,
 };
 
@@ -239,7 +246,9 @@ const struct assert_kind assert_html = {
 	.target = ASSERT_HTTP,
 	.needs_body = 1,
 	.queries = 1,
+	.ops = &query_html,
 	.compile = html_compile,
-	.eval = xpath_eval,
+	.eval = query_eval,
+	.subject = html_subject,
 	.free = query_free,
 };

@@ -1,34 +1,59 @@
-/* capture.c - captures: a source (a query on the response or the output)
- * and an optional `regex:` whose first group, or whole match, is kept. */
+/* capture.c - captures: a source and an optional `regex:` whose first
+ * group, or whole match, is kept.  A source is any assertion kind with a
+ * subject, taking what that kind's predicates see: nothing here names
+ * one, but for regex alone (on the body, or stdout). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "body_docs.h"
 #include "capture.h"
-#include "query.h"
-#include "setcookie.h"
+#include "predicate.h"
 #include "../base/expand.h"
 #include "../base/jsonvalue.h"
 #include "../base/xalloc.h"
 
-enum source {
-	SRC_JSON, SRC_XML, SRC_HTML, SRC_HEADER, SRC_COOKIE, SRC_STATUS,
-	SRC_URL, SRC_REDIRECT, SRC_BODY, SRC_STDOUT, SRC_STDERR, SRC_EXIT,
-	SRC_REGEX,		/* regex alone: on the body, or stdout */
-};
+/* The sources: every kind with a subject, named by its ops' noun
+ * ("header") or its key ("status"); those that take an argument are
+ * listed first, then regex, then the rest. */
+static const char **source_names;
+static const struct assert_kind **source_kinds;	/* regex's is NULL */
+static size_t nsources;
+static pthread_once_t sources_once = PTHREAD_ONCE_INIT;
 
-static const char *const sources[] = {
-	"json", "xml", "html", "header", "cookie", "status", "url", "redirect",
-	"body", "stdout", "stderr", "exit", "regex",
-};
-#define NSOURCES	(sizeof(sources) / sizeof(sources[0]))
+static const char *
+source_name(const struct assert_kind *k)
+{
+	return k->ops ? k->ops->noun : k->key;
+}
+
+static void
+sources_init(void)
+{
+	const struct assert_kind *const *kinds;
+	size_t i, n;
+	int pass;
+
+	kinds = assert_kinds(&n);
+	source_names = xcalloc(n + 1, sizeof(*source_names));
+	source_kinds = xcalloc(n + 1, sizeof(*source_kinds));
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++)
+			if (kinds[i]->subject != NULL &&
+			    (kinds[i]->ops != NULL) == (pass == 0)) {
+				source_names[nsources] = source_name(kinds[i]);
+				source_kinds[nsources++] = kinds[i];
+			}
+		if (pass == 0)
+			source_names[nsources++] = "regex";
+	}
+}
 
 struct capture {
 	char		*name;
-	enum source	 src;
-	char		*arg;		/* path, expression, header name… */
-	struct query	 query;		/* json, xml, html: arg compiled */
+	const struct assert_kind *kind;	/* the source */
+	char		*label;		/* names it: "json $.id", "status" */
+	struct query	 query;		/* its argument, when the kind has ops */
 	pcre2_code	*re;		/* the regex filter, or NULL */
 };
 
@@ -37,56 +62,76 @@ struct capture_list {
 	size_t		 n;
 };
 
-static int
-source_ok(enum source s, int target)
+/* "json, xml, … or exit": every source. */
+static void
+list_sources(struct buf *out)
 {
-	int exec = s == SRC_STDOUT || s == SRC_STDERR || s == SRC_EXIT;
+	size_t i;
 
-	return s == SRC_REGEX || (target == ASSERT_EXEC) == exec;
+	for (i = 0; i < nsources; i++)
+		buf_addf(out, "%s%s", i == 0 ? "" : i + 1 == nsources ? " or " :
+		    ", ", source_names[i]);
 }
 
-/* The one source key of a capture, SRC_REGEX when only regex: is given. */
+/* The one source key of a capture; regex alone is on the body (an exec
+ * test's stdout). */
 static int
 find_source(struct spec_ctx *ctx, const json_t *m, struct srcpos pos,
-    const char *name, enum source *src)
+    struct capture *c, int target)
 {
+	struct buf list = BUF_INIT;
 	size_t i;
 	int n = 0;
 
-	for (i = 0; i + 1 < NSOURCES; i++)
-		if (json_object_get(m, sources[i]) != NULL) {
-			*src = (enum source)i;
+	for (i = 0; i < nsources; i++)
+		if (source_kinds[i] != NULL &&
+		    json_object_get(m, source_names[i]) != NULL) {
+			c->kind = source_kinds[i];
 			n++;
 		}
 	if (n == 0 && json_object_get(m, "regex") != NULL) {
-		*src = SRC_REGEX;
+		c->kind = target == ASSERT_EXEC ? &assert_stdout : &assert_body;
 		return 0;
 	}
-	if (n != 1)
-		spec_error(ctx, pos, "capture '%s' needs one source: json, xml, "
-		    "html, header, cookie, regex, status, url, redirect, body, "
-		    "stdout, stderr or exit", name);
+	if (n != 1) {
+		list_sources(&list);
+		spec_error(ctx, pos, "capture '%s' needs one source: %s", c->name,
+		    buf_str(&list));
+		buf_release(&list);
+	}
 	return n == 1 ? 0 : -1;
 }
 
-/* A path or an expression: compiled now, or per run with {{vars}}. */
 static int
-compile_query(struct spec_ctx *ctx, struct capture *c, struct srcpos pos)
+source_ok(struct spec_ctx *ctx, const struct capture *c, int target,
+    struct srcpos pos)
+{
+	if (c->kind->target & target)
+		return 0;
+	spec_error(ctx, pos, "capture '%s': '%s' is not a source of %s tests",
+	    c->name, source_name(c->kind), target == ASSERT_EXEC ? "exec" :
+	    "HTTP");
+	return -1;
+}
+
+/* A path, an expression, a name: compiled now, or per run with {{vars}}. */
+static int
+compile_query(struct spec_ctx *ctx, struct capture *c, char *arg,
+    struct srcpos pos)
 {
 	struct query *q = &c->query;
 	char err[256];
 	size_t off = 0;
 
-	q->ops = c->src == SRC_JSON ? &query_jsonpath : c->src == SRC_XML ?
-	    &query_xml : &query_html;
-	q->text = c->arg;
+	q->ops = c->kind->ops;
+	q->text = arg;
 	q->label = c->name;
-	if (expand_has_vars(c->arg))
+	c->label = query_label(q->ops, arg);
+	if (expand_has_vars(arg))
 		return 0;
-	if ((q->q = q->ops->compile(c->arg, &off, err, sizeof(err))) == NULL)
+	if ((q->q = q->ops->compile(arg, &off, err, sizeof(err))) == NULL)
 		spec_error(ctx, spec_pos_at(ctx, pos, off), "bad %s '%s' in "
-		    "capture '%s': %s", c->src == SRC_JSON ? "JSONPath" : "XPath",
-		    c->arg, c->name, err);
+		    "capture '%s': %s", q->ops->syntax, arg, c->name, err);
 	return q->q ? 0 : -1;
 }
 
@@ -94,33 +139,29 @@ static int
 compile_one(struct spec_ctx *ctx, const json_t *m, struct srcpos pos,
     struct capture *c, int target)
 {
-	static const char *const keys[] = { "json", "xml", "html", "header",
-	    "cookie", "status", "url", "redirect", "body", "stdout", "stderr",
-	    "exit", "regex" };
+	const char *src;
 	const json_t *v;
-	char what[160];
+	char what[160], *arg;
 
-	if (spec_keys(ctx, m, "capture", keys, NSOURCES) > 0 ||
-	    find_source(ctx, m, pos, c->name, &c->src) == -1)
+	if (spec_keys(ctx, m, "capture", source_names, nsources) > 0 ||
+	    find_source(ctx, m, pos, c, target) == -1)
 		return -1;
-	if (!source_ok(c->src, target)) {
-		spec_error(ctx, spec_keypos(ctx, m, sources[c->src]), "capture "
-		    "'%s': '%s' is not a source of %s tests", c->name,
-		    sources[c->src], target == ASSERT_EXEC ? "exec" : "HTTP");
+	src = source_name(c->kind);
+	if (source_ok(ctx, c, target, spec_keypos(ctx, m, src)) == -1)
 		return -1;
-	}
 	snprintf(what, sizeof(what), "capture '%s'", c->name);
 	if ((v = json_object_get(m, "regex")) != NULL &&
 	    (c->re = spec_regex(ctx, v, spec_valpos(ctx, m, "regex"), what)) ==
 	    NULL)
 		return -1;
-	if (c->src > SRC_COOKIE)
+	if (c->kind->ops == NULL || (v = json_object_get(m, src)) == NULL) {
+		c->label = xstrdup(c->kind->key);
 		return 0;
-	v = json_object_get(m, sources[c->src]);
-	pos = spec_valpos(ctx, m, sources[c->src]);
-	if ((c->arg = spec_string(ctx, v, pos, what, 0)) == NULL)
+	}
+	pos = spec_valpos(ctx, m, src);
+	if ((arg = spec_string(ctx, v, pos, what, 0)) == NULL)
 		return -1;
-	return c->src <= SRC_HTML ? compile_query(ctx, c, pos) : 0;
+	return compile_query(ctx, c, arg, pos);
 }
 
 struct capture_list *
@@ -128,10 +169,13 @@ capture_list_compile(struct spec_ctx *ctx, const json_t *node,
     struct srcpos pos, int target)
 {
 	struct capture_list *l = xcalloc(1, sizeof(*l));
+	struct srcpos at;
 	const char *name;
+	char *arg;
 	json_t *m;
 	int rc = 0;
 
+	pthread_once(&sources_once, sources_init);
 	if (!json_is_object(node)) {
 		spec_error(ctx, pos, "capture must be a mapping of names to "
 		    "sources, e.g. { id: { json: $.id } }, got %s",
@@ -145,11 +189,11 @@ capture_list_compile(struct spec_ctx *ctx, const json_t *node,
 
 		c->name = xstrdup(name);
 		if (json_is_string(m) && json_string_value(m)[0] == '$') {
-			c->src = SRC_JSON;
-			c->arg = spec_string(ctx, m, spec_valpos(ctx, node, name),
-			    "capture", 0);
-			rc |= c->arg ? compile_query(ctx, c, spec_valpos(ctx, node,
-			    name)) : -1;
+			c->kind = &assert_json;
+			at = spec_valpos(ctx, node, name);
+			arg = source_ok(ctx, c, target, at) == -1 ? NULL :
+			    spec_string(ctx, m, at, "capture", 0);
+			rc |= arg ? compile_query(ctx, c, arg, at) : -1;
 		} else if (!json_is_object(m)) {
 			spec_error(ctx, spec_valpos(ctx, node, name), "capture "
 			    "'%s' must be a mapping like { json: $.id } or { "
@@ -176,7 +220,8 @@ capture_list_free(struct capture_list *l)
 		return;
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].name);
-		free(l->v[i].arg);
+		free(l->v[i].label);
+		free(l->v[i].query.text);
 		if (l->v[i].query.q != NULL)
 			l->v[i].query.ops->free(l->v[i].query.q);
 		pcre2_code_free(l->v[i].re);
@@ -191,8 +236,7 @@ capture_list_needs_body(const struct capture_list *l)
 	size_t i;
 
 	for (i = 0; l != NULL && i < l->n; i++)
-		if (l->v[i].src <= SRC_HTML || l->v[i].src == SRC_BODY ||
-		    l->v[i].src == SRC_REGEX)
+		if (l->v[i].kind->needs_body)
 			return 1;
 	return 0;
 }
@@ -208,7 +252,8 @@ capture_list_names(const struct capture_list *l)
 	return a;
 }
 
-/* A query's subject as one value: a list of one node is that node. */
+/* A subject as one value (new): a list of one node is that node; NULL
+ * when it is absent, or text that is not UTF-8. */
 static json_t *
 subject_value(const struct subject *sj)
 {
@@ -223,122 +268,28 @@ subject_value(const struct subject *sj)
 	return json_incref((json_t *)sj->v);
 }
 
-static json_t *
-from_doc(const struct capture *c, const struct assert_env *env,
-    struct buf *why)
-{
-	struct subject sj = { 0 };
-	const char *err;
-	char msg[512];
-	const json_t *root = NULL;
-	json_t *hold = NULL, *v;
-	xmlDoc *doc = NULL;
-	void *q;
-	int rc = 0;
-
-	if (c->src == SRC_JSON)
-		root = body_docs_json(env->docs, &err);
-	else
-		doc = body_docs_xml(env->docs, c->src == SRC_HTML, &err);
-	if (c->src == SRC_JSON ? root == NULL : doc == NULL) {
-		buf_adds(why, err);
-		return NULL;
-	}
-	if ((q = query_acquire(&c->query, env->vars, why)) == NULL)
-		return NULL;
-	if (c->src == SRC_JSON) {
-		sj = json_subject(q, root, &hold);
-		if (hold == NULL) {
-			buf_adds(why, "the query needs more than ten million steps "
-			    "on this document: stopped");
-			rc = -1;
-		}
-	} else if ((rc = xpath_subject(q, doc, &sj, &hold, msg,
-	    sizeof(msg))) == -1)
-		buf_adds(why, msg);
-	query_release(&c->query, q);
-	if (rc == -1)
-		return NULL;
-	if ((v = subject_value(&sj)) == NULL)
-		buf_addf(why, "%s %s selected nothing", sources[c->src], c->arg);
-	json_decref(hold);
-	return v;
-}
-
-static json_t *
-text_or_absent(const char *s, size_t len, struct buf *why, const char *what)
-{
-	if (s == NULL) {
-		buf_addf(why, "no %s", what);
-		return NULL;
-	}
-	return json_stringn(s, len);
-}
-
-/* The body as text, decoded from its charset (new), or NULL with why. */
-static json_t *
-body_text(const struct assert_env *env, struct buf *why)
-{
-	struct body_docs *own = env->docs ? NULL : body_docs_new(env->resp);
-	const char *s, *err;
-	size_t len;
-	json_t *v = NULL;
-
-	if ((s = body_docs_text(own ? own : env->docs, &len, &err)) == NULL)
-		buf_adds(why, err);
-	else if ((v = json_stringn(s, len)) == NULL)
-		buf_adds(why, "the body is not valid UTF-8 text (and declares no "
-		    "charset)");
-	body_docs_free(own);
-	return v;
-}
-
 /* The source's value, new, or NULL with why set. */
 static json_t *
 source_value(const struct capture *c, const struct assert_env *env,
     struct buf *why)
 {
-	const struct http_response *r = env->resp;
-	const struct exec_result *x = env->exec;
-	const char *h;
-	json_t *ck, *v;
-	char what[160];
+	struct subject sj = { 0 };
+	json_t *hold = NULL, *v = NULL;
+	void *arg = NULL;
 
-	switch (c->src) {
-	case SRC_JSON:
-	case SRC_XML:
-	case SRC_HTML:
-		return from_doc(c, env, why);
-	case SRC_HEADER:
-		h = http_response_header(r, c->arg);
-		snprintf(what, sizeof(what), "header '%s' in the response", c->arg);
-		return text_or_absent(h, h ? strlen(h) : 0, why, what);
-	case SRC_COOKIE:
-		if ((ck = setcookie_find(r, c->arg)) == NULL) {
-			buf_addf(why, "the response sets no cookie '%s'", c->arg);
-			return NULL;
-		}
-		v = json_incref(json_object_get(ck, "value"));
-		json_decref(ck);
-		return v;
-	case SRC_STATUS:
-		return json_integer(r->status);
-	case SRC_URL:
-		return json_string(r->url ? r->url : "");
-	case SRC_REDIRECT:
-		return text_or_absent(r->redirect, r->redirect ?
-		    strlen(r->redirect) : 0, why, "redirect in the response");
-	case SRC_STDOUT:
-		return json_stringn(buf_str(&x->out), x->out.len);
-	case SRC_STDERR:
-		return json_stringn(buf_str(&x->err), x->err.len);
-	case SRC_EXIT:
-		return json_integer(x->exit_code);
-	default:
-		if (x != NULL)
-			return json_stringn(buf_str(&x->out), x->out.len);
-		return body_text(env, why);
-	}
+	if (c->kind->ops != NULL &&
+	    (arg = query_acquire(&c->query, env->vars, why)) == NULL)
+		return NULL;
+	if (c->kind->subject(arg, c->label, env, &sj, &hold, why) == 0 &&
+	    (v = subject_value(&sj)) == NULL && why->len == 0)
+		buf_addf(why, sj.s != NULL ? "%s is not valid UTF-8 text" :
+		    "%s gave nothing", c->label);
+	if (v != NULL)
+		buf_reset(why);
+	json_decref(hold);
+	if (arg != NULL)
+		query_release(&c->query, arg);
+	return v;
 }
 
 static uint32_t

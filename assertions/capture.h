@@ -1,7 +1,7 @@
 /* capture.h - `capture:` of a test: named values taken from its response
- * (json, xml, html, header, cookie, regex, status, url, redirect, body) or
- * its command's output (stdout, stderr, exit), for {{name}} in later
- * requests and expectations. */
+ * or its command's output, for {{name}} in later requests and
+ * expectations.  Every assertion kind with a subject (json, header,
+ * status, stdout…) is a source, taking what its predicates see. */
 #ifndef SHAKEDOWN_CAPTURE_H
 #define SHAKEDOWN_CAPTURE_H
 

@@ -35,6 +35,12 @@ struct refused {
 	char		*why;
 };
 
+/* The certificate an origin's server showed at its last TLS handshake. */
+struct peer {
+	char		*origin;
+	struct http_cert cert;
+};
+
 struct http_client {
 	CURL		*curl;
 	size_t		 max_body;
@@ -56,6 +62,9 @@ struct http_client {
 	int		 saw_request;	/* its headers went out */
 	struct buf	 notes;		/* the response's cookie_notes */
 	size_t		 nnotes;
+	struct peer	*peers;
+	size_t		 npeers;
+	size_t		 peers_alloc;
 };
 
 struct http_client *
@@ -99,11 +108,29 @@ drop_refused(struct http_client *c, size_t i)
 	c->refused[i] = c->refused[--c->nrefused];
 }
 
+static void
+cert_clear(struct http_cert *k)
+{
+	free(k->subject);
+	free(k->issuer);
+	free(k->start);
+	free(k->expire);
+	free(k->serial);
+	memset(k, 0, sizeof(*k));
+}
+
 void
 http_client_free(struct http_client *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
+	for (i = 0; i < c->npeers; i++) {
+		free(c->peers[i].origin);
+		cert_clear(&c->peers[i].cert);
+	}
+	free(c->peers);
 	curl_easy_cleanup(c->curl);
 	free_jar(c);
 	while (c->nrefused > 0)
@@ -167,6 +194,9 @@ http_response_clear(struct http_response *resp)
 	free(resp->reason);
 	free(resp->url);
 	free(resp->redirect);
+	if (resp->cert != NULL)
+		cert_clear(resp->cert);
+	free(resp->cert);
 	buf_release(&resp->body);
 	http_response_init(resp);
 }
@@ -510,6 +540,9 @@ set_options(struct http_client *c, const struct http_request *req,
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
 	curl_easy_setopt(curl, CURLOPT_CAINFO, req->cacert);
+	/* The certificate of each TLS handshake, for `certificate:`: read
+	 * once per connection, little beside the handshake itself. */
+	curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
 	/* With cookies about, the Cookie line that goes out is read back, to
 	 * explain any the jar left out. */
 	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, watch ? on_debug : NULL);
@@ -847,6 +880,83 @@ update_jar(struct http_client *c, const struct http_response *r,
 	}
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The value of line "Name:value" into *field, when it is that name's. */
+static void
+take(char **field, const char *line, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (*field == NULL && strncmp(line, name, n) == 0 && line[n] == ':')
+		*field = xstrdup(line + n + 1);
+}
+
+/* One certificate of CURLINFO_CERTINFO, a line "Name:value" a field. */
+static void
+read_cert(const struct curl_slist *l, struct http_cert *k)
+{
+	for (; l != NULL; l = l->next) {
+		take(&k->subject, l->data, "Subject");
+		take(&k->issuer, l->data, "Issuer");
+		take(&k->start, l->data, "Start date");
+		take(&k->expire, l->data, "Expire date");
+		take(&k->serial, l->data, "Serial Number");
+	}
+}
+
+/*
+ * The certificate of the connection the hop just done went over, into
+ * resp.  libcurl reports it only for the transfer that made the TLS
+ * handshake, so it is kept by origin for the requests that reuse that
+ * connection.
+ */
+static void
+fill_cert(struct http_client *c, struct http_response *resp)
+{
+	struct curl_certinfo *ci = NULL;
+	struct peer *p = NULL;
+	char *o;
+	size_t i;
+
+	if (resp->cert != NULL)
+		cert_clear(resp->cert);
+	free(resp->cert);
+	resp->cert = NULL;
+	if (resp->url == NULL || strncasecmp(resp->url, "https://", 8) != 0 ||
+	    (o = origin(resp->url)) == NULL)
+		return;
+	for (i = 0; i < c->npeers && p == NULL; i++)
+		if (strcmp(c->peers[i].origin, o) == 0)
+			p = &c->peers[i];
+	if (curl_easy_getinfo(c->curl, CURLINFO_CERTINFO, &ci) == CURLE_OK &&
+	    ci != NULL && ci->num_of_certs > 0) {
+		if (p == NULL) {
+			c->peers = xgrow(c->peers, &c->peers_alloc, c->npeers + 1,
+			    sizeof(*c->peers));
+			p = &c->peers[c->npeers++];
+			memset(p, 0, sizeof(*p));
+			p->origin = o;
+			o = NULL;
+		} else
+			cert_clear(&p->cert);
+		read_cert(ci->certinfo[0], &p->cert);
+	}
+	if (p != NULL) {
+		resp->cert = xcalloc(1, sizeof(*resp->cert));
+		resp->cert->subject = dup_or_null(p->cert.subject);
+		resp->cert->issuer = dup_or_null(p->cert.issuer);
+		resp->cert->start = dup_or_null(p->cert.start);
+		resp->cert->expire = dup_or_null(p->cert.expire);
+		resp->cert->serial = dup_or_null(p->cert.serial);
+	}
+	free(o);
+}
+
 /* One hop: its request, its response into resp.  Returns HTTP_OK or an
  * error with err set. */
 static enum http_err
@@ -887,6 +997,7 @@ perform(struct http_client *c, const struct http_request *req,
 	    h->body ? mime : NULL);
 	cc = curl_easy_perform(c->curl);
 	fill_info(c->curl, resp);
+	fill_cert(c, resp);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
 	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);

@@ -51,6 +51,16 @@ struct http_request {
 	const char	*cookies;	/* "a=1; b=2" sent besides the jar's */
 };
 
+/* The peer certificate of a response over TLS, each field as libcurl's
+ * CURLINFO_CERTINFO gives it, in its TLS backend's wording. */
+struct http_cert {
+	char	*subject;	/* "CN = example.com, O = Example" */
+	char	*issuer;
+	char	*start;		/* "Nov 29 22:11:41 2026 GMT" */
+	char	*expire;
+	char	*serial;	/* hex digits */
+};
+
 /* A response that redirected and was followed: one per hop, in order. */
 struct http_hop {
 	char		*method;	/* of the request that got it */
@@ -86,6 +96,9 @@ struct http_response {
 	struct http_hop	*hops;		/* the redirects followed to get here */
 	size_t		 nhops;
 	size_t		 hops_alloc;
+	struct http_cert *cert;		/* the server's certificate, of the
+					 * connection the last hop went over;
+					 * NULL over http:// */
 	char		*cookie_notes;	/* lines naming each cookie of the jar
 					 * the requests did not carry, or that
 					 * the jar refused to keep, and why;

@@ -427,12 +427,12 @@ UNIT_TEST(capture_spec_errors)
 {
 	CAPTURE_ERR("capture:\n  x: {}\n", ASSERT_HTTP,
 	    "t.yaml:2:6: capture 'x' needs one source: json, xml, html, "
-	    "header, cookie, regex, status, url, redirect, body, stdout, "
-	    "stderr or exit\n");
+	    "header, cookie, certificate, regex, status, url, redirect, body, "
+	    "stdout, stderr or exit\n");
 	CAPTURE_ERR("capture:\n  x: { json: $.a, header: ETag }\n", ASSERT_HTTP,
 	    "t.yaml:2:6: capture 'x' needs one source: json, xml, html, "
-	    "header, cookie, regex, status, url, redirect, body, stdout, "
-	    "stderr or exit\n");
+	    "header, cookie, certificate, regex, status, url, redirect, body, "
+	    "stdout, stderr or exit\n");
 	CAPTURE_ERR("capture:\n  x: { stdout: true }\n", ASSERT_HTTP,
 	    "t.yaml:2:8: capture 'x': 'stdout' is not a source of HTTP tests\n");
 	CAPTURE_ERR("capture:\n  x: { exit: true, regex: a }\n", ASSERT_HTTP,
@@ -462,8 +462,8 @@ UNIT_TEST(capture_spec_errors)
 	/* Every capture is checked, not just the first bad one. */
 	CAPTURE_ERR("capture:\n  a: {}\n  b: { stdout: 1 }\n", ASSERT_HTTP,
 	    "t.yaml:2:6: capture 'a' needs one source: json, xml, html, "
-	    "header, cookie, regex, status, url, redirect, body, stdout, "
-	    "stderr or exit\n"
+	    "header, cookie, certificate, regex, status, url, redirect, body, "
+	    "stdout, stderr or exit\n"
 	    "t.yaml:3:8: capture 'b': 'stdout' is not a source of HTTP tests\n");
 }
 
