@@ -14,6 +14,7 @@
 #include "../base/jsonvalue.h"
 #include "../base/charset.h"
 #include "../base/xalloc.h"
+#include "../base/error.h"
 
 struct body_docs {
 	const struct http_response *resp;
@@ -100,30 +101,24 @@ bad_bytes(const char *s, size_t len, const char *what, int json, char *err,
 	const char *nul;
 	int line, col;
 
-	if (json && len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
-		snprintf(err, errlen, "the body is not JSON: it begins with U+FEFF "
+	if (json && len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		return error_set(err, errlen, "the body is not JSON: it begins with U+FEFF "
 		    "(byte order mark), which JSON text must not (RFC 8259 §8.1)");
-		return -1;
-	}
 	if (json && len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
 	    (u[0] == 0xfe && u[1] == 0xff))) {
-		snprintf(err, errlen, "the body is not JSON: it begins with a UTF-16 "
+		return error_set(err, errlen, "the body is not JSON: it begins with a UTF-16 "
 		    "byte order mark (bytes %02X %02X): JSON text is UTF-8 (RFC "
 		    "8259 §8.1)", u[0], u[1]);
-		return -1;
 	}
-	if (json && len >= 2 && (s[0] == '\0' || s[1] == '\0')) {
-		snprintf(err, errlen, "the body is not JSON: it holds NUL bytes "
+	if (json && len >= 2 && (s[0] == '\0' || s[1] == '\0'))
+		return error_set(err, errlen, "the body is not JSON: it holds NUL bytes "
 		    "between its first characters, as UTF-16 does: JSON text is "
 		    "UTF-8 (RFC 8259 §8.1)");
-		return -1;
-	}
 	if ((nul = memchr(s, '\0', len)) != NULL) {
 		where(s, (size_t)(nul - s), &line, &col);
-		snprintf(err, errlen, "the body is not %s: it holds a NUL byte "
+		return error_set(err, errlen, "the body is not %s: it holds a NUL byte "
 		    "(\\x00) at line %d, column %d (byte %zu of %zu)", what, line,
 		    col, (size_t)(nul - s) + 1, len);
-		return -1;
 	}
 	return 0;
 }
