@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "../base/report_file.h"
 #include "../base/xalloc.h"
 
 const struct report_kind *const report_kinds[] = {
@@ -140,4 +141,19 @@ reporter_observer(struct reporter *rp)
 	for (i = 0; i < rp->n; i++)
 		o.keep_passing |= rp->v[i].kind->wants_passing_transcripts;
 	return o;
+}
+
+int
+report_render_close(void *file, const struct run_result *r,
+    void (*render)(struct buf *b, const struct run_result *r), char *err,
+    size_t errlen)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (r != NULL)
+		render(&b, r);
+	rc = report_file_close(file, r ? buf_str(&b) : NULL, b.len, err, errlen);
+	buf_release(&b);
+	return rc;
 }

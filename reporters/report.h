@@ -4,6 +4,7 @@
 #define SHAKEDOWN_REPORT_H
 
 #include <stdio.h>
+#include "../base/buf.h"
 #include "../harness/run/observer.h"
 #include "../harness/run/result.h"
 
@@ -54,6 +55,14 @@ extern const struct report_kind report_markdown;
  * in the order --help lists their options.  A new format is a file
  * defining its kind and an entry here (report.c). */
 extern const struct report_kind *const report_kinds[];
+
+/* The close of a report written whole at the end: render(b, r) into a
+ * buffer, then the report file (base/report_file.h, steals it) written
+ * whole and renamed, or abandoned when r is NULL.  Returns 0, or -1 with
+ * err set. */
+int	 report_render_close(void *file, const struct run_result *r,
+	    void (*render)(struct buf *b, const struct run_result *r),
+	    char *err, size_t errlen);
 
 /* A fan-out over several reporters. */
 struct reporter	*reporter_new(void);

@@ -118,14 +118,7 @@ render(struct buf *b, const struct run_result *r)
 static int
 tap_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 {
-	struct buf b = BUF_INIT;
-	int rc;
-
-	if (r != NULL)
-		render(&b, r);
-	rc = report_file_close(arg, r ? buf_str(&b) : NULL, b.len, err, errlen);
-	buf_release(&b);
-	return rc;
+	return report_render_close(arg, r, render, err, errlen);
 }
 
 const struct report_kind report_tap = {
