@@ -105,44 +105,56 @@ extern const struct assert_kind assert_stdout;
 extern const struct assert_kind assert_stderr;
 
 /* A status check's compiled data accepting the classes first..last
- * (2, 2 for 2xx), for checklist_add with &assert_status (new). */
+ * (2, 2 for 2xx): new, for checklist_add with &assert_status (which
+ * steals it).  Never NULL. */
 void	*assert_status_classes(int first, int last);
 
-/* What a check looks at, for reports: "status", "json $.id" (borrowed). */
+/* What c (borrowed) looks at, for reports: "status", "json $.id"
+ * (borrowed from c: it lives as long as c). */
 const char *check_label(const struct check *c);
 
-/* The table: kind by key, NULL if none; all keys for suggestions; all
- * kinds, in the order messages list them. */
+/* The table: kind by key (key borrowed), NULL if none; all keys for
+ * suggestions; all kinds, in the order messages list them.  What they
+ * return is borrowed from the static table (never freed); *n is set to
+ * the number of entries. */
 const struct assert_kind *assert_find(const char *key);
 const char *const *assert_keys(size_t *n);
 const struct assert_kind *const *assert_kinds(size_t *n);
 
+/* An empty list: new (checklist_free), never NULL. */
 struct checklist *checklist_new(void);
-/* Steals arg. */
+/* Appends a check of kind k (borrowed: a static table entry) to l
+ * (borrowed).  Steals arg, which checklist_free hands to k->free. */
 void	 checklist_add(struct checklist *l, const struct assert_kind *k,
 	    void *arg);
+/* Frees l and every check's arg; accepts NULL. */
 void	 checklist_free(struct checklist *l);
-/* Compiles an `expect:` mapping of a test of `target` (ASSERT_HTTP or
- * ASSERT_EXEC) into l; returns 0, or -1 after reporting. */
+/* Compiles an `expect:` mapping (borrowed) of a test of `target`
+ * (ASSERT_HTTP or ASSERT_EXEC) into l (borrowed; the checks it adds own
+ * their compiled data); ctx is borrowed.  Returns 0, or -1 after
+ * reporting through ctx (l may then hold some checks: free it). */
 int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 	    const json_t *expect, int target);
-/* Non-zero if a check reads the body's content. */
+/* Non-zero if a check of l (borrowed) reads the body's content. */
 int	 checklist_needs_body(const struct checklist *l);
-/* Evaluates every check; each failure line is appended to msg.  Returns
- * the number of failures. */
+/* Evaluates every check of l against env (both borrowed); each failure
+ * line is appended to msg (borrowed).  Returns the number of failures. */
 int	 checklist_eval(const struct checklist *l, const struct assert_env *env,
 	    struct buf *msg);
 
 /* For kinds whose value is predicates on one subject (body, size,
- * stdout…): node becomes one check of kind k holding a predlist, freed by
- * assert_preds_free.  Returns 0, or -1 after reporting. */
+ * stdout…): node becomes one check of kind k holding a new predlist, freed
+ * by assert_preds_free; every argument is borrowed.  Returns 0, or -1
+ * after reporting through ctx. */
 int	 assert_preds_compile(struct spec_ctx *ctx, const json_t *expect,
 	    const json_t *node, const struct assert_kind *k,
 	    struct checklist *out);
+/* Frees arg, such a check's predlist; accepts NULL. */
 void	 assert_preds_free(void *arg);
 
 /* How a kind compiles the text of a query (a JSONPath, an XPath, a
- * header name): new, or NULL with err set and *off the faulty byte. */
+ * header name; borrowed): new (freed by free), or NULL with err set and
+ * *off the faulty byte. */
 struct query_ops {
 	const char	*noun;		/* in labels: "json", "header" */
 	int		 quoted;	/* label "header 'x'" rather than "json $.x" */
@@ -166,40 +178,49 @@ struct query {
  * For kinds whose value maps queries to predicates (headers, json, xml…):
  * each key is compiled by ops (at run time when it holds {{vars}}) and
  * its value into predicates; each becomes one check of kind k holding a
- * struct query.  Returns 0, or -1 after reporting.
+ * new struct query, freed by query_free; every argument is borrowed.
+ * Returns 0, or -1 after reporting through ctx.
  */
 int	 query_map_compile(struct spec_ctx *ctx, const json_t *expect,
 	    const json_t *node, const struct assert_kind *k,
 	    const struct query_ops *ops, struct checklist *out);
+/* Frees arg, a struct query, and what it holds; accepts NULL. */
 void	 query_free(void *arg);
 /* "json $.id", "header 'ETag'": how messages name the query text of ops
- * (new). */
+ * (both borrowed).  Returns a new string (free), never NULL. */
 char	*query_label(const struct query_ops *ops, const char *text);
 /* preds on what c's kind's subject gives for arg (see struct
- * assert_kind), failures named by label; full values of cut messages go
- * to detail (NULL: nowhere).  Returns the number of failures. */
+ * assert_kind), failures named by label and appended to msg; full values
+ * of cut messages go to detail (NULL: nowhere).  Every argument is
+ * borrowed.  Returns the number of failures (a subject that cannot be
+ * looked at is one). */
 int	 subject_eval(const struct check *c, const struct predlist *preds,
 	    const char *label, const void *arg, const struct assert_env *env,
 	    struct buf *msg, struct buf *detail);
 /* The eval of a kind with a subject whose checks hold a struct query:
  * subject_eval of the query, compiled for this run, detail to
- * env->detail. */
+ * env->detail.  Every argument is borrowed; returns the number of
+ * failures. */
 int	 query_eval(const struct check *c, const struct assert_env *env,
 	    struct buf *msg);
-/* The compiled query for this run: q's own (borrowed), or one compiled
- * from its text with vars, which query_release frees.  NULL after a
- * failure line "LABEL: …" went to msg. */
+/* The compiled query for this run (q and vars borrowed): q's own
+ * (borrowed), or a new one compiled from its text with vars; either way
+ * hand it back to query_release.  NULL after a failure line "LABEL: …"
+ * went to msg. */
 void	*query_acquire(const struct query *q, const json_t *vars,
 	    struct buf *msg);
+/* Takes back what query_acquire gave for q: frees it unless it is q's
+ * own.  Accepts NULL. */
 void	 query_release(const struct query *q, void *compiled);
 
 /* Cuts and escapes a value for a one-line message: control bytes, and
  * bytes that are not UTF-8, as \xNN, characters that show as nothing or
  * as a space (U+FEFF, U+200B, U+00A0…) as \uXXXX; at most max bytes then
- * "… [N bytes]".  Appends to out. */
+ * "… [N bytes]".  Appends to out; s is borrowed. */
 void	 assert_excerpt(struct buf *out, const char *s, size_t len, size_t max);
 /* The same escapes, whole, quotes and backslashes left as they are: for
- * a parser's message quoting the body. */
+ * a parser's message quoting the body.  Appends to out; s is
+ * borrowed. */
 void	 assert_visible(struct buf *out, const char *s, size_t len);
 
 #endif

@@ -11,8 +11,10 @@
 
 struct body_docs;
 
-/* resp is borrowed and must outlive the result. */
+/* Returns new (body_docs_free), never NULL; nothing is parsed yet.
+ * resp is borrowed and must outlive the result. */
 struct body_docs *body_docs_new(const struct http_response *resp);
+/* Frees d and every document parsed from it; accepts NULL. */
 void	 body_docs_free(struct body_docs *d);
 
 /* The body as UTF-8 text (borrowed, *len bytes): decoded from the charset
@@ -23,8 +25,9 @@ const char *body_docs_text(struct body_docs *d, size_t *len, const char **err);
 /* The body as JSON (borrowed), or NULL with *err naming why (borrowed).
  * JSON is UTF-8 whatever Content-Type says (RFC 8259 §8.1). */
 const json_t *body_docs_json(struct body_docs *d, const char **err);
-/* The body as an XML document, or as HTML with `html` (borrowed), parsed
- * from the text body_docs_text gives; NULL with *err set. */
+/* The body as an XML document, or as HTML with `html` (borrowed: d owns
+ * it), parsed from the text body_docs_text gives; NULL with *err
+ * (borrowed) naming why. */
 xmlDoc	*body_docs_xml(struct body_docs *d, int html, const char **err);
 
 #endif

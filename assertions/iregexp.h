@@ -15,8 +15,8 @@
 #define IREGEXP_PCRE2_OPTIONS	(PCRE2_UTF | PCRE2_DOLLAR_ENDONLY)
 
 /*
- * Appends to out (borrowed) the PCRE2 form of the I-Regexp pat (len bytes
- * of UTF-8, which may hold NULs): \A(?:...)\z when `whole` (the pattern
+ * Appends to out (borrowed) the PCRE2 form of the I-Regexp pat (borrowed:
+ * len bytes of UTF-8, which may hold NULs): \A(?:...)\z when `whole` (the pattern
  * must match all of the subject, as JSONPath's match() asks), (?:...)
  * else (somewhere in it: search()).  Returns 0, or -1 with err set to a
  * one-line reason ("unknown escape '\d'", "missing ')'"...) and *erroff
@@ -27,8 +27,8 @@ int	 iregexp_translate(const char *pat, size_t len, int whole,
 	    struct buf *out, size_t *erroff, char *err, size_t errlen);
 
 /*
- * Translates pat as above and compiles it with IREGEXP_PCRE2_OPTIONS.
- * Returns new code (pcre2_code_free), or NULL with err and *erroff set
+ * Translates pat (borrowed) as above and compiles it with
+ * IREGEXP_PCRE2_OPTIONS.  Returns new code (pcre2_code_free), or NULL with err and *erroff set
  * as above (a pattern PCRE2 refuses, such as x{100000}, at offset 0).
  */
 pcre2_code *iregexp_compile(const char *pat, size_t len, int whole,

@@ -8,7 +8,8 @@
 struct jsonpath;
 
 /*
- * Compiles `src` (NUL-terminated).  Returns a new query, or NULL with err
+ * Compiles `src` (borrowed, NUL-terminated).  Returns a new query
+ * (jsonpath_free), or NULL with err
  * set to a one-line reason ("expected ']'", "unknown function 'lenght'",
  * "non-singular query in comparison"...) and *erroff the byte offset in
  * src of the faulty character.
@@ -17,13 +18,14 @@ struct jsonpath *jsonpath_compile(const char *src, size_t *erroff, char *err,
 	    size_t errlen);
 void	 jsonpath_free(struct jsonpath *p);	/* accepts NULL */
 
-/* Non-zero if the query is a singular query (RFC 9535 2.3.5.1: only name
+/* Non-zero if the query p (borrowed) is a singular query (RFC 9535 2.3.5.1: only name
  * and index selectors, no descendants). */
 int	 jsonpath_singular(const struct jsonpath *p);
 
 /*
- * Evaluates p on root.  Returns a new JSON array holding the nodelist's
- * values in RFC order (references to the nodes of root, incref'd); NULL
+ * Evaluates p on root (both borrowed).  Returns a new reference to a
+ * JSON array holding the nodelist's values in RFC order (the nodes of
+ * root themselves, each incref'd: root may be freed first); NULL
  * when it needs more than ten million node visits (nested filters on
  * absolute queries grow as the document's size to their depth).
  */
@@ -32,7 +34,7 @@ json_t	*jsonpath_eval(const struct jsonpath *p, const json_t *root);
 /*
  * Same, also giving each node's Normalized Path (RFC 9535 2.7, e.g.
  * $['store']['book'][0]) in *paths: a new array of strings parallel to
- * the result; paths may be NULL.
+ * the result (NULL when the result is); paths may be NULL.
  */
 json_t	*jsonpath_eval_paths(const struct jsonpath *p, const json_t *root,
 	    json_t **paths);

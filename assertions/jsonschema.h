@@ -26,8 +26,8 @@ struct jsonschema *jsonschema_new(const json_t *schema, char **where, char *err,
 void	 jsonschema_free(struct jsonschema *s);	/* accepts NULL */
 
 /*
- * Validates v.  Returns the number of violations (0: valid); appends up to
- * `max` of them to msg, one line each ("\n"-terminated), formatted as
+ * Validates v against s (both borrowed).  Returns the number of
+ * violations (0: valid); appends up to `max` of them to msg (borrowed), one line each ("\n"-terminated), formatted as
  *   $.items[2].id: expected type integer, got string "7"
  * (instance location as a JSONPath-like path from $, then the reason).
  * Values quoted in messages are compact JSON cut to 60 bytes with "…".

@@ -29,30 +29,33 @@ struct predlist;
 
 /*
  * Compiles the predicates written at node (at pos, named `what` in
- * messages, e.g. "header 'content-type'").  Returns a new list, or NULL
- * after reporting.
+ * messages, e.g. "header 'content-type'"); ctx, node and what are
+ * borrowed.  Returns a new list (predlist_free), or NULL after reporting
+ * through ctx.
  */
 struct predlist *predlist_compile(struct spec_ctx *ctx, const json_t *node,
 	    struct srcpos pos, const char *what);
-void	 predlist_free(struct predlist *l);
+void	 predlist_free(struct predlist *l);	/* accepts NULL */
 
 /*
  * Checks the subject against every predicate; each failure appends one
  * line "LABEL: expected …, got …\n" to msg (and for JSON values that
  * differ, a line naming the first differing path).  When a value shown
- * was cut, its full text goes to detail (NULL: nowhere).  Returns the
- * number of failed predicates.
+ * was cut, its full text goes to detail (NULL: nowhere).  Every argument
+ * is borrowed.  Returns the number of failed predicates (one that cannot
+ * be decided, e.g. a {{var}} that is not set, counts as failed).
  */
 int	 predlist_eval(const struct predlist *l, const char *label,
 	    const struct subject *sj, const json_t *vars, struct buf *msg,
 	    struct buf *detail);
 
-/* predlist_eval on text (NULL: absent). */
+/* predlist_eval on text s (borrowed; NULL: absent). */
 int	 predlist_eval_text(const struct predlist *l, const char *label,
 	    const char *s, size_t len, const json_t *vars, struct buf *msg);
 
-/* Appends a value for a message: strings quoted and escaped, the rest as
- * compact JSON, cut at max bytes.  Returns non-zero if it was cut. */
+/* Appends a value (borrowed) for a message to out: strings quoted and
+ * escaped, the rest as compact JSON, cut at max bytes.  Returns non-zero
+ * if it was cut. */
 int	 describe_json(struct buf *out, const json_t *v, size_t max);
 
 #endif

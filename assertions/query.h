@@ -17,8 +17,9 @@ extern const struct query_ops query_jsonpath;
 extern const struct query_ops query_xml;
 extern const struct query_ops query_html;
 
-/* What path selects in root; *hold (new) keeps the subject alive, and
- * is NULL when the query gave up (jsonpath_eval). */
+/* What path selects in root (both borrowed); the subject borrows from
+ * *hold, a new reference that keeps it alive, NULL when the query gave
+ * up (jsonpath_eval): the subject is then absent. */
 struct subject json_subject(const struct jsonpath *p, const json_t *root,
 	    json_t **hold);
 
@@ -30,10 +31,12 @@ xmlXPathCompExpr *xpath_compile(const char *expr, size_t *off, char *err,
 	    size_t errlen);
 
 /*
- * Evaluates e on doc, the prefixes declared in the document registered
+ * Evaluates e on doc (both borrowed), the prefixes declared in the
+ * document registered
  * (its default namespace as "_").  A node-set becomes a list of the
  * nodes' string values, a number a number, a string a string.  Returns 0
- * and *hold (new) keeping the subject alive, or -1 with err set.
+ * with *sj borrowing from *hold, a new reference that keeps it alive; or
+ * -1 with err set and *hold NULL.
  */
 int	 xpath_subject(xmlXPathCompExpr *e, xmlDoc *doc, struct subject *sj,
 	    json_t **hold, char *err, size_t errlen);

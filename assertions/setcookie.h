@@ -6,7 +6,8 @@
 #include "../base/http.h"
 
 /*
- * The last Set-Cookie of that name in resp, as a new object with "value"
+ * The last Set-Cookie of that name in resp (both borrowed), as a new
+ * reference to an object with "value"
  * and the attributes it carries: "path", "domain", "expires", "sameSite"
  * (strings), "maxAge" (integer), "secure", "httpOnly" (booleans, false
  * when missing).  NULL when resp sets no such cookie.
