@@ -1331,6 +1331,8 @@ http_do(struct http_client *c, const struct http_request *req,
 	}
 	begin(c, req, resp);
 	h.url = xstrdup(req->url);
+	/* One hop after the other, until one fails or its response is not
+	 * a redirect to follow. */
 	while ((rc = rewind_body(c, req, &h, &b, err, errlen)) == HTTP_OK &&
 	    (rc = perform(c, req, &h, &b, resp, err, errlen)) == HTTP_OK &&
 	    req->follow && follow(req, resp, &h, &rc, err, errlen) == 1)
