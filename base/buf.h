@@ -20,8 +20,11 @@ struct buf {
 
 #define BUF_INIT { NULL, 0, 0, 0, 0 }
 
+/* b (the caller's) emptied, with cap max; it owns nothing until an
+ * append. */
 void	 buf_init(struct buf *b, size_t max);
-/* Append; returns 0, or -1 if the cap cut the data (what fits is kept). */
+/* Append (p, s, fmt borrowed: copied); returns 0, or -1 if the cap cut the
+ * data (what fits is kept). */
 int	 buf_add(struct buf *b, const void *p, size_t n);
 int	 buf_adds(struct buf *b, const char *s);
 int	 buf_addf(struct buf *b, const char *fmt, ...)
@@ -29,12 +32,14 @@ int	 buf_addf(struct buf *b, const char *fmt, ...)
 int	 buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Never NULL: "" for an empty buffer (borrowed). */
 const char *buf_str(const struct buf *b);
+/* Empties b, keeping its memory and cap. */
 void	 buf_reset(struct buf *b);
 /* Returns the data (new, caller frees; never NULL) and empties b. */
 char	*buf_detach(struct buf *b);
+/* Frees what b owns (not b) and empties it. */
 void	 buf_release(struct buf *b);
-/* Reads the whole file at path into b (emptied first), at most max bytes.
- * Returns 0, or -1 with err set to the reason ("No such file or
+/* Reads the whole file at path (borrowed) into b (emptied first), at most
+ * max bytes.  Returns 0, or -1 with err set to the reason ("No such file or
  * directory", "larger than 64 MiB"). */
 int	 buf_read_file(struct buf *b, const char *path, size_t max, char *err,
 	    size_t errlen);

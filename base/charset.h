@@ -17,7 +17,8 @@ struct body_charset {
  * The charset a body declares: Content-Type's charset parameter, else a
  * byte order mark, else the XML declaration's encoding, else (for HTML or
  * an untyped body) a <meta> charset in the first 1024 bytes.  content_type
- * may be NULL.  Returns 0 with cs filled, or -1 when nothing declares one.
+ * may be NULL; both borrowed.  Returns 0 with cs (the caller's) filled, or
+ * -1 when nothing declares one.
  */
 int	 charset_find(const char *content_type, const char *body, size_t len,
 	    struct body_charset *cs);
@@ -26,11 +27,11 @@ int	 charset_find(const char *content_type, const char *body, size_t len,
 int	 charset_is_utf8(const char *label);
 
 /*
- * body decoded from cs to UTF-8: new, NUL-terminated, its length in
- * *out_len.  With `cut` (the body was cut at the cap) a character cut at
- * the end is left out.  NULL with err naming the charset and what is
- * wrong: an unknown charset, or bytes that are not valid in it (their
- * offset and value).
+ * body (borrowed) decoded from cs to UTF-8: new (free()), NUL-terminated,
+ * its length in *out_len.  With `cut` (the body was cut at the cap) a
+ * character cut at the end is left out.  NULL with err naming the charset
+ * and what is wrong: an unknown charset, or bytes that are not valid in it
+ * (their offset and value) (the -1/NULL convention: NULL with err filled).
  */
 char	*charset_decode(const struct body_charset *cs, const char *body,
 	    size_t len, int cut, size_t *out_len, char *err, size_t errlen);

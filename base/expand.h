@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
-/* Expands ${…} in `in`.  Returns a new string, or NULL with err set and
- * *erroff the byte offset of the faulty reference in `in`. */
+/* Expands ${…} in `in` (borrowed).  Returns a new string, or NULL with err
+ * set and *erroff the byte offset of the faulty reference in `in`. */
 char	*expand_env(const char *in, size_t *erroff, char *err, size_t errlen);
 
 /* Expands {{name}} from `vars` (a borrowed object; strings are inserted
@@ -18,9 +18,10 @@ char	*expand_env(const char *in, size_t *erroff, char *err, size_t errlen);
 char	*expand_vars(const char *in, const json_t *vars, size_t *erroff,
 	    char *err, size_t errlen);
 
-/* Checks that every {{name}} of `in` is a key of `known` (an object whose
- * values are ignored) without expanding; each name found is set in `used`
- * (an object, or NULL).  Returns 0, or -1 as above. */
+/* Checks that every {{name}} of `in` is a key of `known` (a borrowed object
+ * whose values are ignored) without expanding; each name found is set in
+ * `used` (a borrowed object, or NULL; it gets new members).  Returns 0, or
+ * -1 as above. */
 int	 expand_check(const char *in, const json_t *known, json_t *used,
 	    size_t *erroff, char *err, size_t errlen);
 
@@ -28,7 +29,7 @@ int	 expand_check(const char *in, const json_t *known, json_t *used,
  * (borrowed, keeping its JSON type), else NULL. */
 const json_t *expand_whole(const char *in, const json_t *vars);
 
-/* Non-zero if `in` contains a {{…}} reference. */
+/* Non-zero if `in` (borrowed) contains a {{…}} reference. */
 int	 expand_has_vars(const char *in);
 
 #endif

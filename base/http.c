@@ -297,6 +297,15 @@ struct hop {
 	int		 n;		/* redirects followed before it */
 };
 
+/* The request's body as it goes out, made once for all its hops. */
+struct body {
+	const char	*data;		/* NULL: none; borrowed from the request,
+					 * or `owned` */
+	size_t		 len;
+	char		*owned;		/* a form or a file's bytes */
+	curl_mime	*mime;		/* a multipart body instead */
+};
+
 /* Headers a hop does not send: those of a body it dropped (the Fetch
  * standard's request-body-header names), credentials and a custom Host
  * to another origin (what curl does). */
@@ -957,27 +966,33 @@ fill_cert(struct http_client *c, struct http_response *resp)
 	free(o);
 }
 
-/* One hop: its request, its response into resp.  Returns HTTP_OK or an
- * error with err set. */
+/* A hop after the first has what is left of the request's time: into
+ * *left, the timeout for this hop.  Returns HTTP_OK, or HTTP_ETIMEOUT with
+ * err set when none is left. */
 static enum http_err
-perform(struct http_client *c, const struct http_request *req,
-    const struct hop *h, const char *body, size_t len, curl_mime *mime,
-    struct http_response *resp, char *err, size_t errlen)
+hop_time(const struct http_client *c, const struct http_request *req,
+    const struct hop *h, long *left, char *err, size_t errlen)
 {
-	struct curl_slist *headers;
-	char *jar_url;
-	long left;
-	CURLcode cc;
-	enum http_err rc;
-
-	/* A hop after the first has what is left of the request's time. */
-	left = req->timeout_ms;
-	if (h->n > 0 && c->deadline > 0 && (left = (long)((c->deadline -
+	*left = req->timeout_ms;
+	if (h->n > 0 && c->deadline > 0 && (*left = (long)((c->deadline -
 	    clock_now()) * 1e3)) < 1) {
 		snprintf(err, errlen, "%s %s: timed out after %ld ms, following "
 		    "redirects", h->method, h->url, req->timeout_ms);
 		return HTTP_ETIMEOUT;
 	}
+	return HTTP_OK;
+}
+
+/* Prepares the handle and resp for one hop: nothing of the last hop's
+ * response stays, every option is set again.  Returns the header list
+ * (new), which the handle borrows until release_hop. */
+static struct curl_slist *
+prepare_hop(struct http_client *c, const struct http_request *req,
+    const struct hop *h, const struct body *b, long left,
+    struct http_response *resp)
+{
+	struct curl_slist *headers;
+
 	buf_reset(&resp->body);
 	resp->truncated = 0;
 	resp->size = 0;
@@ -989,25 +1004,53 @@ perform(struct http_client *c, const struct http_request *req,
 	c->errbuf[0] = '\0';
 	free(resp->method);
 	resp->method = xstrdup(h->method);
-	status_line(resp, "", 0);	/* nothing of the last hop's response */
+	status_line(resp, "", 0);
 	resp->status = 0;
-	headers = header_list(req, h, mime ? 2 : req->form != NULL);
+	headers = header_list(req, h, b->mime ? 2 : req->form != NULL);
 	set_options(c, req, h, headers, left);
-	set_method(c->curl, h->method, h->body ? body : NULL, len,
-	    h->body ? mime : NULL);
-	cc = curl_easy_perform(c->curl);
-	fill_info(c->curl, resp);
-	fill_cert(c, resp);
+	set_method(c->curl, h->method, h->body ? b->data : NULL, b->len,
+	    h->body ? b->mime : NULL);
+	return headers;
+}
+
+/* The handle lets go of what prepare_hop lent it; headers is freed. */
+static void
+release_hop(struct http_client *c, struct curl_slist *headers)
+{
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
 	curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
 	curl_slist_free_all(headers);
+}
+
+/* After a transfer: its status, times, URLs and certificate into resp
+ * (the headers and body came in while it streamed), and the cookies it
+ * sent and set, into the jar and the notes. */
+static void
+collect(struct http_client *c, const struct http_request *req,
+    const struct hop *h, CURLcode cc, struct http_response *resp)
+{
+	char *jar_url;
+
+	fill_info(c->curl, resp);
+	fill_cert(c, resp);
 	jar_url = cookie_url(req, h);
 	if (c->saw_request)
 		explain_unsent(c, h, jar_url);
 	if (cc == CURLE_OK)
 		update_jar(c, resp, jar_url);
 	free(jar_url);
+}
+
+/* What went wrong with the hop just done, if anything: HTTP_OK, or an
+ * error with err set, our own limits named before libcurl's codes. */
+static enum http_err
+hop_error(const struct http_client *c, const struct http_request *req,
+    const struct hop *h, CURLcode cc, const struct http_response *resp,
+    char *err, size_t errlen)
+{
+	enum http_err rc;
+
 	if (c->overflow) {
 		snprintf(err, errlen, "%s %s: the body went past 1 GiB, shakedown's "
 		    "hard limit on what it reads (beyond --max-body, it only counts "
@@ -1045,6 +1088,27 @@ perform(struct http_client *c, const struct http_request *req,
 	return rc;
 }
 
+/* One hop: its request, its response into resp.  Returns HTTP_OK or an
+ * error with err set. */
+static enum http_err
+perform(struct http_client *c, const struct http_request *req,
+    const struct hop *h, const struct body *b, struct http_response *resp,
+    char *err, size_t errlen)
+{
+	struct curl_slist *headers;
+	long left;
+	CURLcode cc;
+	enum http_err rc;
+
+	if ((rc = hop_time(c, req, h, &left, err, errlen)) != HTTP_OK)
+		return rc;
+	headers = prepare_hop(c, req, h, b, left, resp);
+	cc = curl_easy_perform(c->curl);
+	release_hop(c, headers);
+	collect(c, req, h, cc, resp);
+	return hop_error(c, req, h, cc, resp, err, errlen);
+}
+
 /* The response just received becomes a hop that h follows, to `next`. */
 static void
 add_hop(struct http_response *resp, const struct hop *from,
@@ -1077,7 +1141,7 @@ add_hop(struct http_response *resp, const struct hop *from,
  */
 static int
 next_hop(const struct http_request *req, struct http_response *resp,
-    struct hop *h, int nhops, char *why, size_t whylen, enum http_err *rc,
+    struct hop *h, char *why, size_t whylen, enum http_err *rc,
     char *err, size_t errlen)
 {
 	const char *loc = http_response_header(resp, "Location"), *method, *bad;
@@ -1105,7 +1169,7 @@ next_hop(const struct http_request *req, struct http_response *resp,
 		*rc = HTTP_EURL;
 		return -1;
 	}
-	if (nhops >= MAX_REDIRS) {
+	if (h->n >= MAX_REDIRS) {
 		snprintf(err, errlen, "%s %s: Maximum (%d) redirects followed",
 		    req->method, req->url, MAX_REDIRS);
 		*rc = HTTP_EFAIL;
@@ -1137,16 +1201,12 @@ next_hop(const struct http_request *req, struct http_response *resp,
 	return 1;
 }
 
-enum http_err
-http_do(struct http_client *c, const struct http_request *req,
-    struct http_response *resp, char *err, size_t errlen)
+/* Checks what can be refused before any transfer.  Returns HTTP_OK, or
+ * an error with err set. */
+static enum http_err
+check_request(const struct http_request *req, char *err, size_t errlen)
 {
-	curl_mime *mime = NULL;
-	char *body = NULL, *owned = NULL, why[512];
-	struct hop h = { req->method, NULL, 1, 0, 0 }, prev;
-	size_t len = 0;
-	enum http_err rc;
-	int n, more;
+	char why[512];
 
 	if (req->http2 == 1 && !(curl_version_info(CURLVERSION_NOW)->features &
 	    CURL_VERSION_HTTP2)) {
@@ -1159,58 +1219,126 @@ http_do(struct http_client *c, const struct http_request *req,
 		    req->url, why);
 		return HTTP_EURL;
 	}
+	return HTTP_OK;
+}
+
+/* The request's body into b (zeroed by the caller).  Returns HTTP_OK, or
+ * HTTP_EFAIL with err set when a file cannot be read. */
+static enum http_err
+prepare_body(struct http_client *c, const struct http_request *req,
+    struct body *b, char *err, size_t errlen)
+{
 	if (req->parts != NULL) {
-		if ((mime = mime_body(c->curl, req, err, errlen)) == NULL)
+		if ((b->mime = mime_body(c->curl, req, err, errlen)) == NULL)
 			return HTTP_EFAIL;
 	} else if (req->body_file != NULL) {
-		if ((owned = read_upload(req->body_file, &len, err, errlen)) == NULL)
+		if ((b->owned = read_upload(req->body_file, &b->len, err,
+		    errlen)) == NULL)
 			return HTTP_EFAIL;
-		body = owned;
+		b->data = b->owned;
 	} else if (req->form != NULL) {
-		body = owned = form_body(c->curl, req);
-		len = strlen(body);
+		b->data = b->owned = form_body(c->curl, req);
+		b->len = strlen(b->data);
 	} else if (req->body != NULL) {
-		body = (char *)req->body;
-		len = req->body_len;
+		b->data = req->body;
+		b->len = req->body_len;
 	} else if (strcmp(req->method, "POST") == 0 ||
 	    strcmp(req->method, "PUT") == 0 || strcmp(req->method, "PATCH") == 0)
-		body = "";		/* an empty body, with Content-Length: 0 */
+		b->data = "";		/* an empty body, with Content-Length: 0 */
+	return HTTP_OK;
+}
+
+/* libcurl does not rewind a multipart body it has sent: a hop after the
+ * first that keeps the body (307, 308) sends a new one.  Returns HTTP_OK,
+ * or HTTP_EFAIL with err set. */
+static enum http_err
+rewind_body(struct http_client *c, const struct http_request *req,
+    const struct hop *h, struct body *b, char *err, size_t errlen)
+{
+	if (h->n == 0 || b->mime == NULL || !h->body)
+		return HTTP_OK;
+	curl_mime_free(b->mime);
+	if ((b->mime = mime_body(c->curl, req, err, errlen)) == NULL)
+		return HTTP_EFAIL;
+	return HTTP_OK;
+}
+
+static void
+body_clear(struct body *b)
+{
+	curl_mime_free(b->mime);
+	free(b->owned);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The client's per-request state, before the first hop: the body cap,
+ * the deadline, no cookie notes yet. */
+static void
+begin(struct http_client *c, const struct http_request *req,
+    struct http_response *resp)
+{
 	buf_init(&resp->body, req->keep && (c->max_body == 0 ||
 	    req->keep < c->max_body) ? req->keep : c->max_body);
 	c->resp = resp;
 	c->deadline = req->timeout_ms > 0 ? clock_now() + req->timeout_ms / 1e3 : 0;
 	buf_reset(&c->notes);
 	c->nnotes = 0;
-	h.url = xstrdup(req->url);
-	for (n = 0;; n++) {
-		/* libcurl does not rewind a multipart body it has sent: a
-		 * 307 or 308 sends a new one. */
-		if (n > 0 && mime != NULL && h.body) {
-			curl_mime_free(mime);
-			if ((mime = mime_body(c->curl, req, err, errlen)) == NULL) {
-				rc = HTTP_EFAIL;
-				break;
-			}
-		}
-		if ((rc = perform(c, req, &h, body, len, mime, resp, err,
-		    errlen)) != HTTP_OK || !req->follow)
-			break;
-		prev = h;
-		prev.url = xstrdup(h.url);
-		more = next_hop(req, resp, &h, n, why, sizeof(why), &rc, err,
-		    errlen);
-		if (more == 1)
-			add_hop(resp, &prev, &h, why);
-		free(prev.url);
-		if (more != 1)
-			break;
-	}
-	free(h.url);
-	curl_mime_free(mime);
-	free(owned);
+}
+
+/*
+ * After a hop that got a response: whether to follow it (RFC 9110 §15.4),
+ * h made the next hop and the response kept as a hop of resp.  Returns 1
+ * to follow, 0 to stop at this response, -1 on an error (*rc and err set).
+ */
+static int
+follow(const struct http_request *req, struct http_response *resp,
+    struct hop *h, enum http_err *rc, char *err, size_t errlen)
+{
+	struct hop prev = *h;
+	char why[512];
+	int more;
+
+	prev.url = xstrdup(h->url);
+	more = next_hop(req, resp, h, why, sizeof(why), rc, err, errlen);
+	if (more == 1)
+		add_hop(resp, &prev, h, why);
+	free(prev.url);
+	return more;
+}
+
+/* The response's last words: the body's digest, the cookie notes. */
+static void
+finish(struct http_client *c, struct http_response *resp)
+{
 	c->resp = NULL;
 	sha256_hex(&c->hash, resp->sha256);
 	free(resp->cookie_notes);
 	resp->cookie_notes = c->notes.len ? xstrdup(buf_str(&c->notes)) : NULL;
+}
+
+enum http_err
+http_do(struct http_client *c, const struct http_request *req,
+    struct http_response *resp, char *err, size_t errlen)
+{
+	struct body b = { NULL, 0, NULL, NULL };
+	struct hop h = { req->method, NULL, 1, 0, 0 };
+	enum http_err rc;
+
+	if ((rc = check_request(req, err, errlen)) != HTTP_OK ||
+	    (rc = prepare_body(c, req, &b, err, errlen)) != HTTP_OK) {
+		body_clear(&b);
+		return rc;
+	}
+	begin(c, req, resp);
+	h.url = xstrdup(req->url);
+	/* One hop after the other, until one fails or its response is not
+	 * a redirect to follow. */
+	while ((rc = rewind_body(c, req, &h, &b, err, errlen)) == HTTP_OK &&
+	    (rc = perform(c, req, &h, &b, resp, err, errlen)) == HTTP_OK &&
+	    req->follow && follow(req, resp, &h, &rc, err, errlen) == 1)
+		;
+	free(h.url);
+	body_clear(&b);
+	finish(c, resp);
 	return rc;
 }

@@ -120,15 +120,19 @@ struct http_client;
  * up to this many bytes; past it the transfer stops with an error. */
 #define HTTP_STREAM_MAX	(1ull << 30)
 
-/* New client; max_body is the body cap in bytes (0: unlimited).  Its
- * cookie jar keeps what responses set, for the client's later requests. */
+/* New client (http_client_free), or NULL when libcurl cannot make a handle;
+ * max_body is the body cap in bytes (0: unlimited).  Its cookie jar keeps
+ * what responses set, for the client's later requests. */
 struct http_client *http_client_new(size_t max_body);
+/* Frees c and all it holds; accepts NULL. */
 void	 http_client_free(struct http_client *c);
 
 /*
- * Performs req and fills resp (which the caller has http_response_init'ed).
- * Returns HTTP_OK when a response was received, including a truncated one,
- * else an http_err with err set to a one-line reason naming the URL.
+ * Performs req (borrowed for the call) and fills resp (the caller's, which
+ * it has http_response_init'ed; what is put in it is new, freed by
+ * http_response_clear, whatever the outcome).  Returns HTTP_OK when a
+ * response was received, including a truncated one, else an http_err with
+ * err set to a one-line reason naming the URL.
  */
 enum http_err http_do(struct http_client *c, const struct http_request *req,
 	    struct http_response *resp, char *err, size_t errlen);
@@ -137,22 +141,26 @@ enum http_err http_do(struct http_client *c, const struct http_request *req,
  * The method a redirect with this status is followed with, from a request
  * with `method`: 303 turns any method but HEAD into GET, 301 and 302 turn
  * POST into GET (RFC 9110 §15.4, the Fetch standard, curl without -X); a
- * static string, or `method` itself.  *keep_body is set when the request
- * keeps its body (and the headers describing it).  NULL: the status is
- * not one that is followed.
+ * static string, or `method` itself (borrowed).  *keep_body is set when the
+ * request keeps its body (and the headers describing it).  NULL: the status
+ * is not one that is followed.
  */
 const char *http_redirect_method(long status, const char *method,
 	    int *keep_body);
 
-/* Checks that url is an absolute http:// or https:// URL libcurl can
- * use.  Returns 0, or -1 with err saying what is wrong with it. */
+/* Checks that url (borrowed) is an absolute http:// or https:// URL libcurl
+ * can use.  Returns 0, or -1 with err saying what is wrong with it. */
 int	 http_url_check(const char *url, char *err, size_t errlen);
-/* "http://HOST:PORT" (new), an IPv6 literal HOST in brackets. */
+/* "SCHEME://HOST:PORT" (new), an IPv6 literal HOST in brackets;
+ * arguments borrowed. */
 char	*http_url_from(const char *scheme, const char *host, int port);
 
+/* resp (the caller's) empty, owning nothing. */
 void	 http_response_init(struct http_response *resp);
+/* Frees what resp owns (not resp) and empties it. */
 void	 http_response_clear(struct http_response *resp);
-/* First header of that name, case-insensitive; borrowed, NULL if absent. */
+/* First header of that name, case-insensitive; borrowed from resp, NULL if
+ * absent. */
 const char *http_response_header(const struct http_response *resp,
 	    const char *name);
 

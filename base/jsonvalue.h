@@ -16,29 +16,29 @@
 
 #include <jansson.h>
 
-/* A JSON text, as json_loadb(s, len, flags, je) but with numbers jansson
- * cannot hold kept exact.  flags as json_loadb's, without
+/* A JSON text (borrowed), as json_loadb(s, len, flags, je) but with numbers
+ * jansson cannot hold kept exact.  flags as json_loadb's, without
  * JSON_DECODE_INT_AS_REAL and JSON_DISABLE_EOF_CHECK.  New, or NULL with
  * *je set as jansson sets it. */
 json_t	*jsonvalue_loadb(const char *s, size_t len, size_t flags,
 	    json_error_t *je);
 
-/* The number whose JSON text (RFC 8259, nothing around it) is s[0..len):
- * a jansson integer or real when one holds it exactly enough, else an
- * exact big number.  New, or NULL when s is not a JSON number or its
- * exponent is past a billion. */
+/* The number whose JSON text (RFC 8259, nothing around it) is s[0..len)
+ * (borrowed): a jansson integer or real when one holds it exactly enough,
+ * else an exact big number.  New, or NULL when s is not a JSON number or
+ * its exponent is past a billion. */
 json_t	*jsonvalue_number(const char *s, size_t len);
 
 /* The integer whose digits in base 8, 10 or 16 are s[0..len) (no sign, no
- * prefix), negative with `neg`.  New, or NULL for a bad digit. */
+ * prefix; borrowed), negative with `neg`.  New, or NULL for a bad digit. */
 json_t	*jsonvalue_integer(const char *s, size_t len, int base, int neg);
 
 /* A big number's exact JSON text (borrowed, lives as long as v), or NULL
  * for any other value. */
 const char *jsonvalue_big(const json_t *v);
 
-/* An integer: a jansson integer or a big number written as an integer
- * (a real, even 2.0, is not). */
+/* An integer: a jansson integer or a big number written as an integer (a
+ * real, even 2.0, is not).  v borrowed, as in every function below. */
 int	 jsonvalue_is_integer(const json_t *v);
 
 /* -1, 0 or 1 as number a is below, equal to or above number b, exactly
@@ -63,7 +63,8 @@ int	 jsonvalue_multiple(const json_t *v, const json_t *m);
  * NULL as json_dumps. */
 char	*jsonvalue_dumps(const json_t *v, size_t flags);
 
-/* json_deep_copy(v) that keeps big numbers (they are shared).  New. */
+/* json_deep_copy(v) that keeps big numbers (they are shared).  New; v
+ * borrowed. */
 json_t	*jsonvalue_copy(const json_t *v);
 
 #endif

@@ -6,34 +6,37 @@
 
 #include <stddef.h>
 
-/* The state of a report written at the end: its path.  Creates the
- * missing directories above path.  NULL with err set when path cannot be
- * written or a directory cannot be created (found before any test runs). */
+/* The state of a report written at the end (new, freed by
+ * report_file_close): its path (borrowed: copied).  Creates the missing
+ * directories above path.  NULL with err set when path cannot be written or
+ * a directory cannot be created (found before any test runs). */
 struct report_file *report_file_open(const char *path, char *err,
 	    size_t errlen);
-/* Writes data (len bytes) as the file, then frees f; data NULL writes
- * nothing (an abandoned run).  Returns 0, or -1 with err set. */
+/* Writes data (len bytes, borrowed) as the file, then frees f (steals it);
+ * data NULL writes nothing (an abandoned run).  Returns 0, or -1 with err
+ * set. */
 int	 report_file_close(struct report_file *f, const void *data, size_t len,
 	    char *err, size_t errlen);
 
 /* The report folder (--report-dir), before any test runs: creates it and
- * its missing parents, and checks that a file can be made in it.  Returns
- * 0, or -1 with err saying why ("cannot create the directory x: Not a
- * directory", "cannot create a file in it: Read-only file system"). */
+ * its missing parents (dir borrowed), and checks that a file can be made in
+ * it.  Returns 0, or -1 with err saying why ("cannot create the directory
+ * x: Not a directory", "cannot create a file in it: Read-only file
+ * system"). */
 int	 report_dir_prepare(const char *dir, char *err, size_t errlen);
 
 /* A file of the report folder (a failed response's body, the app's logs):
- * written whole, its missing parent directories created, the write and
- * the close checked; on failure (a full disk) no file is left behind.
- * Returns 0, or -1 with err naming path and why. */
+ * written whole, its missing parent directories created, the write and the
+ * close checked; on failure (a full disk) no file is left behind.  path and
+ * data borrowed.  Returns 0, or -1 with err naming path and why. */
 int	 report_file_save(const char *path, const void *data, size_t len,
 	    char *err, size_t errlen);
 
 /* path as GitLab opens an artifact: relative to base (CI_PROJECT_DIR, or
  * "." for the working directory), both resolved, whatever form path has
- * (absolute, relative, with ..).  Returns a new string; path unchanged,
- * and *outside set, when the file is not below base; path unchanged when
- * it does not exist. */
+ * (absolute, relative, with ..); path and base borrowed.  Returns a new
+ * string; path unchanged, and *outside set, when the file is not below
+ * base; path unchanged when it does not exist. */
 char	*report_file_relative(const char *path, const char *base, int *outside);
 
 #endif

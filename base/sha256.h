@@ -12,9 +12,11 @@ struct sha256 {
 	size_t		nblock;
 };
 
+/* s is the caller's; it owns no memory. */
 void	 sha256_init(struct sha256 *s);
+/* Hashes n bytes at p (borrowed). */
 void	 sha256_update(struct sha256 *s, const void *p, size_t n);
-/* Writes 64 lowercase hex digits and a NUL to hex. */
+/* Writes 64 lowercase hex digits and a NUL to hex (the caller's). */
 void	 sha256_hex(struct sha256 *s, char hex[65]);
 
 #endif

@@ -7,8 +7,9 @@
 
 /*
  * Runs argv[0] (searched in PATH) in cwd (NULL: here) with stdin from
- * /dev/null.  Returns its exit status (128+N if killed by signal N), or -1
- * with err set if it could not be run.  out and errout may be NULL.
+ * /dev/null; argv and cwd borrowed, out and errout the caller's, appended
+ * to.  Returns its exit status (128+N if killed by signal N), or -1 with
+ * err set if it could not be run.  out and errout may be NULL.
  */
 int	spawn_capture(char *const argv[], const char *cwd, struct buf *out,
 	    struct buf *errout, char *err, size_t errlen);

@@ -28,10 +28,11 @@ struct spec_ctx {
 					 * ten thousand tests share a few */
 };
 
-/* Appends "PATH:LINE:COL: message\n" to the errors. */
+/* Appends "PATH:LINE:COL: message\n" to the errors (c->errs). */
 void	 spec_error(struct spec_ctx *c, struct srcpos pos, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/* Where key of obj (borrowed), its value, item i of arr are written. */
 struct srcpos spec_keypos(struct spec_ctx *c, const json_t *obj, const char *key);
 struct srcpos spec_valpos(struct spec_ctx *c, const json_t *obj, const char *key);
 struct srcpos spec_itempos(struct spec_ctx *c, const json_t *arr, size_t i);
@@ -40,44 +41,47 @@ struct srcpos spec_itempos(struct spec_ctx *c, const json_t *arr, size_t i);
  * walking through quotes and escapes. */
 struct srcpos spec_pos_at(struct spec_ctx *c, struct srcpos pos, size_t off);
 
-/* "a string", "an integer", "a list", "a mapping"… */
+/* "a string", "an integer", "a list", "a mapping"… (static); v borrowed. */
 const char *spec_typename(const json_t *v);
 
 /*
- * Reports every key of obj not in `allowed` (n names), with a "did you
- * mean" when one is close.  `what` names the mapping in the message
- * ("test", "expect").  Returns the number of unknown keys.
+ * Reports every key of obj (borrowed) not in `allowed` (n names, borrowed),
+ * with a "did you mean" when one is close.  `what` names the mapping in the
+ * message ("test", "expect").  Returns the number of unknown keys.
  */
 int	 spec_keys(struct spec_ctx *c, const json_t *obj, const char *what,
 	    const char *const *allowed, size_t n);
 
 /*
- * A string value at pos: ${ENV} expanded, {{vars}} checked against the
- * known names.  Numbers and booleans are accepted and turned into text
- * when `scalar_ok`.  Returns a new string, or NULL after reporting.
+ * A string value v (borrowed) at pos: ${ENV} expanded, {{vars}} checked
+ * against the known names.  Numbers and booleans are accepted and turned
+ * into text when `scalar_ok`.  Returns a new string, or NULL after
+ * reporting.
  */
 char	*spec_string(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what, int scalar_ok);
 
 /*
- * A deep copy of the value v at pos in which every string, key names
- * aside, went through spec_string.  Returns a new value, or NULL after
- * reporting.
+ * A deep copy of the value v (borrowed) at pos in which every string, key
+ * names aside, went through spec_string.  Returns a new value, or NULL
+ * after reporting.
  */
 json_t	*spec_value(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what);
 
-/* A duration ("500ms", "2s") at pos; returns 0, or -1 after reporting. */
+/* A duration ("500ms", "2s"), v (borrowed) at pos, into *ms; returns 0, or
+ * -1 after reporting. */
 int	 spec_duration(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what, long *ms);
-/* A boolean at pos; returns 0/1, or -1 after reporting. */
+/* A boolean, v (borrowed) at pos; returns 0/1, or -1 after reporting. */
 int	 spec_bool(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what);
 
 /*
- * Compiles a PCRE2 pattern (UTF mode) from the string v at pos, {{vars}}
- * expanded first; a compile error is reported at the column of the
- * faulty character.  Returns new code, or NULL after reporting.
+ * Compiles a PCRE2 pattern (UTF mode) from the string v (borrowed) at pos,
+ * {{vars}} expanded first; a compile error is reported at the column of the
+ * faulty character.  Returns new code (pcre2_code_free), or NULL after
+ * reporting.
  */
 pcre2_code *spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what);

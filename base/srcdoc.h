@@ -20,24 +20,28 @@ struct srcpos {
 struct srcdoc;
 
 /*
- * Load `path`: ".json" files as strict JSON (RFC 8259, duplicate keys are
- * errors), anything else as YAML 1.2 core schema (one document; anchors and
- * aliases allowed; keys must be scalars; duplicate keys are errors).
- * Returns a new doc, or NULL with `err` set to "PATH:LINE:COL: message".
+ * Load `path` (borrowed): ".json" files as strict JSON (RFC 8259, duplicate
+ * keys are errors), anything else as YAML 1.2 core schema (one document;
+ * anchors and aliases allowed; keys must be scalars; duplicate keys are
+ * errors).  Returns a new doc, or NULL with `err` set to "PATH:LINE:COL:
+ * message".
  */
 struct srcdoc	*srcdoc_load(const char *path, char *err, size_t errlen);
-/* Same, from memory; `path` is only used in messages and for the format. */
+/* Same, from memory (text borrowed for the call); `path` is only used in
+ * messages and for the format. */
 struct srcdoc	*srcdoc_parse(const char *path, const char *text, size_t len,
 		    char *err, size_t errlen);
+/* Frees doc and its tree; accepts NULL. */
 void		 srcdoc_free(struct srcdoc *doc);
 
-/* Borrowed: valid until srcdoc_free. */
+/* The tree and the path: borrowed, valid until srcdoc_free. */
 json_t		*srcdoc_root(const struct srcdoc *doc);
 const char	*srcdoc_path(const struct srcdoc *doc);
 
 /* Position of the root node. */
 struct srcpos	 srcdoc_rootpos(const struct srcdoc *doc);
-/* Position of the key `key` of object `obj`, and of its value. */
+/* Position of the key `key` of object `obj` (borrowed), and of its
+ * value. */
 struct srcpos	 srcdoc_keypos(const struct srcdoc *doc, const json_t *obj,
 		    const char *key);
 struct srcpos	 srcdoc_valpos(const struct srcdoc *doc, const json_t *obj,

@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 /* The candidate closest to `word` by edit distance (transpositions count
- * one), if close enough to be a likely typo; borrowed, or NULL. */
+ * one), if close enough to be a likely typo; borrowed from cands, or NULL;
+ * word borrowed. */
 const char *suggest(const char *word, const char *const *cands, size_t n);
 
 #endif

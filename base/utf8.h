@@ -7,12 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Length of the valid sequence at s (n bytes left, n > 0), its code point
- * in *cp; 0 when the bytes there are not valid UTF-8. */
+/* Length of the valid sequence at s (borrowed; n bytes left, n > 0), its
+ * code point in *cp; 0 when the bytes there are not valid UTF-8. */
 size_t	utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
-/* Writes the code point cp (at most U+10FFFF) as UTF-8 into u; returns
- * the number of bytes written, 1 to 4. */
+/* Writes the code point cp (at most U+10FFFF) as UTF-8 into u (the
+ * caller's); returns the number of bytes written, 1 to 4. */
 size_t	utf8_encode(uint32_t cp, unsigned char u[4]);
 
 #endif

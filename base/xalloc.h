@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+/* Each returns new memory (free()), never NULL.  xrealloc and xgrow steal p
+ * and return it moved; other pointer arguments are borrowed. */
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t nmemb, size_t size);
 void	*xrealloc(void *p, size_t n);

@@ -32,19 +32,22 @@ struct compose_opts {
 struct compose;
 
 /*
- * Brings the project up.  Returns a new compose, or NULL with err set
- * (Compose's own stderr verbatim when it failed).
+ * Brings the project up; e and o borrowed (e must outlive the compose).
+ * Returns a new compose (compose_down), or NULL with err set (Compose's own
+ * stderr verbatim when it failed).
  */
 struct compose	*compose_up(struct engine *e, const struct compose_opts *o,
 		    char *err, size_t errlen);
-/* The id of a service's first container (borrowed), or NULL. */
+/* The id of a service's first container (borrowed from c), or NULL. */
 const char	*compose_container(struct compose *c, const char *service);
-/* Every container of the project: ids and their service names. */
+/* Every container of the project: ids and their service names, *ids and
+ * *services new arrays (free()) of strings borrowed from c; returns how
+ * many. */
 size_t		 compose_containers(struct compose *c, const char ***ids,
 		    const char ***services);
-/* `down -v --remove-orphans -t 0`; frees c. */
+/* `down -v --remove-orphans -t 0`; frees c (steals it). */
 void		 compose_down(struct compose *c);
-/* "docker compose" or "docker-compose", as found (borrowed). */
+/* "docker compose" or "docker-compose", as found (borrowed, static). */
 const char	*compose_cli(void);
 
 #endif

@@ -39,37 +39,45 @@ struct container_state {
 	char	 health_last[48];	/* End of its last run, "" before one */
 };
 
-/* Creates and starts; fills *id (new).  Returns 0, or -1 with err. */
+/* Creates and starts (s borrowed); fills *id (new).  Returns 0, or -1 with
+ * err. */
 int	 container_run(struct engine *e, const struct container_spec *s,
 	    char **id, char *err, size_t errlen);
-/* The host port that container port `port`/tcp is published on, or -1. */
+/* The host port that container port `port`/tcp is published on, or -1 with
+ * err set. */
 int	 container_host_port(struct engine *e, const char *id, int port,
 	    char *err, size_t errlen);
+/* The container's state into st (the caller's).  Returns 0, or -1 with err
+ * set. */
 int	 container_inspect(struct engine *e, const char *id,
 	    struct container_state *st, char *err, size_t errlen);
-/* Runs the container's healthcheck once, now, through Podman's own API
- * (Podman runs healthchecks from systemd timers, which a host without
- * systemd lacks), waiting up to timeout_ms; the container's health status
- * (container_inspect) counts it.  Returns 0, or -1 with err. */
+/* Runs the container's healthcheck once, now (e and id borrowed, as in
+ * every function here), through Podman's own API (Podman runs healthchecks
+ * from systemd timers, which a host without systemd lacks), waiting up to
+ * timeout_ms; the container's health status (container_inspect) counts it.
+ * Returns 0, or -1 with err. */
 int	 container_health_run(struct engine *e, const char *id, long timeout_ms,
 	    char *err, size_t errlen);
-/* The last `tail` lines of stdout and stderr, interleaved (0: all). */
+/* The last `tail` lines of stdout and stderr, interleaved (0: all),
+ * appended to out (the caller's).  Returns 0, or -1 with err set. */
 int	 container_logs(struct engine *e, const char *id, int tail,
 	    struct buf *out, char *err, size_t errlen);
-/* All of stdout and stderr, interleaved, handed to sink piece by piece
- * as the engine sends them (the whole log, however large).  Returns 0, or
- * -1 with err set. */
+/* All of stdout and stderr, interleaved, handed to sink piece by piece as
+ * the engine sends them (the whole log, however large; each piece borrowed
+ * for the call).  Returns 0, or -1 with err set. */
 int	 container_logs_stream(struct engine *e, const char *id,
 	    engine_sink sink, void *arg, char *err, size_t errlen);
-/* Runs argv inside; fills stdout, stderr and the exit code. */
+/* Runs argv (borrowed) inside; appends to out and errout (the caller's) and
+ * fills *exit_code.  Returns 0, or -1 with err set. */
 int	 container_exec(struct engine *e, const char *id, const json_t *argv,
 	    struct buf *out, struct buf *errout, int *exit_code, long timeout_ms,
 	    char *err, size_t errlen);
-/* Kills and removes the container and its anonymous volumes. */
+/* Kills and removes the container and its anonymous volumes.  Returns 0, or
+ * -1 with err set. */
 int	 container_remove(struct engine *e, const char *id, char *err,
 	    size_t errlen);
 /* Removes every container, network and volume labelled with the run;
- * returns how many objects were removed, or -1. */
+ * returns how many objects were removed, or -1 with err set. */
 int	 container_remove_run(struct engine *e, const char *run_id, char *err,
 	    size_t errlen);
 /* Every object of kind ("containers", "networks", "volumes") that carries

@@ -21,6 +21,7 @@ struct engine;
  * "cannot reach the Docker Engine at …: " and what went wrong (TLS).
  */
 struct engine	*engine_new(char *err, size_t errlen);
+/* Frees e; accepts NULL. */
 void		 engine_free(struct engine *e);
 
 /* Where published ports are reached: "127.0.0.1" for a local engine, the
@@ -28,7 +29,7 @@ void		 engine_free(struct engine *e);
 const char	*engine_host(const struct engine *e);
 /* "unix:///var/run/docker.sock", "tcp://docker:2376" (borrowed). */
 const char	*engine_address(const struct engine *e);
-/* The negotiated API version, "1.41". */
+/* The negotiated API version, "1.41" (borrowed). */
 const char	*engine_api_version(const struct engine *e);
 /* Podman's own API version ("4.3.1") when the engine is Podman's
  * Docker-compatible service (its /_ping says Libpod-Api-Version), else
@@ -38,9 +39,10 @@ const char	*engine_podman(const struct engine *e);
 /*
  * One API call: method, a path below the version prefix ("/containers/
  * create?name=x"), an optional JSON body (borrowed).  The response body is
- * put in raw (capped at 64 MiB) and, when it parses as JSON and out is not
- * NULL, in *out (new).  timeout_ms 0 means none.  Returns the HTTP status,
- * or -1 with err set when the engine could not be reached.
+ * put in raw (the caller's, reset first; capped at 64 MiB) and, when it
+ * parses as JSON and out is not NULL, in *out (new).  timeout_ms 0 means
+ * none.  Returns the HTTP status, or -1 with err set when the engine could
+ * not be reached.
  */
 long	 engine_call(struct engine *e, const char *method, const char *path,
 	    const json_t *body, json_t **out, struct buf *raw, long timeout_ms,
@@ -49,10 +51,11 @@ long	 engine_call(struct engine *e, const char *method, const char *path,
 /* Receives a response body piece by piece (n bytes at p, borrowed). */
 typedef void (*engine_sink)(const char *p, size_t n, void *arg);
 
-/* engine_call for a response too large to hold (a container's whole
- * log): no request body; a 2xx response's body handed to sink piece by
- * piece as it arrives.  Returns the HTTP status, or -1 with err set; for
- * a status other than 2xx, err holds the engine's message. */
+/* engine_call for a response too large to hold (a container's whole log):
+ * no request body; a 2xx response's body handed to sink piece by piece as
+ * it arrives (each borrowed for the call).  Returns the HTTP status, or -1
+ * with err set; for a status other than 2xx, err holds the engine's
+ * message. */
 long	 engine_stream(struct engine *e, const char *method, const char *path,
 	    engine_sink sink, void *arg, long timeout_ms, char *err,
 	    size_t errlen);
@@ -71,11 +74,12 @@ const char *engine_message(const json_t *resp, const struct buf *raw);
 
 /*
  * A GET whose response keeps coming (a log with follow=1), on a connection
- * of its own beside the engine's.  open returns a new stream, or NULL with
- * err.  read appends what has arrived to out, waiting up to wait_ms when
- * nothing has; it returns 1 while the response goes on, 0 once it ended
- * (all of it is in out), -1 with err when it failed (the engine's message
- * for a status other than 200).
+ * of its own beside the engine's.  open returns a new stream
+ * (engine_stream_free; e must outlive it), or NULL with err.  read appends
+ * what has arrived to out, waiting up to wait_ms when nothing has; it
+ * returns 1 while the response goes on, 0 once it ended (all of it is in
+ * out), -1 with err when it failed (the engine's message for a status other
+ * than 200).  free accepts NULL.
  */
 struct engine_stream;
 struct engine_stream *engine_stream_open(struct engine *e, const char *path,
@@ -86,18 +90,19 @@ void	 engine_stream_free(struct engine_stream *s);
 
 /*
  * Walks the complete frames at the front of a log or exec stream as it
- * arrives: fn gets each payload with its stream (1 stdout, 2 stderr).
- * *mux starts at -1 and is decided by the first bytes: 1 multiplexed
- * (8-byte frame headers), 0 raw (a TTY: everything is stdout).  Returns
- * the bytes used; a frame not complete yet is left for the next call.
+ * arrives (p borrowed): fn gets each payload (borrowed for the call) with
+ * its stream (1 stdout, 2 stderr).  *mux starts at -1 and is decided by the
+ * first bytes: 1 multiplexed (8-byte frame headers), 0 raw (a TTY:
+ * everything is stdout).  Returns the bytes used; a frame not complete yet
+ * is left for the next call.
  */
 size_t	 engine_frames(const char *p, size_t len, int *mux,
 	    void (*fn)(void *arg, int stream, const char *payload, size_t n),
 	    void *arg);
 
 /* Splits a multiplexed log/exec stream (8-byte frame headers) into stdout
- * and stderr; either may be NULL to drop it.  A stream that is not
- * multiplexed (a TTY) goes to out whole. */
+ * and stderr (the caller's, appended to); either may be NULL to drop it.  A
+ * stream that is not multiplexed (a TTY) goes to out whole. */
 void	 engine_demux(const char *p, size_t len, struct buf *out,
 	    struct buf *errout);
 

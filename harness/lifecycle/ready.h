@@ -37,17 +37,19 @@ enum ready_status {
  * refused connection, the log lines matched so far, an exit code and
  * output), never a probe the deadline cut short; when nothing answered on
  * the port, what the image exposes and the app's log says it listens on.
- * *attempts is the number of rounds of probes.
+ * *attempts is the number of rounds of probes.  r and t borrowed; why is
+ * the caller's, appended to.
  */
 enum ready_status ready_wait(const struct ready_spec *r,
 	    const struct ready_target *t, struct buf *why, int *attempts);
 
 /*
- * The log probe's reader: fed the bytes of a container's log stream as
- * they arrive (multiplexed or a TTY's, cut anywhere), it counts the lines,
- * stdout's and stderr's, and those re matches, each line on its own
- * without its "\n" or "\r\n" (so ^ and $ anchor at each line).  new
- * borrows re.
+ * The log probe's reader: fed the bytes of a container's log stream as they
+ * arrive (multiplexed or a TTY's, cut anywhere), it counts the lines,
+ * stdout's and stderr's, and those re matches, each line on its own without
+ * its "\n" or "\r\n" (so ^ and $ anchor at each line).  new returns a new
+ * reader (log_lines_free, which accepts NULL) that borrows re (re must
+ * outlive it); feed reads p (borrowed) and keeps the cut line.
  */
 struct log_lines;
 struct log_lines *log_lines_new(const pcre2_code *re);
@@ -58,8 +60,9 @@ void	 log_lines_free(struct log_lines *ll);
 
 /*
  * The ports a log says the app listens on ("listening on port 8080",
- * "Listening on http://0.0.0.0:3000", "Running on :8000"), other than
- * skip: up to max of them into ports, each once.  Returns how many.
+ * "Listening on http://0.0.0.0:3000", "Running on :8000"), other than skip:
+ * up to max of them into ports (the caller's), each once; log borrowed.
+ * Returns how many.
  */
 int	 ready_log_ports(const char *log, size_t len, int skip, int *ports,
 	    int max);

@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-/* Starts the watchdog for run_id and workdir (the run's private folder,
- * or NULL); returns 0, or -1 with err. */
+/* Starts the watchdog for run_id and workdir (the run's private folder, or
+ * NULL; both borrowed: copied); returns 0, or -1 with err. */
 int	watchdog_start(const char *run_id, const char *workdir, char *err,
 	    size_t errlen);
 /* What the run tells it meanwhile: watch_notes.h. */

@@ -13,7 +13,8 @@
 /*
  * Runs specs[0..n) with up to `jobs` at once.  With jobs > 1 each worker
  * connects to the engine itself and a suite reaches obs whole, when it
- * ends.  Suites are added to rr in the order of specs.  Returns the worst
+ * ends.  specs, o and obs borrowed; the suites, new, are added to rr (the
+ * caller's, which takes them) in the order of specs.  Returns the worst
  * runner status.
  */
 enum runner_status pool_run(struct spec **specs, size_t n, int jobs,

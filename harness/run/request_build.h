@@ -35,10 +35,12 @@ struct build_opts {
 	const char	*key;
 };
 
-/* Fills b from r with vars (borrowed).  Returns 0, or -1 with err set
- * (an undefined variable, no base URL); b must be cleared either way. */
+/* Fills b (the caller's; its fields new) from r with vars and o (all
+ * borrowed).  Returns 0, or -1 with err (the caller's buf) set (an
+ * undefined variable, no base URL); b must be cleared either way. */
 int	 request_build(const struct request *r, const json_t *vars,
 	    const struct build_opts *o, struct built *b, struct buf *err);
+/* Frees what b owns (not b). */
 void	 built_clear(struct built *b);
 
 #endif

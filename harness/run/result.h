@@ -56,24 +56,30 @@ struct run_result {
 	double		 seconds;
 };
 
+/* New, empty suite (name and file copied). */
 struct suite_result *suite_result_new(const char *name, const char *file);
+/* Frees s and its tests; accepts NULL. */
 void	 suite_result_free(struct suite_result *s);
 /* Appends a zeroed test (name copied); returns it, borrowed from s. */
 struct test_result *suite_result_add(struct suite_result *s, const char *name);
 /* Forgets the outcome (status, failures, error, transcript), keeping the
- * name and line: for the next attempt of a retried test. */
+ * name and line: for the next attempt of a retried test (what it owned is
+ * freed). */
 void	 test_result_reset(struct test_result *t);
 /* Records an expectation's outcome (strings copied; message may be NULL). */
 void	 test_result_assertion(struct test_result *t, const char *what, int ok,
 	    const char *message);
+/* Adds a failure line (formatted, new; t owns it). */
 void	 test_result_fail(struct test_result *t, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* New, empty. */
 struct run_result *run_result_new(void);
 /* Steals s. */
 void	 run_result_add(struct run_result *r, struct suite_result *s);
+/* Frees r and its suites; accepts NULL. */
 void	 run_result_free(struct run_result *r);
-/* Counts over every suite. */
+/* Counts over every suite, into the caller's counters. */
 void	 run_result_count(const struct run_result *r, size_t *passed,
 	    size_t *failed, size_t *errors, size_t *skipped);
 

@@ -46,9 +46,9 @@ enum runner_status {
  * Runs s, its `seq`th spec: starts its app when it has one (a testcase
  * "<suite>: start" that waits until ready), runs every test in order
  * telling obs about each (NULL: nobody), then takes the app down whatever
- * happened.  *out
- * is a new suite result.  After an environment failure, a failed setup or
- * an interrupt the remaining tests are skipped, "not run: why".
+ * happened.  s, o and obs borrowed.  *out is a new suite result
+ * (suite_result_free).  After an environment failure, a failed setup or an
+ * interrupt the remaining tests are skipped, "not run: why".
  */
 enum runner_status runner_run(const struct spec *s, const struct run_opts *o,
 	    int seq, const struct observer *obs, struct suite_result **out);

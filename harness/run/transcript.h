@@ -6,10 +6,12 @@
 #include "../../base/http.h"
 #include "request_build.h"
 
-/* Appends up to max bytes of p, a NUL byte written as "\x00", then a
- * note of what was left out. */
+/* Each appends to tr (the caller's); the other arguments are borrowed.  Up
+ * to max bytes of p, a NUL byte written as "\x00", then a note of what was
+ * left out. */
 void	 transcript_excerpt(struct buf *tr, const char *p, size_t len,
 	    size_t max);
+/* The request as it went out: method, URL, headers, body. */
 void	 transcript_request(struct buf *tr, const struct built *b);
 /* Each redirect followed (its status and headers, then the request that
  * followed it), then the last response: status, headers, the start of

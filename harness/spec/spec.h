@@ -146,15 +146,17 @@ struct spec {
 
 /*
  * Loads and validates a spec file; `vars` (borrowed, may be NULL) are
- * variables given on the command line, which win over the spec's.
- * Returns a new spec, or NULL with every problem found appended to errs,
- * one "PATH:LINE:COL: message" per line.
+ * variables given on the command line, which win over the spec's.  Returns
+ * a new spec (spec_free), or NULL with every problem found appended to errs
+ * (the caller's), one "PATH:LINE:COL: message" per line.
  */
 struct spec	*spec_load(const char *path, const json_t *vars, struct buf *errs);
+/* Frees s and all it holds; accepts NULL. */
 void		 spec_free(struct spec *s);
 
 /* Non-zero if `path` should be taken when a folder is searched for specs
- * (YAML or JSON that is not a JSON Schema nor a Compose file). */
+ * (YAML or JSON that is not a JSON Schema nor a Compose file); path
+ * borrowed. */
 int		 spec_looks_like(const char *path);
 
 #endif

@@ -13,10 +13,12 @@ struct specfiles {
 	size_t	  alloc;
 };
 
-/* Adds path: a file as it is, a folder's specs (spec_looks_like) sorted.
- * Returns the number of paths that cannot be read (0: none), each
- * reported on errs as "PATH: reason\n"; whatever can be read is added. */
+/* Adds path (borrowed: copied): a file as it is, a folder's specs
+ * (spec_looks_like) sorted.  Returns the number of paths that cannot be
+ * read (0: none), each reported on errs (the caller's) as "PATH: reason\n";
+ * whatever can be read is added. */
 int	specfiles_add(struct specfiles *l, const char *path, struct buf *errs);
+/* Frees the paths l owns (not l) and empties it. */
 void	specfiles_clear(struct specfiles *l);
 
 #endif
