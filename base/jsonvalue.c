@@ -807,7 +807,29 @@ too_big(const char *s, size_t len, int integral)
 	return 1;			/* jsonvalue_number decides */
 }
 
-/* The words of the text outside its strings: runs between delimiters. */
+/* The next word of the text outside its strings (a run between
+ * delimiters), looking from *i: 1 with it at s[*start..*i), 0 at the end. */
+static int
+next_word(const char *s, size_t len, size_t *i, size_t *start)
+{
+	while (*i < len) {
+		if (s[*i] == '"') {
+			for ((*i)++; *i < len && s[*i] != '"'; (*i)++)
+				if (s[*i] == '\\')
+					(*i)++;
+			(*i)++;
+		} else if (delimiter(s[*i]))
+			(*i)++;
+		else {
+			for (*start = *i; *i < len && !delimiter(s[*i]); (*i)++)
+				;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The numbers among the text's words that jansson cannot hold. */
 static void
 find_big(const char *s, size_t len, struct loader *l)
 {
@@ -815,20 +837,7 @@ find_big(const char *s, size_t len, struct loader *l)
 	int integral;
 	json_t *v;
 
-	while (i < len) {
-		if (s[i] == '"') {
-			for (i++; i < len && s[i] != '"'; i++)
-				if (s[i] == '\\')
-					i++;
-			i++;
-			continue;
-		}
-		if (delimiter(s[i])) {
-			i++;
-			continue;
-		}
-		for (start = i; i < len && !delimiter(s[i]); i++)
-			;
+	while (next_word(s, len, &i, &start)) {
 		if (scan_number(s + start, i - start, &integral) != i - start ||
 		    !too_big(s + start, i - start, integral))
 			continue;
@@ -849,25 +858,14 @@ find_big(const char *s, size_t len, struct loader *l)
 static void
 mark_used(const char *s, size_t len, unsigned char *used)
 {
-	size_t i = 0;
+	size_t i = 0, start, k;
 	long n;
 
-	while (i < len) {
-		if (s[i] == '"') {
-			for (i++; i < len && s[i] != '"'; i++)
-				if (s[i] == '\\')
-					i++;
-			i++;
-			continue;
-		}
-		if (delimiter(s[i])) {
-			i++;
-			continue;
-		}
-		for (n = 0; i < len && !delimiter(s[i]); i++)
-			if (n >= 0 && s[i] >= '0' && s[i] <= '9' &&
+	while (next_word(s, len, &i, &start)) {
+		for (n = 0, k = start; k < i; k++)
+			if (n >= 0 && s[k] >= '0' && s[k] <= '9' &&
 			    n < STANDIN_MAX)
-				n = n * 10 + (s[i] - '0');
+				n = n * 10 + (s[k] - '0');
 			else
 				n = -1;
 		if (n > 0 && n < STANDIN_MAX)
