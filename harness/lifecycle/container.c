@@ -397,11 +397,14 @@ list_run(struct engine *e, const char *kind, const char *run_id, char *err,
 	return resp;
 }
 
-json_t *
-container_list_runs(struct engine *e, const char *kind, char *err,
-    size_t errlen)
+/* The objects of kind labelled with run_id (NULL: any run), as
+ * container_list_runs gives them. */
+static json_t *
+run_objects(struct engine *e, const char *kind, const char *run_id,
+    char *err, size_t errlen)
 {
-	json_t *list = list_run(e, kind, NULL, err, errlen), *items, *item, *out;
+	json_t *list = list_run(e, kind, run_id, err, errlen), *items, *item,
+	    *out;
 	const char *id;
 	size_t i;
 
@@ -419,6 +422,13 @@ container_list_runs(struct engine *e, const char *kind, char *err,
 	}
 	json_decref(list);
 	return out;
+}
+
+json_t *
+container_list_runs(struct engine *e, const char *kind, char *err,
+    size_t errlen)
+{
+	return run_objects(e, kind, NULL, err, errlen);
 }
 
 int
@@ -439,28 +449,17 @@ container_remove_run(struct engine *e, const char *run_id, char *err,
     size_t errlen)
 {
 	static const char *const kinds[] = { "containers", "networks", "volumes" };
-	json_t *list, *item, *items;
-	const char *id;
-	char *path;
+	json_t *list, *item;
 	size_t i, k;
 	int n = 0;
 
 	for (k = 0; k < 3; k++) {
-		if ((list = list_run(e, kinds[k], run_id, err, errlen)) == NULL)
+		if ((list = run_objects(e, kinds[k], run_id, err, errlen)) == NULL)
 			return -1;
-		items = k == 2 ? json_object_get(list, "Volumes") : list;
-		json_array_foreach(items, i, item) {
-			id = json_string_value(json_object_get(item,
-			    k == 2 ? "Name" : "Id"));
-			if (id == NULL)
-				continue;
-			path = k == 0 ? xasprintf("/containers/%s?force=1&v=1", id) :
-			    xasprintf("/%s/%s", kinds[k], id);
-			if (call(e, "DELETE", path, NULL, NULL, 204, 404, err,
-			    errlen) == 0)
+		json_array_foreach(list, i, item)
+			if (container_remove_one(e, kinds[k], json_string_value(
+			    json_object_get(item, "id")), err, errlen) == 0)
 				n++;
-			free(path);
-		}
 		json_decref(list);
 	}
 	return n;

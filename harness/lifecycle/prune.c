@@ -73,15 +73,15 @@ prune_labels(json_t *labels, int keep)
 		json_object_set_new(labels, LABEL_KEEP, json_string("1"));
 }
 
-/* What the labels say of the run that made an object. */
+/* What the labels say of the run that made an object, on host `here`
+ * since boot `now`. */
 static enum prune_state
-judge(const json_t *labels)
+judge(const json_t *labels, const char *here, const char *now)
 {
 	const char *proc = json_string_value(json_object_get(labels,
 	    LABEL_PROCESS));
 	const char *host = json_string_value(json_object_get(labels, LABEL_HOST));
 	const char *boot = json_string_value(json_object_get(labels, LABEL_BOOT));
-	char here[256] = "", now[256];
 	unsigned long long t;
 	long pid;
 
@@ -89,8 +89,6 @@ judge(const json_t *labels)
 		return PRUNE_KEPT;
 	if (proc == NULL || host == NULL || boot == NULL)
 		return PRUNE_UNKNOWN;		/* an older shakedown's */
-	gethostname(here, sizeof(here) - 1);
-	boot_id(now, sizeof(now));
 	if (strcmp(host, here) != 0)
 		return PRUNE_ELSEWHERE;
 	if (*boot && *now && strcmp(boot, now) != 0)
@@ -123,17 +121,19 @@ prune_sweep(struct engine *e, const json_t *only, int remove,
 	const json_t *item;
 	json_t *list;
 	enum prune_state st;
-	char e1[512];
+	char e1[512], here[256] = "", now[256];
 	size_t k, i;
 
 	memset(n, 0, sizeof(*n));
+	gethostname(here, sizeof(here) - 1);	/* once, not per object */
+	boot_id(now, sizeof(now));
 	for (k = 0; k < 3; k++) {
 		if ((list = container_list_runs(e, kinds[k], err, errlen)) == NULL)
 			return -1;
 		json_array_foreach(list, i, item) {
 			if (!matches(json_object_get(item, "labels"), only))
 				continue;
-			st = judge(json_object_get(item, "labels"));
+			st = judge(json_object_get(item, "labels"), here, now);
 			n->state[st]++;
 			if (st != PRUNE_GONE)
 				continue;
