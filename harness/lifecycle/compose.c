@@ -117,20 +117,18 @@ run(char **argv, int abortable, double deadline, struct buf *out, char *err,
 	    &e, deadline, &late, err, errlen) : spawn_capture(argv, NULL, out,
 	    &e, err, errlen);
 
+	while (e.len > 0 && (e.data[e.len - 1] == '\n' || e.data[e.len - 1] == ' '))
+		e.data[--e.len] = '\0';
 	if (abortable && interrupted()) {
 		snprintf(err, errlen, "interrupted by signal %d during %s up",
 		    interrupted(), compose_cli());
 		rc = rc == 0 ? 1 : rc;
 	} else if (late) {
-		while (e.len > 0 && (e.data[e.len - 1] == '\n' || e.data[e.len - 1] == ' '))
-			e.data[--e.len] = '\0';
 		snprintf(err, errlen, "%s did not finish before the readiness "
 		    "deadline (ready.timeout)%s%s", compose_cli(), e.len ? ": " :
 		    "", e.len ? buf_str(&e) : "");
 		rc = rc == 0 ? 1 : rc;
 	} else if (rc > 0) {
-		while (e.len > 0 && (e.data[e.len - 1] == '\n' || e.data[e.len - 1] == ' '))
-			e.data[--e.len] = '\0';
 		snprintf(err, errlen, "%s: %s", compose_cli(), e.len ? buf_str(&e) :
 		    "failed");
 	}
