@@ -114,7 +114,7 @@ fuzz-bins: $(FUZZ_BINS)
 
 # Benchmarks print figures; they are never pass/fail tests.
 bench: $(BIN)
-	SHAKEDOWN=./$(BIN) bench/run
+	SHAKEDOWN=./$(BIN) CC="$(CC)" bench/run
 
 check-specs: $(BIN)
 	./$(BIN) check specs/examples

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # first_test.sh [RUNS] - time to first test on the demo's Hello World
-# image: shakedown (start, wait until ready, test, remove) against the
-# shell job teams write today (docker run -d, sleep 5, a curl retry loop
-# every 2 s, docker stop, docker rm).  Medians of RUNS (3); prints
-# "name=value" lines for bench/run.
+# image: shakedown (create, start, wait until ready, test, remove) against
+# the naive floor, the least a shell job can do: docker create, docker
+# start, docker port, poll / with curl every 10 ms until it answers, one
+# request (the test), docker rm -f.  RUNS (5) interleaved runs (one of
+# each, untimed, first); the medians.  Prints "name=value" lines.
 set -eu
 cd "$(dirname "$0")/.."
-runs=${1:-3}
+. bench/lib.sh
+runs=${1:-5}
 SHAKEDOWN=${SHAKEDOWN:-./shakedown}
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-image=$(specs/examples/hello/build.sh shakedown-bench/hello:latest)
+image=$(specs/examples/hello/build.sh shakedown-bench/hello:latest 2> "$d/build.log") ||
+    { cat "$d/build.log" >&2; exit 1; }
 cat > "$d/first.yaml" <<SPEC
 name: first-test
 app: { image: "$image", port: 80 }
@@ -19,25 +22,32 @@ tests:
   - get: /
     expect: { body: { contains: Hello } }
 SPEC
-shell_job() {
+naive() {
 	local id port i
-	id=$(docker run -d -p 127.0.0.1::80 "$image")
-	sleep 5
+	id=$(docker create -p 127.0.0.1::80 "$image")
+	docker start "$id" > /dev/null
 	port=$(docker port "$id" 80/tcp | head -1 | sed 's/.*://')
-	for i in 1 2 3 4 5; do
-		curl -sf "http://127.0.0.1:$port/" | grep -q Hello && break
-		sleep 2
+	for i in $(seq 3000); do
+		curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+		sleep 0.01
 	done
-	docker stop "$id" > /dev/null
-	docker rm "$id" > /dev/null
+	curl -sf "http://127.0.0.1:$port/" | grep -q Hello
+	docker rm -f -v "$id" > /dev/null
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-now() { date +%s.%N; }
-: > "$d/sd"; : > "$d/sh"
+run_shakedown() {
+	"$SHAKEDOWN" run -q --no-color --report-dir "$d/r" "$d/first.yaml"
+}
+say "time to first test: warming up"
+run_shakedown > "$d/warm.out" 2>&1 || { cat "$d/warm.out" >&2; exit 1; }
+naive
+: > "$d/sd"; : > "$d/naive"
 for r in $(seq "$runs"); do
-	t0=$(now); "$SHAKEDOWN" run -q --no-color --report-dir "$d/r" "$d/first.yaml" > "$d/out"
-	t1=$(now); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }' >> "$d/sd"
-	t0=$(now); shell_job; t1=$(now); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }' >> "$d/sh"
+	say "time to first test, run $r of $runs"
+	wall "$d/sd" run_shakedown
+	wall "$d/naive" naive
 done
 echo "first_shakedown_seconds=$(median < "$d/sd")"
-echo "first_shell_seconds=$(median < "$d/sh")"
+echo "first_shakedown_seconds_all=$(tr '\n' ' ' < "$d/sd" | sed 's/ $//')"
+echo "first_naive_seconds=$(median < "$d/naive")"
+echo "first_naive_seconds_all=$(tr '\n' ' ' < "$d/naive" | sed 's/ $//')"
+echo "docker_version=$(docker version --format '{{.Server.Version}}' 2>/dev/null)"

@@ -2,7 +2,8 @@
 # overshoot.sh [RUNS] - readiness overshoot: the time between the app
 # answering (its listen() returning) and shakedown's first test reaching
 # it, both read from the same clock inside the container.  The app starts
-# listening 2 s after it starts.  Prints every run, then min/median/max.
+# listening 2 s after it starts.  Prints every run on stderr, then
+# "name=value" lines: the median, min and max over RUNS (20).
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -24,9 +25,9 @@ for i in $(seq 1 "$runs"); do
 	line=$(printf '%s\n' "$out" | grep -m1 -o 'clock listen=[0-9]* now=[0-9]*')
 	[ -n "$line" ] || { printf '%s\n' "$out" >&2; exit 1; }
 	ms=$(echo "$line" | awk -F'[= ]' '{ printf "%.1f", ($5 - $3) / 1e6 }')
-	echo "run $i: overshoot $ms ms"
+	echo "bench: overshoot, run $i of $runs: $ms ms" >&2
 	echo "$ms" >> "$ctx/ms"
 done
 sort -n "$ctx/ms" | awk '{ v[NR] = $1 } END {
 	m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	printf "readiness overshoot over %d starts: min %.1f ms, median %.1f ms, max %.1f ms\n", NR, v[1], m, v[NR] }'
+	printf "overshoot_runs=%d\novershoot_median_ms=%.1f\novershoot_min_ms=%.1f\novershoot_max_ms=%.1f\n", NR, m, v[1], v[NR] }'

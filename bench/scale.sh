@@ -1,31 +1,16 @@
 #!/usr/bin/env bash
-# scale.sh - a 10,000-test spec loaded and validated (`check`), medians
-# of 5; --jobs 2 over 8 spec files, each with its own container, against
-# running them one after the other; peak memory reading a 1 MiB and a
-# 100 MiB body (streamed past the cap, counted and hashed).  Prints
+# scale.sh - --jobs 2 over 8 spec files, each with its own container,
+# against running them one after the other; peak memory reading a 1 MiB
+# and a 100 MiB body (streamed past the cap, counted and hashed).  Prints
 # "name=value" lines for bench/run.
 set -eu
 cd "$(dirname "$0")/.."
 SHAKEDOWN=${SHAKEDOWN:-./shakedown}
 d=$(mktemp -d)
 trap 'kill $(cat "$d/srv.pid" 2>/dev/null) 2>/dev/null; rm -rf "$d"' EXIT
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. bench/lib.sh
 
-# 1. Loading 10,000 tests.
-{
-	echo "name: big"; echo "base_url: http://127.0.0.1:1"; echo "tests:"
-	for i in $(seq 10000); do
-		printf '  - name: item %s\n    get: /item/%s\n    expect:\n      status: 200\n      headers: { x-bench: shakedown }\n      json: { $.id: %s }\n      body: { matches: %s }\n' \
-		    "$i" "$i" "$i" "'\"name\":\"\\w+\"'"
-	done
-} > "$d/big.yaml"
-for r in 1 2 3 4 5; do
-	/usr/bin/time -f %e -o "$d/t" "$SHAKEDOWN" check "$d/big.yaml" > /dev/null
-	cat "$d/t"
-done | median > "$d/load"
-echo "load_10000_seconds=$(cat "$d/load")"
-
-# 2. --jobs 2 over 8 containers, each ready after 1 s (its app sleeps).
+# 1. --jobs 2 over 8 containers, each ready after 1 s (its app sleeps).
 image=$(specs/examples/hello/build.sh shakedown-bench/hello:latest)
 for i in 1 2 3 4 5 6 7 8; do
 	cat > "$d/job$i.yaml" <<SPEC
@@ -38,20 +23,23 @@ tests:
   - exec: [test, -f, /www/index.html]
 SPEC
 done
+say "8 spec files with their own containers, one after the other"
 t0=$(date +%s.%N)
 "$SHAKEDOWN" run -q --no-color --report-dir "$d/r" "$d"/job?.yaml > "$d/seq.log"
 t1=$(date +%s.%N)
+say "the same 8 with --jobs 2"
 "$SHAKEDOWN" run -q --no-color -j 2 --report-dir "$d/r" "$d"/job?.yaml > "$d/par.log"
 t2=$(date +%s.%N)
 echo "jobs_sequential_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
 echo "jobs_2_seconds=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", b - a }')"
 
-# 3. Peak memory with a 1 MiB and a 100 MiB body: size and digest only.
+# 2. Peak memory with a 1 MiB and a 100 MiB body: size and digest only.
 make -s build/testsrv
 build/testsrv -p "$d/port" > /dev/null 2>&1 &
 echo $! > "$d/srv.pid"
 for i in $(seq 50); do [ -s "$d/port" ] && break; sleep 0.05; done
 for mib in 1 100; do
+	say "peak RSS reading a $mib MiB body"
 	bytes=$((mib << 20))
 	sum=$(head -c "$bytes" /dev/zero | tr '\0' x | sha256sum | cut -d' ' -f1)
 	cat > "$d/body$mib.yaml" <<SPEC
