@@ -2,7 +2,8 @@
 # check.sh [DIR] [ROUNDS] - `shakedown check` of 10,000 tests against the
 # load floor, build/bench/yaml_floor (libyaml's event parser alone), on the
 # same file (DIR/check10000.yaml, bench/setup.sh's; a fresh DIR without
-# one): wall seconds, ROUNDS (5) interleaved rounds, the medians; then the
+# one): wall seconds, ROUNDS (5) interleaved rounds, the medians and the
+# median of the ratios round by round; then the
 # peak RSS of each (GNU time's %M, KiB), measured apart so that GNU time's
 # own start is not in the times.  Prints "name=value" lines.
 set -eu
@@ -26,5 +27,6 @@ echo "check_10000_seconds=$(median < "$w/check")"
 echo "check_10000_seconds_all=$(tr '\n' ' ' < "$w/check" | sed 's/ $//')"
 echo "yaml_floor_10000_seconds=$(median < "$w/floor")"
 echo "yaml_floor_10000_seconds_all=$(tr '\n' ' ' < "$w/floor" | sed 's/ $//')"
+echo "check_10000_ratio=$(pair_ratio "$w/check" "$w/floor")"
 echo "check_10000_rss_kib=$(cat "$w/check_rss")"
 echo "yaml_floor_10000_rss_kib=$(cat "$w/floor_rss")"

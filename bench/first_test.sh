@@ -4,7 +4,8 @@
 # the naive floor, the least a shell job can do: docker create, docker
 # start, docker port, poll / with curl every 10 ms until it answers, one
 # request (the test), docker rm -f.  RUNS (5) interleaved runs (one of
-# each, untimed, first); the medians.  Prints "name=value" lines.
+# each, untimed, first); the medians and the median of the ratios run by
+# run.  Prints "name=value" lines.
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -50,4 +51,5 @@ echo "first_shakedown_seconds=$(median < "$d/sd")"
 echo "first_shakedown_seconds_all=$(tr '\n' ' ' < "$d/sd" | sed 's/ $//')"
 echo "first_naive_seconds=$(median < "$d/naive")"
 echo "first_naive_seconds_all=$(tr '\n' ' ' < "$d/naive" | sed 's/ $//')"
+echo "first_ratio=$(pair_ratio "$d/sd" "$d/naive")"
 echo "docker_version=$(docker version --format '{{.Server.Version}}' 2>/dev/null)"

@@ -10,6 +10,12 @@ median() {
 		printf "%.6g\n", m }'
 }
 
+# pair_ratio A B: the median of the ratios line by line of files A and B
+# (the runs of one round side by side: the load they shared cancels)
+pair_ratio() {
+	paste "$1" "$2" | awk '$2 > 0 { print $1 / $2 }' | median
+}
+
 # say MESSAGE: a progress line on stderr
 say() { printf 'bench: %s\n' "$*" >&2; }
 

@@ -4,8 +4,10 @@
 # 2000 full) and Hurl (when `hurl` is on the PATH), one after the other, on
 # both bodies, with the client pinned on CPU 0 and the server on CPU 0
 # (pin "one") or on CPU 1 (pin "two"); ROUNDS (7) rounds, then the median
-# of each.  DIR is bench/setup.sh's (a fresh one without DIR).  Prints
-# "name=value" lines, seconds.
+# of each, and the median of the ratios round by round (shakedown's run
+# over the floor's, over Hurl's, run side by side).  DIR is
+# bench/setup.sh's (a fresh one without DIR).  Prints "name=value" lines,
+# seconds.
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -47,6 +49,8 @@ for pin in one two; do
 			[ -s "$f" ] || continue
 			echo "wall_${who}_${pin}_$body=$(median < "$f")"
 			echo "wall_${who}_${pin}_${body}_all=$(tr '\n' ' ' < "$f" | sed 's/ $//')"
+			[ $who = shakedown ] ||
+			    echo "wall_ratio_${who}_${pin}_$body=$(pair_ratio "$w/shakedown_${pin}_$body" "$f")"
 		done
 	done
 done
