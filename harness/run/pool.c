@@ -11,6 +11,7 @@ struct pool {
 	struct spec	**specs;
 	size_t		 n;
 	size_t		 next;		/* the next spec to take */
+	size_t		 shown;		/* suites replayed to obs so far */
 	const struct run_opts *o;
 	const struct observer *obs;	/* the run's observers */
 	struct suite_result **out;	/* by spec index */
@@ -26,36 +27,34 @@ worse(enum runner_status *worst, enum runner_status st)
 		*worst = st;
 }
 
-/* Hands a finished suite to the reporters, whole. */
-static void
-replay(const struct observer *obs, const struct suite_result *sr)
+struct suite_result *
+pool_replay(const struct observer *obs, struct suite_result *whole)
 {
+	struct suite_result *s = suite_result_new(whole->name, whole->file);
+	struct test_result *t;
 	size_t i;
 
-	observe_suite_begin(obs, sr);
-	for (i = 0; i < sr->ntests; i++)
-		observe_test_done(obs, sr, &sr->tests[i]);
-	observe_suite_end(obs, sr);
-}
-
-/* After the replay: what the runner would have dropped had it reported. */
-static void
-drop_passing(struct suite_result *sr)
-{
-	size_t i;
-
-	for (i = 0; i < sr->ntests; i++)
-		if (sr->tests[i].status == TEST_PASS) {
-			free(sr->tests[i].transcript);
-			sr->tests[i].transcript = NULL;
-		}
+	s->timestamp = whole->timestamp;
+	observe_suite_begin(obs, s);
+	for (i = 0; i < whole->ntests; i++) {
+		s->tests = xgrow(s->tests, &s->alloc, s->ntests + 1,
+		    sizeof(*s->tests));
+		t = &s->tests[s->ntests++];
+		*t = whole->tests[i];		/* moved */
+		observe_test_done(obs, s, t);
+	}
+	s->seconds = whole->seconds;
+	observe_suite_end(obs, s);
+	whole->ntests = 0;
+	suite_result_free(whole);
+	return s;
 }
 
 static void *
 worker(void *arg)
 {
-	/* Silent, keeping every transcript until the suite is replayed. */
-	static const struct observer keep_all = { .keep_passing = 1 };
+	/* Silent, keeping every test until the suite is replayed. */
+	static const struct observer keep_all = { .keep_all = 1 };
 	struct pool *p = arg;
 	struct run_opts o = *p->o;
 	struct suite_result *sr;
@@ -72,11 +71,13 @@ worker(void *arg)
 		if (i >= p->n)
 			break;
 		st = runner_run(p->specs[i], &o, (int)i + 1, &keep_all, &sr);
+		/* The suites reach the reporters in the order of specs, as in
+		 * a sequential run: a suite that ends before one given before
+		 * it waits for it. */
 		pthread_mutex_lock(&p->lock);
-		replay(p->obs, sr);
-		if (p->obs == NULL || !p->obs->keep_passing)
-			drop_passing(sr);
 		p->out[i] = sr;
+		for (; p->shown < p->n && p->out[p->shown] != NULL; p->shown++)
+			p->out[p->shown] = pool_replay(p->obs, p->out[p->shown]);
 		worse(&p->worst, st);
 		pthread_mutex_unlock(&p->lock);
 	}
