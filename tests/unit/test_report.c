@@ -20,6 +20,20 @@
 #include "../../reporters/report.h"
 #include "../../base/report_file.h"
 #include "../../reporters/safetext.h"
+#include "../../harness/run/pool.h"
+
+/* r's suites, built whole, handed to rp's reporters as a run would (each
+ * suite replaced by what the run keeps of it), then rp closed. */
+static int
+feed_close(struct reporter *rp, struct run_result *r, char *err, size_t errlen)
+{
+	struct observer obs = reporter_observer(rp);
+	size_t i;
+
+	for (i = 0; i < r->nsuites; i++)
+		r->suites[i] = pool_replay(&obs, r->suites[i]);
+	return reporter_close(rp, r, err, errlen);
+}
 
 #define OWN_XSD	"tests/golden/junit.xsd"	/* run from the repo root */
 
@@ -143,7 +157,7 @@ write_junit(struct run_result *r, char *dir, char *err)
 
 	path = xasprintf("%s/junit.xml", dir);
 	CHECK_INT(reporter_add(rp, &report_junit, path, &o, err, 512), 0);
-	CHECK_INT(reporter_close(rp, r, err, 512), 0);
+	CHECK_INT(feed_close(rp, r, err, 512), 0);
 	reporter_free(rp);
 	return path;
 }
@@ -241,7 +255,7 @@ UNIT_TEST(report_junit_write_errors)
 	*strrchr(path, '/') = '\0';
 	rmdir(path);
 	fclose(fopen(path, "w"));
-	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), -1);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), -1);
 	CHECK_CONTAINS(err, "cannot write ");
 	d = opendir(dir);
 	while (d && (de = readdir(d)) != NULL)
@@ -500,20 +514,14 @@ console(struct run_result *r, int color, int gitlab, int quiet)
 	struct report_opts o = { 0 };
 	struct reporter *rp = reporter_new();
 	char *out = NULL, err[128];
-	size_t len = 0, i, j;
+	size_t len = 0;
 
 	o.out = open_memstream(&out, &len);
 	o.color = color;
 	o.gitlab = gitlab;
 	o.quiet = quiet;
 	CHECK_INT(reporter_add(rp, &report_console, NULL, &o, err, sizeof(err)), 0);
-	for (i = 0; i < r->nsuites; i++) {
-		reporter_suite_begin(rp, r->suites[i]);
-		for (j = 0; j < r->suites[i]->ntests; j++)
-			reporter_test_done(rp, r->suites[i], &r->suites[i]->tests[j]);
-		reporter_suite_end(rp, r->suites[i]);
-	}
-	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), 0);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), 0);
 	reporter_free(rp);
 	fclose(o.out);
 	return out;
@@ -541,12 +549,16 @@ UNIT_TEST(report_console_lines_and_summary)
 	last = strrchr(out, '\n');
 	CHECK_STR(last + 1, "1 passed, 2 failed, 1 skipped");
 	free(out);
+	run_result_free(r);
+	r = sample(10);		/* a run is reported once */
 	out = console(r, 1, 1, 0);
 	CHECK_CONTAINS(out, "\x1b[0Ksection_start:");
 	CHECK_CONTAINS(out, ":shakedown_1_suite___1ma[collapsed=false]\r\x1b[0K");
 	CHECK_CONTAINS(out, "\x1b[0Ksection_end:");
 	CHECK_CONTAINS(out, "\x1b[32m✓\x1b[0m passes");
 	free(out);
+	run_result_free(r);
+	r = sample(10);
 	out = console(r, 0, 0, 1);
 	CHECK(strstr(out, "passes") == NULL);
 	CHECK(strstr(out, "skips") == NULL);
@@ -613,7 +625,7 @@ markdown(struct run_result *r, size_t *len)
 	path = xasprintf("%s/sub/r.md", dir);
 	CHECK_INT(reporter_add(rp, &report_markdown, path, &o, err, sizeof(err)),
 	    0);
-	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), 0);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), 0);
 	reporter_free(rp);
 	out = slurp(path, len);
 	CHECK(out != NULL);
