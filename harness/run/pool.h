@@ -12,8 +12,8 @@
 
 /*
  * Runs specs[0..n) with up to `jobs` at once.  With jobs > 1 each worker
- * connects to the engine itself and a suite reaches obs whole, when it
- * and every suite before it in specs have ended.  specs, o and obs borrowed; the suites, new, are added to rr (the
+ * connects to the engine itself; the suites reach obs in the order of
+ * specs (one that runs before its turn is held whole till then).  specs, o and obs borrowed; the suites, new, are added to rr (the
  * caller's, which takes them) in the order of specs.  Returns the worst
  * runner status.
  */
