@@ -60,7 +60,7 @@ dump(struct buf *b, json_t *v, int depth, size_t drop)
 	for (p = s; (nl = memchr(p, '\n', len - (size_t)(p - s))) != NULL;
 	    p = nl + 1) {
 		buf_add(b, p, (size_t)(nl - p) + 1);
-		buf_addf(b, "%*s", depth * 2, "");
+		buf_add(b, "        ", (size_t)depth * 2);	/* depth <= 4 */
 	}
 	buf_add(b, p, len - (size_t)(p - s));
 	free(s);
