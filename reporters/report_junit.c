@@ -252,6 +252,8 @@ link_to(const char *file, int *warned)
 
 /* "name", or "name (file)" when another suite of the report is called
  * the same: GitLab keys results by classname + name. */
+/* The largest n <= len whose first n bytes of s escape to at most max
+ * bytes, on a character boundary. */
 static size_t
 head_fit(const char *s, size_t len, size_t max)
 {
@@ -365,8 +367,6 @@ testcase(xmlTextWriterPtr w, const struct tcase *c)
 	xmlTextWriterEndElement(w);
 }
 
-/* tests, failures, errors and, on a <testsuite> (the XSD allows it only
- * there), skipped. */
 /* A writer into b that writes what follows at a testcase's depth; the
  * bytes before are emptied. */
 static xmlTextWriterPtr
@@ -430,13 +430,12 @@ render_case(struct junit *j, const struct tcase *c, struct buf *b)
 	xmlBufferEmpty(j->cb);
 }
 
-/* The name between its marks, clean. */
+/* The name (clean: steals it) between its marks. */
 static char *
-marked_name(const char *name)
+marked(char *n)
 {
-	char *n = clean(name, TEXT_MAX), *m;
+	char *m = xasprintf("%c%s%c", MARK_NAME, n, MARK_END);
 
-	m = xasprintf("%c%s%c", MARK_NAME, n, MARK_END);
 	free(n);
 	return m;
 }
@@ -451,17 +450,17 @@ junit_test_done(void *arg, const struct suite_result *s,
 	char *n = clean(t->name, TEXT_MAX);
 
 	j->ncases++;
-	if (strcmp(n, t->name) != 0)
+	if (strcmp(n, t->name) != 0)	/* may now be another's twin */
 		j->suites[j->nsuites - 1].altered++;
-	free(n);
 	/* A failure is final when its suite ends (the app's logs); an
 	 * output shares the 30 MB with the others. */
 	if (t->status == TEST_FAIL || t->status == TEST_ERROR ||
 	    (t->transcript && *t->transcript && t->status != TEST_PASS)) {
 		report_stream_hole(j->rs, HOLE_CASE, s, s->ntests - 1, 0);
+		free(n);
 		return;
 	}
-	c.name = marked_name(t->name);
+	c.name = marked(n);
 	render_case(j, &c, NULL);
 	free(c.name);
 }
@@ -640,7 +639,7 @@ prepare(struct junit *j)
 	for (i = 0; i < j->nholes; i++) {
 		c = &j->cases[i];
 		c->t = &c->s->tests[c->index];
-		c->name = marked_name(c->t->name);
+		c->name = marked(clean(c->t->name, TEXT_MAX));
 		c->failed = c->t->status == TEST_FAIL ||
 		    c->t->status == TEST_ERROR;
 		if (c->failed) {
