@@ -1,6 +1,8 @@
 /* report_file.c - writing a report file atomically: temp file, fsync,
  * rename; every write and the close checked, so a truncated report never
- * passes for a whole one.  Missing parent directories are created.  Also
+ * passes for a whole one.  Missing parent directories are created.  A
+ * report streamed as the tests end keeps its body in a spool, an unlinked
+ * temp file beside it, copied into the report at close.  Also
  * the files of the report folder (bodies, logs): written whole or removed,
  * and the paths GitLab opens them by. */
 #include <sys/stat.h>
@@ -19,6 +21,11 @@
 
 struct report_file {
 	char	*path;
+	char	*tmp;		/* the report being written at close */
+	FILE	*out;		/* tmp, open */
+	FILE	*spool;		/* the body, or NULL */
+	long	 spooled;	/* bytes written to it */
+	int	 error;		/* errno of the first failed write, or -1 */
 };
 
 /* Creates the missing directories above path (mkdir -p of its dirname;
@@ -89,47 +96,158 @@ report_file_open(const char *path, char *err, size_t errlen)
 	return f;
 }
 
-static int
-write_atomic(const char *path, const void *data, size_t len, char *err,
-    size_t errlen)
+int
+report_file_spool(struct report_file *f, char *err, size_t errlen)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *fp;
-	int ok;
+	char *name = xasprintf("%s.spool.%ld", f->path, (long)getpid());
+	int fd;
 
-	if (parents(path, err, errlen) == -1) {
-		free(tmp);
+	if ((fd = open(name, O_RDWR | O_CREAT | O_EXCL, 0600)) == -1 ||
+	    (f->spool = fdopen(fd, "w+")) == NULL) {
+		snprintf(err, errlen, "cannot write %s: %s", f->path,
+		    strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(name);
+		}
+		free(name);
 		return -1;
 	}
-	if ((fp = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	ok = fwrite(data, 1, len, fp) == len && fflush(fp) == 0 && !ferror(fp) &&
-	    fsync(fileno(fp)) == 0;
-	ok = (fclose(fp) == 0) && ok;
-	if (!ok || rename(tmp, path) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
+	unlink(name);		/* nothing is left if the run dies */
+	free(name);
 	return 0;
+}
+
+void
+report_file_spool_add(struct report_file *f, const void *data, size_t len)
+{
+	if (len > 0 && fwrite(data, 1, len, f->spool) != len && f->error == 0)
+		f->error = errno ? errno : EIO;
+	f->spooled += (long)len;
+}
+
+long
+report_file_spooled(const struct report_file *f)
+{
+	return f->spooled;
+}
+
+int
+report_file_spool_copy(struct report_file *f, long from, long to,
+    void (*sink)(void *arg, const char *p, size_t n), void *arg)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	if (from < to && fflush(f->spool) == EOF) {
+		if (f->error == 0)
+			f->error = errno ? errno : EIO;
+		return -1;
+	}
+	while (from < to) {
+		n = pread(fileno(f->spool), chunk, (size_t)(to - from) <
+		    sizeof(chunk) ? (size_t)(to - from) : sizeof(chunk), from);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (f->error == 0)
+				f->error = n == 0 ? EIO : errno;
+			return -1;
+		}
+		sink(arg, chunk, (size_t)n);
+		from += n;
+	}
+	return 0;
+}
+
+int
+report_file_begin(struct report_file *f, char *err, size_t errlen)
+{
+	f->tmp = xasprintf("%s.tmp.%ld", f->path, (long)getpid());
+	if (parents(f->path, err, errlen) == -1)
+		return -1;
+	if ((f->out = fopen(f->tmp, "w")) == NULL)
+		return error_set(err, errlen, "cannot write %s: %s", f->path,
+		    strerror(errno));
+	return 0;
+}
+
+void
+report_file_write(struct report_file *f, const void *data, size_t len)
+{
+	if (len > 0 && f->out != NULL && fwrite(data, 1, len, f->out) != len &&
+	    f->error == 0)
+		f->error = errno ? errno : EIO;
+}
+
+/* Frees f; removes its temp file when it is not renamed into place. */
+static void
+report_file_free(struct report_file *f)
+{
+	if (f->out != NULL)
+		fclose(f->out);
+	if (f->tmp != NULL)
+		unlink(f->tmp);
+	if (f->spool != NULL)
+		fclose(f->spool);
+	free(f->tmp);
+	free(f->path);
+	free(f);
+}
+
+int
+report_file_commit(struct report_file *f, char *err, size_t errlen)
+{
+	int ok, e = 0;
+
+	if (f->out == NULL) {		/* report_file_begin failed */
+		report_file_free(f);
+		return -1;
+	}
+	ok = f->error == 0 && fflush(f->out) == 0 && !ferror(f->out) &&
+	    fsync(fileno(f->out)) == 0;
+	if (!ok)
+		e = f->error ? f->error : errno;
+	if (fclose(f->out) != 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	f->out = NULL;
+	if (ok && rename(f->tmp, f->path) == -1) {
+		ok = 0;
+		e = errno;
+	}
+	if (!ok)
+		snprintf(err, errlen, "cannot write %s: %s", f->path, strerror(e));
+	else {
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	report_file_free(f);
+	return ok ? 0 : -1;
+}
+
+void
+report_file_abandon(struct report_file *f)
+{
+	if (f != NULL)
+		report_file_free(f);
 }
 
 int
 report_file_close(struct report_file *f, const void *data, size_t len,
     char *err, size_t errlen)
 {
-	int rc = 0;
-
-	if (data != NULL)
-		rc = write_atomic(f->path, data, len, err, errlen);
-	free(f->path);
-	free(f);
-	return rc;
+	if (data == NULL) {
+		report_file_abandon(f);
+		return 0;
+	}
+	if (report_file_begin(f, err, errlen) == -1) {
+		report_file_abandon(f);
+		return -1;
+	}
+	report_file_write(f, data, len);
+	return report_file_commit(f, err, errlen);
 }
 
 int

@@ -25,10 +25,6 @@ struct report_kind {
 	const char	*option;
 	/* Its line in --help after "--OPTION FILE": one line, no newline. */
 	const char	*help;
-	/* It reads passing tests' transcripts at close: the runner keeps
-	 * them for it (else they are dropped once every reporter saw the
-	 * test, so memory does not grow with passing tests). */
-	int		 wants_passing_transcripts;
 	/* New per-kind state; `path` is the output file (NULL for the
 	 * console).  NULL with err set when it cannot open. */
 	void		*(*open)(const char *path, const struct report_opts *o,
@@ -62,6 +58,53 @@ extern const struct report_kind *const report_kinds[];
  * err set. */
 int	 report_render_close(void *file, const struct run_result *r,
 	    void (*render)(struct buf *b, const struct run_result *r),
+	    char *err, size_t errlen);
+
+/* A report file streamed as the tests end: what is final goes to its
+ * spool at once; what is known only later (the run's totals before the
+ * suites, a suite's before its tests, a failed test, final once its suite
+ * ended) is a hole, filled at close from the run (whose suites and kept
+ * tests outlive the reporters' events). */
+struct report_stream;
+
+struct report_hole {
+	long		 at;		/* its offset in the spool */
+	int		 kind;		/* the reporter's */
+	const struct suite_result *s;	/* borrowed, or NULL */
+	size_t		 index;		/* of a test in s->tests */
+	size_t		 n;		/* the reporter's */
+};
+
+/* New, for path; NULL with err set when it cannot be written. */
+struct report_stream *report_stream_open(const char *path, char *err,
+	    size_t errlen);
+/* Appends len bytes of s (borrowed) to the body. */
+void	 report_stream_add(struct report_stream *rs, const char *s, size_t len);
+/* Appends b, then empties it. */
+void	 report_stream_buf(struct report_stream *rs, struct buf *b);
+/* A hole here (s borrowed: it must outlive the close). */
+void	 report_stream_hole(struct report_stream *rs, int kind,
+	    const struct suite_result *s, size_t index, size_t n);
+/* The whole body in order to sink(sink_arg, …): spooled bytes, and each
+ * hole as fill(fill_arg, b, h) writes it into b (empty on each call).  May be
+ * done several times (to measure).  Returns 0, or -1 (a failed read,
+ * reported by report_stream_close). */
+int	 report_stream_walk(struct report_stream *rs,
+	    void (*fill)(void *arg, struct buf *b, const struct report_hole *h),
+	    void *fill_arg, void (*sink)(void *arg, const char *p, size_t n),
+	    void *sink_arg);
+/* Calls fn(arg, h) on each hole, in order. */
+void	 report_stream_each_hole(const struct report_stream *rs,
+	    void (*fn)(void *arg, const struct report_hole *h), void *arg);
+/* Appends to the report being written by report_stream_close's walk (a
+ * sink that transforms what it is given ends here). */
+void	 report_stream_write(struct report_stream *rs, const char *p, size_t n);
+/* Writes the report (a walk; sink NULL writes the bytes as they are) and
+ * frees rs.  run NULL (an abandoned run): writes nothing.  Returns 0, or
+ * -1 with err set (no report on disk then). */
+int	 report_stream_close(struct report_stream *rs, int run,
+	    void (*fill)(void *arg, struct buf *b, const struct report_hole *h),
+	    void (*sink)(void *arg, const char *p, size_t n), void *arg,
 	    char *err, size_t errlen);
 
 /* A fan-out over several reporters. */

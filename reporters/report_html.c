@@ -1,6 +1,8 @@
 /* report_html.c - one self-contained HTML page (no external asset, no
  * script) a reviewer opens from the job's artifacts: the summary, each
- * suite with its tests, a failure's expectations, error and transcript. */
+ * suite with its tests, a failure's expectations, error and transcript.
+ * Streamed as the tests end (the summary, each suite's heading and the
+ * failed tests filled in at close). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,24 +40,29 @@ static const char style[] =
 ".where{color:#57606a;font-size:.85em;margin-left:5.6em}"
 "a{color:#0969da}";
 
+enum { HOLE_HEAD, HOLE_SUITE, HOLE_FAILED };
+
 struct html {
-	struct report_file *file;
+	struct report_stream *rs;
+	struct buf	 b;
 	char		*dir;		/* the page's folder, "" for the cwd */
+	const struct run_result *r;	/* at close */
 };
 
 static void *
 html_open(const char *path, const struct report_opts *o, char *err,
     size_t errlen)
 {
-	struct report_file *f = report_file_open(path, err, errlen);
+	struct report_stream *rs = report_stream_open(path, err, errlen);
 	const char *slash = strrchr(path, '/');
 	struct html *h;
 
-	if (f == NULL)
+	if (rs == NULL)
 		return NULL;
 	h = xcalloc(1, sizeof(*h));
-	h->file = f;
+	h->rs = rs;
 	h->dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup("");
+	report_stream_hole(rs, HOLE_HEAD, NULL, 0, 0);
 	return h;
 }
 
@@ -144,7 +151,9 @@ test_html(struct buf *b, const char *dir, const struct suite_result *s,
 		buf_addf(b, "<span class=\"ms\">%.0f ms</span>", t->seconds * 1e3);
 	if (bad)
 		problems(b, dir, s, t);
-	if (t->transcript && *t->transcript) {
+	/* A passing test's transcript is dropped once observed (it never
+	 * was in the report). */
+	if (t->transcript && *t->transcript && t->status != TEST_PASS) {
 		buf_addf(b, "<details%s><summary>transcript</summary><pre>",
 		    bad ? " open" : "");
 		esc(b, t->transcript);
@@ -153,29 +162,23 @@ test_html(struct buf *b, const char *dir, const struct suite_result *s,
 	buf_adds(b, "</div>\n");
 }
 
+/* A suite's heading, its tests after it. */
 static void
-suite_html(struct buf *b, const char *dir, const struct suite_result *s)
+suite_html(struct buf *b, const struct suite_result *s)
 {
-	size_t i, bad = 0;
-
-	for (i = 0; i < s->ntests; i++)
-		bad += s->tests[i].status == TEST_FAIL ||
-		    s->tests[i].status == TEST_ERROR;
 	buf_adds(b, "<section><h2>");
 	esc(b, s->name);
 	buf_adds(b, "<small>");
 	esc(b, s->file);
 	buf_addf(b, " · %zu tests, %zu failed · %.2f s</small></h2>\n",
-	    s->ntests, bad, s->seconds);
-	for (i = 0; i < s->ntests; i++)
-		test_html(b, dir, s, &s->tests[i]);
-	buf_adds(b, "</section>\n");
+	    suite_result_total(s), s->count[TEST_FAIL] + s->count[TEST_ERROR],
+	    s->seconds);
 }
 
 static void
-render(struct buf *b, const char *dir, const struct run_result *r)
+head(struct buf *b, const struct run_result *r)
 {
-	size_t passed, failed, errors, skipped, i;
+	size_t passed, failed, errors, skipped;
 	char stamp[32] = "";
 	time_t now = time(NULL);
 	struct tm tm;
@@ -193,33 +196,78 @@ render(struct buf *b, const char *dir, const struct run_result *r)
 		buf_addf(b, ", %zu skipped", skipped);
 	buf_addf(b, " · %zu spec file%s · %.2f s · %s</p>\n", r->nsuites,
 	    r->nsuites == 1 ? "" : "s", r->seconds, stamp);
-	for (i = 0; i < r->nsuites; i++)
-		suite_html(b, dir, r->suites[i]);
-	buf_adds(b, "</body></html>\n");
+}
+
+static void
+html_suite_begin(void *arg, const struct suite_result *s)
+{
+	struct html *h = arg;
+
+	report_stream_hole(h->rs, HOLE_SUITE, s, 0, 0);
+}
+
+static void
+html_test_done(void *arg, const struct suite_result *s,
+    const struct test_result *t)
+{
+	struct html *h = arg;
+
+	if (t->status == TEST_FAIL || t->status == TEST_ERROR) {
+		/* Final when its suite ends (the app's logs). */
+		report_stream_hole(h->rs, HOLE_FAILED, s, s->ntests - 1, 0);
+		return;
+	}
+	test_html(&h->b, h->dir, s, t);
+	report_stream_buf(h->rs, &h->b);
+}
+
+static void
+html_suite_end(void *arg, const struct suite_result *s)
+{
+	struct html *h = arg;
+
+	report_stream_add(h->rs, "</section>\n", 11);
+}
+
+static void
+fill(void *arg, struct buf *b, const struct report_hole *hole)
+{
+	struct html *h = arg;
+
+	switch (hole->kind) {
+	case HOLE_FAILED:
+		test_html(b, h->dir, hole->s, &hole->s->tests[hole->index]);
+		break;
+	case HOLE_SUITE:
+		suite_html(b, hole->s);
+		break;
+	default:
+		head(b, h->r);
+	}
 }
 
 static int
 html_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 {
 	struct html *h = arg;
-	struct buf b = BUF_INIT;
 	int rc;
 
-	if (r != NULL)
-		render(&b, h->dir, r);
-	rc = report_file_close(h->file, r ? buf_str(&b) : NULL, b.len, err,
-	    errlen);
-	buf_release(&b);
+	h->r = r;
+	report_stream_add(h->rs, "</body></html>\n", 15);
+	rc = report_stream_close(h->rs, r != NULL, fill, NULL, h, err, errlen);
+	buf_release(&h->b);
 	free(h->dir);
 	free(h);
 	return rc;
 }
 
 const struct report_kind report_html = {
-	.wants_passing_transcripts = 1,
 	.name = "html",
 	.option = "html",
 	.help = "write a self-contained HTML report",
 	.open = html_open,
+	.suite_begin = html_suite_begin,
+	.test_done = html_test_done,
+	.suite_end = html_suite_end,
 	.close = html_close,
 };

@@ -6,7 +6,14 @@
  * project folder), cut as needed so the whole file stays under GitLab's
  * 30 MB.  Every string passes through safetext, so the file is well
  * formed whatever the app sent, and no text of the app can pass for an
- * attachment link; written whole or not at all (report_file). */
+ * attachment link; written whole or not at all (report_file).
+ *
+ * Streamed: a passing or skipped testcase is written to the spool as its
+ * test ends, its classname (known once every suite is: two suites of one
+ * name are told apart by their files) and its name (made unique then) as
+ * marks; the rest is filled in at close (report.h's holes): the totals,
+ * each <testsuite> with its counts, and the failed testcases, whose
+ * outputs share what GitLab's 30 MB leave once the rest is measured. */
 #include <sys/stat.h>
 
 #include <stdio.h>
@@ -31,36 +38,64 @@
 #define KEEP_MIN	512		/* less is not worth keeping */
 #define MARKER		"[[ATTACHMENT|"	/* GitLab's attachment link */
 
+
+/* Marks in the spool, bytes safetext never lets through: the classname,
+ * and around a name. */
+#define MARK_CLASS	'\x01'
+#define MARK_NAME	'\x02'
+#define MARK_END	'\x03'
+
+enum { HOLE_HEAD, HOLE_SUITE, HOLE_SUITE_END, HOLE_CASE, HOLE_FOOT };
+
 /* One <testcase> as it will be written. */
 struct tcase {
 	const struct suite_result *s;
 	const struct test_result *t;
-	const char	*classname;	/* borrowed from struct prepared */
-	char		*name;		/* unique with classname in the report */
+	const char	*classname;	/* the mark */
+	char		*name;		/* clean, between marks */
 	char		*problem;	/* <failure>/<error> text, or NULL */
 	char		*link;		/* "[[ATTACHMENT|path]]\n", or NULL */
 	char		*out;		/* the transcript, clean, or NULL */
 	size_t		 out_xml;	/* its size once escaped */
 	size_t		 keep;		/* of it, the escaped bytes written */
 	int		 failed;	/* failure or error: GitLab shows its output */
+	size_t		 index;		/* of t in s->tests */
 };
 
-struct prepared {
-	char		**classnames;	/* by suite */
-	struct tcase	*v;
-	size_t		 n;
+/* What the report keeps of a suite while the run goes. */
+struct jsuite {
+	const struct suite_result *s;
+	size_t		 altered;	/* names that cleaning changed */
 };
 
-static void *
-junit_open(const char *path, const struct report_opts *o, char *err,
-    size_t errlen)
-{
-	return report_file_open(path, err, errlen);
-}
+struct junit {
+	struct report_stream *rs;
+	xmlBufferPtr	 cb;		/* the testcase writer's buffer */
+	xmlTextWriterPtr cw;		/* at a testcase's depth */
+	struct jsuite	*suites;	/* in the order they ran */
+	size_t		 nsuites;
+	size_t		 salloc;
+	size_t		 ncases;	/* testcases in all */
+	/* At close. */
+	const struct run_result *r;
+	char		**cls;		/* by suite: the classname, escaped */
+	int		*dedupe;	/* by suite: names checked for twins */
+	char		**head;		/* by suite: <testsuite …> */
+	char		**foot;		/* by suite: </testsuite> or "" */
+	char		*doc_head;
+	char		*doc_foot;
+	struct tcase	*cases;		/* the holes' testcases, in order */
+	size_t		 nholes;
+	size_t		 calloc_;
+	size_t		 ihole;		/* the walk's next */
+	size_t		 cur;		/* the walk's suite */
+	json_t		*keys;		/* the walk's names (deduped suites) */
+	struct buf	 name;		/* a name between marks */
+	int		 in_name;
+	size_t		 size;		/* bytes the walk gave */
+	int		 counting;	/* only measure */
+};
 
-/* Breaks every "[[ATTACHMENT|" in s (any case) in place of the app's
- * text: GitLab links the first it finds, and only shakedown may write
- * one.  "[[ATTACHMENT|x]]" becomes "[ [ATTACHMENT|x]]". */
 static void
 defuse(struct buf *b)
 {
@@ -217,109 +252,6 @@ link_to(const char *file, int *warned)
 
 /* "name", or "name (file)" when another suite of the report is called
  * the same: GitLab keys results by classname + name. */
-static char *
-classname(const struct run_result *r, size_t i)
-{
-	const struct suite_result *s = r->suites[i];
-	size_t j;
-
-	for (j = 0; j < r->nsuites; j++)
-		if (j != i && strcmp(r->suites[j]->name, s->name) == 0)
-			return xasprintf("%s (%s)", s->name, s->file);
-	return xstrdup(s->name);
-}
-
-/* A name that no testcase of the same classname has yet: the name, or
- * "name (2)", "name (3)"… (a spec named twice on the command line). */
-static char *
-unique_name(json_t *keys, const char *cls, const char *name)
-{
-	char *n = clean(name, TEXT_MAX), *k;
-	int i = 1;
-
-	for (;;) {
-		k = xasprintf("%s\x01%s", cls, n);
-		if (json_object_get(keys, k) == NULL)
-			break;
-		free(k);
-		free(n);
-		n = clean(name, TEXT_MAX);
-		k = xasprintf("%s (%d)", n, ++i);
-		free(n);
-		n = k;
-	}
-	json_object_set_new(keys, k, json_true());
-	free(k);
-	return n;
-}
-
-static void
-prepare(const struct run_result *r, struct prepared *p)
-{
-	json_t *keys = json_object();
-	struct tcase *c;
-	struct buf b = BUF_INIT;
-	size_t i, j, n = 0;
-	int warned = 0;
-	char *cls;
-
-	for (i = 0; i < r->nsuites; i++)
-		n += r->suites[i]->ntests;
-	p->v = xcalloc(n ? n : 1, sizeof(*p->v));
-	p->classnames = xcalloc(r->nsuites ? r->nsuites : 1, sizeof(char *));
-	p->n = 0;
-	for (i = 0; i < r->nsuites; i++) {
-		cls = classname(r, i);
-		p->classnames[i] = clean(cls, TEXT_MAX);
-		free(cls);
-		for (j = 0; j < r->suites[i]->ntests; j++) {
-			c = &p->v[p->n++];
-			c->s = r->suites[i];
-			c->t = &r->suites[i]->tests[j];
-			c->classname = p->classnames[i];
-			c->name = unique_name(keys, c->classname, c->t->name);
-			c->failed = c->t->status == TEST_FAIL ||
-			    c->t->status == TEST_ERROR;
-			if (c->failed) {
-				c->problem = problem_text(c->t);
-				c->link = link_to(c->t->attachment, &warned);
-			}
-			/* A passing test's transcript is noise in the merge
-			 * request (and the runner drops it): failures, errors
-			 * and skips keep theirs. */
-			if (c->t->transcript && *c->t->transcript &&
-			    c->t->status != TEST_PASS) {
-				buf_reset(&b);
-				safetext_add(&b, c->t->transcript,
-				    strlen(c->t->transcript));
-				defuse(&b);
-				c->out = buf_detach(&b);
-				c->out_xml = xml_size(c->out, strlen(c->out));
-			}
-			c->keep = c->out_xml;
-		}
-	}
-	buf_release(&b);
-	json_decref(keys);
-}
-
-static void
-prepared_clear(struct prepared *p, size_t nsuites)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		free(p->v[i].name);
-		free(p->v[i].problem);
-		free(p->v[i].link);
-		free(p->v[i].out);
-	}
-	for (i = 0; i < nsuites; i++)
-		free(p->classnames[i]);
-	free(p->classnames);
-	free(p->v);
-}
-
 /* The largest n <= len whose first n bytes of s escape to at most max
  * bytes, on a character boundary. */
 static size_t
@@ -435,17 +367,161 @@ testcase(xmlTextWriterPtr w, const struct tcase *c)
 	xmlTextWriterEndElement(w);
 }
 
+/* A writer into b that writes what follows at a testcase's depth; the
+ * bytes before are emptied. */
+static xmlTextWriterPtr
+case_writer(xmlBufferPtr b)
+{
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "testsuites");
+	xmlTextWriterStartElement(w, BAD_CAST "testsuite");
+	xmlTextWriterStartElement(w, BAD_CAST "testcase");
+	xmlTextWriterEndElement(w);
+	xmlTextWriterFlush(w);
+	xmlBufferEmpty(b);
+	return w;
+}
+
+static void *
+junit_open(const char *path, const struct report_opts *o, char *err,
+    size_t errlen)
+{
+	struct report_stream *rs = report_stream_open(path, err, errlen);
+	struct junit *j;
+
+	if (rs == NULL)
+		return NULL;
+	j = xcalloc(1, sizeof(*j));
+	j->rs = rs;
+	j->cb = xmlBufferCreate();
+	j->cw = case_writer(j->cb);
+	report_stream_hole(rs, HOLE_HEAD, NULL, 0, 0);
+	return j;
+}
+
+static void
+junit_suite_begin(void *arg, const struct suite_result *s)
+{
+	struct junit *j = arg;
+
+	j->suites = xgrow(j->suites, &j->salloc, j->nsuites + 1,
+	    sizeof(*j->suites));
+	j->suites[j->nsuites].s = s;
+	j->suites[j->nsuites].altered = 0;
+	report_stream_hole(j->rs, HOLE_SUITE, s, 0, j->nsuites++);
+}
+
+/* The testcase c as the case writer renders it, into the spool or b. */
+static void
+render_case(struct junit *j, const struct tcase *c, struct buf *b)
+{
+	testcase(j->cw, c);
+	xmlTextWriterFlush(j->cw);
+	if (b != NULL)
+		buf_add(b, (const char *)xmlBufferContent(j->cb),
+		    (size_t)xmlBufferLength(j->cb));
+	else
+		report_stream_add(j->rs, (const char *)xmlBufferContent(j->cb),
+		    (size_t)xmlBufferLength(j->cb));
+	xmlBufferEmpty(j->cb);
+}
+
+/* The name (clean: steals it) between its marks. */
+static char *
+marked(char *n)
+{
+	char *m = xasprintf("%c%s%c", MARK_NAME, n, MARK_END);
+
+	free(n);
+	return m;
+}
+
+static void
+junit_test_done(void *arg, const struct suite_result *s,
+    const struct test_result *t)
+{
+	static const char cls[] = { MARK_CLASS, '\0' };
+	struct junit *j = arg;
+	struct tcase c = { .s = s, .t = t, .classname = cls };
+	char *n = clean(t->name, TEXT_MAX);
+
+	j->ncases++;
+	if (strcmp(n, t->name) != 0)	/* may now be another's twin */
+		j->suites[j->nsuites - 1].altered++;
+	/* A failure is final when its suite ends (the app's logs); an
+	 * output shares the 30 MB with the others. */
+	if (t->status == TEST_FAIL || t->status == TEST_ERROR ||
+	    (t->transcript && *t->transcript && t->status != TEST_PASS)) {
+		report_stream_hole(j->rs, HOLE_CASE, s, s->ntests - 1, 0);
+		free(n);
+		return;
+	}
+	c.name = marked(n);
+	render_case(j, &c, NULL);
+	free(c.name);
+}
+
+static void
+junit_suite_end(void *arg, const struct suite_result *s)
+{
+	struct junit *j = arg;
+
+	report_stream_hole(j->rs, HOLE_SUITE_END, s, 0, j->nsuites - 1);
+}
+
+/* "name", or "name (file)" when another suite of the report is called
+ * the same: GitLab keys results by classname + name. */
+static char *
+classname(const struct junit *j, size_t i)
+{
+	const struct suite_result *s = j->suites[i].s;
+	size_t k;
+
+	for (k = 0; k < j->nsuites; k++)
+		if (k != i && strcmp(j->suites[k].s->name, s->name) == 0)
+			return xasprintf("%s (%s)", s->name, s->file);
+	return xstrdup(s->name);
+}
+
+/* The bytes of value once the writer has escaped it as an attribute. */
+static char *
+escaped(const char *value)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+	const char *p, *q;
+	char *out;
+
+	xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "x");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "a", BAD_CAST value);
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	p = strstr((const char *)xmlBufferContent(b), "<x a=\"") + 6;
+	q = strchr(p, '"');
+	out = xstrndup(p, (size_t)(q - p));
+	xmlBufferFree(b);
+	return out;
+}
+
 /* tests, failures, errors and, on a <testsuite> (the XSD allows it only
  * there), skipped. */
 static void
 counts(xmlTextWriterPtr w, const struct suite_result *const *v, size_t n,
     int skipped)
 {
-	size_t i, j, k[4] = { 0, 0, 0, 0 }, tests = 0;
+	size_t i, k[4] = { 0, 0, 0, 0 }, tests = 0;
 
-	for (i = 0; i < n; i++)
-		for (j = 0; j < v[i]->ntests; j++, tests++)
-			k[v[i]->tests[j].status]++;
+	for (i = 0; i < n; i++) {
+		tests += suite_result_total(v[i]);
+		k[TEST_FAIL] += v[i]->count[TEST_FAIL];
+		k[TEST_ERROR] += v[i]->count[TEST_ERROR];
+		k[TEST_SKIP] += v[i]->count[TEST_SKIP];
+	}
 	attrf(w, "tests", "%.0f", (double)tests);
 	attrf(w, "failures", "%.0f", (double)k[TEST_FAIL]);
 	attrf(w, "errors", "%.0f", (double)k[TEST_ERROR]);
@@ -453,16 +529,34 @@ counts(xmlTextWriterPtr w, const struct suite_result *const *v, size_t n,
 		attrf(w, "skipped", "%.0f", (double)k[TEST_SKIP]);
 }
 
-static xmlBufferPtr
-render(const struct run_result *r, const struct prepared *p)
+/* Bytes [from, to) of b, new. */
+static char *
+piece(xmlBufferPtr b, size_t from, size_t to)
 {
+	return xstrndup((const char *)xmlBufferContent(b) + from, to - from);
+}
+
+static size_t
+flushed(xmlTextWriterPtr w, xmlBufferPtr b)
+{
+	xmlTextWriterFlush(w);
+	return (size_t)xmlBufferLength(b);
+}
+
+/* Everything but the testcases, in pieces: the document's start and end,
+ * each <testsuite>'s start tag and end tag, as the writer lays them out
+ * around testcases (a stand-in one marks where they go). */
+static void
+skeleton(struct junit *j)
+{
+	const struct run_result *r = j->r;
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
 	char host[256] = "localhost", stamp[32];
 	const struct suite_result *s;
 	struct tm tm;
 	time_t ts;
-	size_t i, k = 0;
+	size_t i, start, a, b;
 
 	gethostname(host, sizeof(host) - 1);
 	xmlTextWriterSetIndent(w, 1);
@@ -473,12 +567,17 @@ render(const struct run_result *r, const struct prepared *p)
 	counts(w, (const struct suite_result *const *)r->suites, r->nsuites,
 	    0);
 	attrf(w, "time", "%.3f", r->seconds);
-	for (i = 0; i < r->nsuites; i++) {
-		s = r->suites[i];
+	start = 0;
+	for (i = 0; i < j->nsuites; i++) {
+		s = j->suites[i].s;
 		ts = (time_t)s->timestamp;
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ",
 		    gmtime_r(&ts, &tm));
 		xmlTextWriterStartElement(w, BAD_CAST "testsuite");
+		b = flushed(w, xb) - strlen("  <testsuite");
+		if (i == 0)
+			j->doc_head = piece(xb, 0, b);
+		start = b;
 		attr(w, "name", s->name, TEXT_MAX);
 		counts(w, &s, 1, 1);
 		attrf(w, "time", "%.3f", s->seconds);
@@ -486,95 +585,316 @@ render(const struct run_result *r, const struct prepared *p)
 		    BAD_CAST stamp);
 		attr(w, "hostname", host, 255);
 		attr(w, "file", s->file, TEXT_MAX);
-		for (; k < p->n && p->v[k].s == s; k++)
-			testcase(w, &p->v[k]);
+		if (suite_result_total(s) == 0) {
+			xmlTextWriterEndElement(w);
+			a = flushed(w, xb);
+			j->head[i] = piece(xb, start, a);
+			j->foot[i] = xstrdup("");
+			start = a;
+			continue;
+		}
+		xmlTextWriterStartElement(w, BAD_CAST "testcase");
+		a = flushed(w, xb) - strlen("    <testcase");
+		j->head[i] = piece(xb, start, a);
 		xmlTextWriterEndElement(w);
+		a = flushed(w, xb);
+		xmlTextWriterEndElement(w);
+		b = flushed(w, xb);
+		j->foot[i] = piece(xb, a, b);
+		start = b;
 	}
 	xmlTextWriterEndDocument(w);
+	b = flushed(w, xb);
+	if (j->nsuites == 0)
+		j->doc_head = piece(xb, 0, b), start = b;
+	j->doc_foot = piece(xb, start, b);
 	xmlFreeTextWriter(w);
-	return xb;
+	xmlBufferFree(xb);
+}
+
+/* The holes' testcases, from the tests the run kept. */
+static void
+prepare(struct junit *j)
+{
+	struct buf b = BUF_INIT;
+	struct tcase *c;
+	int warned = 0;
+	size_t i;
+	char *cls, *n;
+
+	j->cls = xcalloc(j->nsuites + 1, sizeof(char *));
+	j->dedupe = xcalloc(j->nsuites + 1, sizeof(int));
+	j->head = xcalloc(j->nsuites + 1, sizeof(char *));
+	j->foot = xcalloc(j->nsuites + 1, sizeof(char *));
+	for (i = 0; i < j->nsuites; i++) {
+		cls = classname(j, i);
+		j->dedupe[i] = j->suites[i].altered > 0 || strcmp(cls,
+		    j->suites[i].s->name) != 0;
+		n = clean(cls, TEXT_MAX);
+		j->cls[i] = escaped(n);
+		free(n);
+		free(cls);
+	}
+	skeleton(j);
+	for (i = 0; i < j->nholes; i++) {
+		c = &j->cases[i];
+		c->t = &c->s->tests[c->index];
+		c->name = marked(clean(c->t->name, TEXT_MAX));
+		c->failed = c->t->status == TEST_FAIL ||
+		    c->t->status == TEST_ERROR;
+		if (c->failed) {
+			c->problem = problem_text(c->t);
+			c->link = link_to(c->t->attachment, &warned);
+		}
+		/* A passing test's transcript is noise in the merge request
+		 * (and the runner drops it): failures, errors and skips keep
+		 * theirs. */
+		if (c->t->transcript && *c->t->transcript &&
+		    c->t->status != TEST_PASS) {
+			buf_reset(&b);
+			safetext_add(&b, c->t->transcript,
+			    strlen(c->t->transcript));
+			defuse(&b);
+			c->out = buf_detach(&b);
+			c->out_xml = xml_size(c->out, strlen(c->out));
+		}
+		c->keep = c->out_xml;
+	}
+	buf_release(&b);
+}
+
+static void
+fill_hole(void *arg, struct buf *b, const struct report_hole *h)
+{
+	struct junit *j = arg;
+
+	switch (h->kind) {
+	case HOLE_HEAD:
+		buf_adds(b, j->doc_head);
+		break;
+	case HOLE_SUITE:
+		j->cur = h->n;
+		buf_adds(b, j->head[h->n]);
+		break;
+	case HOLE_SUITE_END:
+		buf_adds(b, j->foot[h->n]);
+		break;
+	case HOLE_CASE:
+		render_case(j, &j->cases[j->ihole++], b);
+		break;
+	case HOLE_FOOT:
+		buf_adds(b, j->doc_foot);
+		break;
+	}
+}
+
+/* Where the walk's bytes end: the report, or a count. */
+static void
+emit(struct junit *j, const char *p, size_t n)
+{
+	j->size += n;
+	if (!j->counting)
+		report_stream_write(j->rs, p, n);
+}
+
+/* The name between marks, made unique among its classname's when the
+ * suite may have twins: "name", else "name (2)", "name (3)"… */
+static void
+emit_name(struct junit *j)
+{
+	const char *n = buf_str(&j->name);
+	char *k, *u = NULL;
+	int i = 1;
+
+	if (!j->dedupe[j->cur]) {
+		emit(j, n, j->name.len);
+		return;
+	}
+	for (;;) {
+		k = xasprintf("%s\x01%s", j->cls[j->cur], u ? u : n);
+		if (json_object_get(j->keys, k) == NULL)
+			break;
+		free(k);
+		free(u);
+		u = xasprintf("%s (%d)", n, ++i);
+	}
+	json_object_set_new(j->keys, k, json_true());
+	free(k);
+	emit(j, u ? u : n, strlen(u ? u : n));
+	free(u);
+}
+
+/* The sink of the walk: the marks replaced. */
+static void
+unmark(void *arg, const char *p, size_t n)
+{
+	struct junit *j = arg;
+	const char *end = p + n, *q;
+
+	while (p < end) {
+		if (j->in_name) {
+			if ((q = memchr(p, MARK_END, (size_t)(end - p))) == NULL) {
+				buf_add(&j->name, p, (size_t)(end - p));
+				return;
+			}
+			buf_add(&j->name, p, (size_t)(q - p));
+			emit_name(j);
+			buf_reset(&j->name);
+			j->in_name = 0;
+			p = q + 1;
+			continue;
+		}
+		for (q = p; q < end && *q != MARK_CLASS && *q != MARK_NAME; q++)
+			;
+		emit(j, p, (size_t)(q - p));
+		if (q == end)
+			return;
+		if (*q == MARK_CLASS)
+			emit(j, j->cls[j->cur], strlen(j->cls[j->cur]));
+		else
+			j->in_name = 1;
+		p = q + 1;
+	}
+}
+
+/* The report's size as it stands (counting), or the report written. */
+static size_t
+walk(struct junit *j, int counting)
+{
+	j->size = 0;
+	j->ihole = 0;
+	j->cur = 0;
+	j->counting = counting;
+	json_decref(j->keys);
+	j->keys = json_object();
+	if (counting)
+		report_stream_walk(j->rs, fill_hole, j, unmark, j);
+	return j->size;
 }
 
 /* The largest cap such that the outputs of the cases that `failed` (or
  * not), each cut to cap escaped bytes, fit in budget; sets their keep.
  * Returns the bytes they take. */
 static size_t
-fill(struct prepared *p, int failed, size_t budget)
+fill(struct junit *j, int failed, size_t budget)
 {
-	size_t lo = 0, hi = REPORT_MAX, mid, used, i;
+	struct tcase *v = j->cases;
+	size_t lo = 0, hi = REPORT_MAX, mid, used, i, n = j->nholes;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
-		for (used = 0, i = 0; i < p->n && used <= budget; i++)
-			if (p->v[i].failed == failed)
-				used += p->v[i].out_xml < mid ? p->v[i].out_xml : mid;
+		for (used = 0, i = 0; i < n && used <= budget; i++)
+			if (v[i].failed == failed)
+				used += v[i].out_xml < mid ? v[i].out_xml : mid;
 		if (used <= budget)
 			lo = mid;
 		else
 			hi = mid - 1;
 	}
-	for (used = 0, i = 0; i < p->n; i++)
-		if (p->v[i].failed == failed) {
-			p->v[i].keep = p->v[i].out_xml < lo ? p->v[i].out_xml : lo;
-			used += p->v[i].keep;
+	for (used = 0, i = 0; i < n; i++)
+		if (v[i].failed == failed) {
+			v[i].keep = v[i].out_xml < lo ? v[i].out_xml : lo;
+			used += v[i].keep;
 		}
 	return used;
 }
 
-/* The report, under REPORT_MAX whatever the tests sent: what must stay
- * (every testcase, every failure's text and attachment link) is measured
- * with every output cut to its note; what is left goes to the outputs of
- * failed tests first (GitLab shows no other), evenly, then to the rest. */
-static xmlBufferPtr
-render_within(const struct run_result *r, struct prepared *p)
+/* The keeps that hold the report under REPORT_MAX whatever the tests
+ * sent: what must stay (every testcase, every failure's text and
+ * attachment link) is measured with every output cut to its note; what is
+ * left goes to the outputs of failed tests first (GitLab shows no other),
+ * evenly, then to the rest. */
+static void
+within(struct junit *j)
 {
-	xmlBufferPtr xb;
 	size_t base, used, i, size;
 
-	for (i = 0; i < p->n; i++)
-		p->v[i].keep = 0;
-	xb = render(r, p);
-	base = (size_t)xmlBufferLength(xb);
-	xmlBufferFree(xb);
-	base += p->n;		/* a newline after a cut start, at most */
-	used = base < REPORT_MAX ? fill(p, 1, REPORT_MAX - base) : 0;
+	for (i = 0; i < j->nholes; i++)
+		j->cases[i].keep = 0;
+	base = walk(j, 1);
+	base += j->ncases;	/* a newline after a cut start, at most */
+	used = base < REPORT_MAX ? fill(j, 1, REPORT_MAX - base) : 0;
 	if (base + used < REPORT_MAX)
-		fill(p, 0, REPORT_MAX - base - used);
+		fill(j, 0, REPORT_MAX - base - used);
 	for (;;) {
-		xb = render(r, p);
-		size = (size_t)xmlBufferLength(xb);
+		size = walk(j, 1);
 		if (size <= REPORT_MAX)
-			return xb;
-		for (used = 0, i = 0; i < p->n; i++)
-			used += p->v[i].keep;
+			return;
+		for (used = 0, i = 0; i < j->nholes; i++)
+			used += j->cases[i].keep;
 		if (used == 0) {
 			fprintf(stderr, "shakedown: JUnit: the report is %zu bytes "
 			    "with every test's output cut, over GitLab's 30 MB: "
 			    "GitLab will not read it (split the run with --shard)\n",
 			    size);
-			return xb;
+			return;
 		}
-		for (i = 0; i < p->n; i++)
-			p->v[i].keep /= 2;
-		xmlBufferFree(xb);
+		for (i = 0; i < j->nholes; i++)
+			j->cases[i].keep /= 2;
 	}
+}
+
+static void
+count_hole(void *arg, const struct report_hole *h)
+{
+	struct junit *j = arg;
+	struct tcase *c;
+
+	if (h->kind != HOLE_CASE)
+		return;
+	j->cases = xgrow(j->cases, &j->calloc_, j->nholes + 1,
+	    sizeof(*j->cases));
+	c = &j->cases[j->nholes++];
+	memset(c, 0, sizeof(*c));
+	c->s = h->s;
+	c->index = h->index;
 }
 
 static int
 junit_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 {
-	struct prepared p = { 0 };
-	xmlBufferPtr xb = NULL;
+	static const char cls[] = { MARK_CLASS, '\0' };
+	struct junit *j = arg;
+	size_t i;
 	int rc;
 
 	if (r != NULL) {
-		prepare(r, &p);
-		xb = render_within(r, &p);
-		prepared_clear(&p, r->nsuites);
+		j->r = r;
+		/* The holes' tests, in the order they are written. */
+		report_stream_hole(j->rs, HOLE_FOOT, NULL, 0, 0);
+		report_stream_each_hole(j->rs, count_hole, j);
+		prepare(j);
+		for (i = 0; i < j->nholes; i++)
+			j->cases[i].classname = cls;
+		within(j);
+		walk(j, 0);
 	}
-	rc = report_file_close(arg, xb ? xmlBufferContent(xb) : NULL,
-	    xb ? (size_t)xmlBufferLength(xb) : 0, err, errlen);
-	xmlBufferFree(xb);
+	rc = report_stream_close(j->rs, r != NULL, fill_hole, unmark, j, err,
+	    errlen);
+	for (i = 0; i < j->nholes; i++) {
+		free(j->cases[i].name);
+		free(j->cases[i].problem);
+		free(j->cases[i].link);
+		free(j->cases[i].out);
+	}
+	for (i = 0; r != NULL && i < j->nsuites; i++) {
+		free(j->cls[i]);
+		free(j->head[i]);
+		free(j->foot[i]);
+	}
+	free(j->cls);
+	free(j->dedupe);
+	free(j->head);
+	free(j->foot);
+	free(j->doc_head);
+	free(j->doc_foot);
+	free(j->cases);
+	free(j->suites);
+	json_decref(j->keys);
+	buf_release(&j->name);
+	xmlFreeTextWriter(j->cw);
+	xmlBufferFree(j->cb);
+	free(j);
 	return rc;
 }
 
@@ -583,5 +903,8 @@ const struct report_kind report_junit = {
 	.option = "junit",
 	.help = "write a JUnit XML report (GitLab's test report)",
 	.open = junit_open,
+	.suite_begin = junit_suite_begin,
+	.test_done = junit_test_done,
+	.suite_end = junit_suite_end,
 	.close = junit_close,
 };

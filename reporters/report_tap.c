@@ -1,5 +1,6 @@
 /* report_tap.c - TAP version 13 for `prove` and other TAP consumers: a
- * line per test, "not ok" ones with a YAML block of what failed. */
+ * line per test, "not ok" ones with a YAML block of what failed; streamed
+ * as the tests end (the plan and the failed tests filled in at close). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,28 @@
 #include "safetext.h"
 #include "../base/xalloc.h"
 
+enum { HOLE_PLAN, HOLE_FAILED };
+
+struct tap {
+	struct report_stream *rs;
+	struct buf	 b;
+	size_t		 n;		/* tests so far */
+	const struct run_result *r;	/* at close */
+};
+
 static void *
 tap_open(const char *path, const struct report_opts *o, char *err,
     size_t errlen)
 {
-	return report_file_open(path, err, errlen);
+	struct report_stream *rs = report_stream_open(path, err, errlen);
+	struct tap *st;
+
+	if (rs == NULL)
+		return NULL;
+	st = xcalloc(1, sizeof(*st));
+	st->rs = rs;
+	report_stream_hole(rs, HOLE_PLAN, NULL, 0, 0);
+	return st;
 }
 
 /* Text on one line of TAP: safe, '#' escaped (it starts a directive). */
@@ -85,40 +103,67 @@ diagnostics(struct buf *b, const struct suite_result *s,
 	buf_adds(b, "\n  ...\n");
 }
 
+/* The line of the n-th test, and what failed when it did. */
 static void
-render(struct buf *b, const struct run_result *r)
+test_tap(struct buf *b, const struct suite_result *s,
+    const struct test_result *t, size_t n)
 {
-	const struct suite_result *s;
-	const struct test_result *t;
-	size_t i, j, n = 0, total = 0;
-
-	for (i = 0; i < r->nsuites; i++)
-		total += r->suites[i]->ntests;
-	buf_addf(b, "TAP version 13\n1..%zu\n", total);
-	for (i = 0; i < r->nsuites; i++) {
-		s = r->suites[i];
-		for (j = 0; j < s->ntests; j++) {
-			t = &s->tests[j];
-			buf_addf(b, "%sok %zu - ", t->status == TEST_FAIL ||
-			    t->status == TEST_ERROR ? "not " : "", ++n);
-			line_text(b, s->name);
-			buf_adds(b, ": ");
-			line_text(b, t->name);
-			if (t->status == TEST_SKIP) {
-				buf_adds(b, " # SKIP ");
-				line_text(b, t->skip_reason ? t->skip_reason : "");
-			}
-			buf_addf(b, "\n");
-			if (t->status == TEST_FAIL || t->status == TEST_ERROR)
-				diagnostics(b, s, t);
-		}
+	buf_addf(b, "%sok %zu - ", t->status == TEST_FAIL ||
+	    t->status == TEST_ERROR ? "not " : "", n);
+	line_text(b, s->name);
+	buf_adds(b, ": ");
+	line_text(b, t->name);
+	if (t->status == TEST_SKIP) {
+		buf_adds(b, " # SKIP ");
+		line_text(b, t->skip_reason ? t->skip_reason : "");
 	}
+	buf_addf(b, "\n");
+	if (t->status == TEST_FAIL || t->status == TEST_ERROR)
+		diagnostics(b, s, t);
+}
+
+static void
+tap_test_done(void *arg, const struct suite_result *s,
+    const struct test_result *t)
+{
+	struct tap *st = arg;
+
+	st->n++;
+	if (t->status == TEST_FAIL || t->status == TEST_ERROR) {
+		/* Final when its suite ends (its attachment). */
+		report_stream_hole(st->rs, HOLE_FAILED, s, s->ntests - 1, st->n);
+		return;
+	}
+	test_tap(&st->b, s, t, st->n);
+	report_stream_buf(st->rs, &st->b);
+}
+
+static void
+fill(void *arg, struct buf *b, const struct report_hole *h)
+{
+	struct tap *st = arg;
+	size_t i, total = 0;
+
+	if (h->kind == HOLE_FAILED) {
+		test_tap(b, h->s, &h->s->tests[h->index], h->n);
+		return;
+	}
+	for (i = 0; i < st->r->nsuites; i++)
+		total += suite_result_total(st->r->suites[i]);
+	buf_addf(b, "TAP version 13\n1..%zu\n", total);
 }
 
 static int
 tap_close(void *arg, const struct run_result *r, char *err, size_t errlen)
 {
-	return report_render_close(arg, r, render, err, errlen);
+	struct tap *st = arg;
+	int rc;
+
+	st->r = r;
+	rc = report_stream_close(st->rs, r != NULL, fill, NULL, st, err, errlen);
+	buf_release(&st->b);
+	free(st);
+	return rc;
 }
 
 const struct report_kind report_tap = {
@@ -126,5 +171,6 @@ const struct report_kind report_tap = {
 	.option = "tap",
 	.help = "write TAP version 13 (for prove)",
 	.open = tap_open,
+	.test_done = tap_test_done,
 	.close = tap_close,
 };

@@ -1,6 +1,7 @@
 /* observer.h - how results leave the runner: as events (a suite begins, a
  * test is done, a suite ends) to whoever observes the run (the reporters,
- * wired by the CLI).  The runner knows no reporter. */
+ * wired by the CLI).  The runner knows no reporter.  Once observed, a
+ * test no report reads at the end is forgotten (suite_result_settle). */
 #ifndef SHAKEDOWN_OBSERVER_H
 #define SHAKEDOWN_OBSERVER_H
 
@@ -9,15 +10,17 @@
 struct observer {
 	void	*arg;		/* handed to each callback; borrowed */
 	/* Each may be NULL.  s and t are borrowed for the call's duration:
-	 * an observer that needs them later copies what it needs. */
+	 * an observer that needs them later copies what it needs.  t is
+	 * s->tests[s->ntests - 1]; a test the suite keeps (result.h) stays
+	 * at that index, whole and final once the suite ends (the runner
+	 * then adds the app's logs to failed tests), until the run's end. */
 	void	(*suite_begin)(void *arg, const struct suite_result *s);
 	void	(*test_done)(void *arg, const struct suite_result *s,
 		    const struct test_result *t);
 	void	(*suite_end)(void *arg, const struct suite_result *s);
-	/* An observer reads passing tests' transcripts after test_done (a
-	 * report written at the end): the runner keeps them.  Else a passing
-	 * test's transcript is freed as soon as it was observed. */
-	int	keep_passing;
+	/* Every test stays whole (a worker of a parallel run, whose suite
+	 * is replayed to the reporters when it ends). */
+	int	keep_all;
 };
 
 static inline void
@@ -27,12 +30,15 @@ observe_suite_begin(const struct observer *o, const struct suite_result *s)
 		o->suite_begin(o->arg, s);
 }
 
+/* Then t is settled: it may be gone when this returns. */
 static inline void
-observe_test_done(const struct observer *o, const struct suite_result *s,
+observe_test_done(const struct observer *o, struct suite_result *s,
     const struct test_result *t)
 {
 	if (o != NULL && o->test_done != NULL)
 		o->test_done(o->arg, s, t);
+	if (o == NULL || !o->keep_all)
+		suite_result_settle(s);
 }
 
 static inline void

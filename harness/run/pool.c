@@ -1,4 +1,8 @@
-/* pool.c - sequential or parallel runs of specs. */
+/* pool.c - sequential or parallel runs of specs.  In a parallel run the
+ * suites reach the reporters in the order of specs, as in a sequential
+ * one: the first not yet reported streams its events as they come; a
+ * suite running before its turn keeps its tests whole, and is replayed
+ * when its turn comes (at once, when it ended by then). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +15,7 @@ struct pool {
 	struct spec	**specs;
 	size_t		 n;
 	size_t		 next;		/* the next spec to take */
+	size_t		 shown;		/* suites reported so far */
 	const struct run_opts *o;
 	const struct observer *obs;	/* the run's observers */
 	struct suite_result **out;	/* by spec index */
@@ -26,57 +31,141 @@ worse(enum runner_status *worst, enum runner_status st)
 		*worst = st;
 }
 
-/* Hands a finished suite to the reporters, whole. */
-static void
-replay(const struct observer *obs, const struct suite_result *sr)
+struct suite_result *
+pool_replay(const struct observer *obs, struct suite_result *whole)
 {
+	struct suite_result *s = suite_result_new(whole->name, whole->file);
+	struct test_result *t;
 	size_t i;
 
-	observe_suite_begin(obs, sr);
-	for (i = 0; i < sr->ntests; i++)
-		observe_test_done(obs, sr, &sr->tests[i]);
-	observe_suite_end(obs, sr);
+	s->timestamp = whole->timestamp;
+	observe_suite_begin(obs, s);
+	for (i = 0; i < whole->ntests; i++) {
+		s->tests = xgrow(s->tests, &s->alloc, s->ntests + 1,
+		    sizeof(*s->tests));
+		t = &s->tests[s->ntests++];
+		*t = whole->tests[i];		/* moved */
+		observe_test_done(obs, s, t);
+	}
+	s->seconds = whole->seconds;
+	observe_suite_end(obs, s);
+	whole->ntests = 0;
+	suite_result_free(whole);
+	return s;
 }
 
-/* After the replay: what the runner would have dropped had it reported. */
-static void
-drop_passing(struct suite_result *sr)
-{
-	size_t i;
+/* Between a worker's runner and the run's observers. */
+struct gate {
+	struct pool	*p;
+	size_t		 i;		/* the spec being run */
+	int		 live;		/* its events reach p->obs as they come */
+	struct observer	 self;		/* the runner's observer */
+};
 
-	for (i = 0; i < sr->ntests; i++)
-		if (sr->tests[i].status == TEST_PASS) {
-			free(sr->tests[i].transcript);
-			sr->tests[i].transcript = NULL;
-		}
+/* Replays the suites that ended whole and whose turn came; p locked. */
+static void
+catch_up(struct pool *p)
+{
+	for (; p->shown < p->n && p->out[p->shown] != NULL; p->shown++)
+		p->out[p->shown] = pool_replay(p->obs, p->out[p->shown]);
+}
+
+/* The suite's turn came: its events so far (all of its tests but the
+ * last `pending`) reach the observers, and the rest will as they come.
+ * s is the runner's suite, this worker's own; p locked. */
+static void
+go_live(struct gate *g, const struct suite_result *cs, size_t pending)
+{
+	struct suite_result *s = (struct suite_result *)cs;
+	struct test_result *held, cur;
+	size_t n = s->ntests - pending, k;
+
+	observe_suite_begin(g->p->obs, s);
+	if (pending)
+		cur = s->tests[n];
+	held = xcalloc(n + 1, sizeof(*held));
+	memcpy(held, s->tests, n * sizeof(*held));
+	s->ntests = 0;
+	for (k = 0; k < n; k++) {
+		s->tests[s->ntests++] = held[k];		/* moved */
+		observe_test_done(g->p->obs, s, &s->tests[s->ntests - 1]);
+	}
+	if (pending)
+		s->tests[s->ntests++] = cur;
+	free(held);
+	g->live = 1;
+	g->self.keep_all = 0;
+}
+
+static void
+gate_begin(void *arg, const struct suite_result *s)
+{
+	struct gate *g = arg;
+
+	pthread_mutex_lock(&g->p->lock);
+	if (g->p->shown == g->i)
+		go_live(g, s, 0);
+	pthread_mutex_unlock(&g->p->lock);
+}
+
+/* Then the runner's observe_test_done settles t once live. */
+static void
+gate_test_done(void *arg, const struct suite_result *s,
+    const struct test_result *t)
+{
+	struct gate *g = arg;
+	const struct observer *obs = g->p->obs;
+
+	pthread_mutex_lock(&g->p->lock);
+	if (!g->live && g->p->shown == g->i)
+		go_live(g, s, 1);
+	if (g->live && obs != NULL && obs->test_done != NULL)
+		obs->test_done(obs->arg, s, &s->tests[s->ntests - 1]);
+	pthread_mutex_unlock(&g->p->lock);
+}
+
+static void
+gate_end(void *arg, const struct suite_result *s)
+{
+	struct gate *g = arg;
+
+	pthread_mutex_lock(&g->p->lock);
+	if (!g->live && g->p->shown == g->i)
+		go_live(g, s, 0);
+	if (g->live) {
+		observe_suite_end(g->p->obs, s);
+		g->p->shown++;
+		catch_up(g->p);
+	}
+	pthread_mutex_unlock(&g->p->lock);
 }
 
 static void *
 worker(void *arg)
 {
-	/* Silent, keeping every transcript until the suite is replayed. */
-	static const struct observer keep_all = { .keep_passing = 1 };
+	struct gate g = { .p = arg };
 	struct pool *p = arg;
 	struct run_opts o = *p->o;
 	struct suite_result *sr;
 	enum runner_status st;
 	char err[1024];
-	size_t i;
 
 	if (o.engine != NULL && (o.engine = engine_new(err, sizeof(err))) == NULL)
 		o.engine_error = err;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		i = p->next++;
+		g.i = p->next++;
 		pthread_mutex_unlock(&p->lock);
-		if (i >= p->n)
+		if (g.i >= p->n)
 			break;
-		st = runner_run(p->specs[i], &o, (int)i + 1, &keep_all, &sr);
+		g.live = 0;
+		g.self = (struct observer){ &g, gate_begin, gate_test_done,
+		    gate_end, 1 };
+		st = runner_run(p->specs[g.i], &o, (int)g.i + 1, &g.self, &sr);
 		pthread_mutex_lock(&p->lock);
-		replay(p->obs, sr);
-		if (p->obs == NULL || !p->obs->keep_passing)
-			drop_passing(sr);
-		p->out[i] = sr;
+		p->out[g.i] = sr;	/* reported, or whole till its turn */
+		if (!g.live)
+			catch_up(p);
 		worse(&p->worst, st);
 		pthread_mutex_unlock(&p->lock);
 	}

@@ -94,6 +94,49 @@ suite_result_add(struct suite_result *s, const char *name)
 	return t;
 }
 
+/* What the suite keeps of its observed test t: all of it, its name and
+ * status (the suite's first), or nothing. */
+static int
+kept(const struct test_result *t)
+{
+	return t->status == TEST_FAIL || t->status == TEST_ERROR ||
+	    (t->status == TEST_SKIP && t->transcript && *t->transcript);
+}
+
+void
+suite_result_settle(struct suite_result *s)
+{
+	struct test_result *t;
+	char *name;
+	enum test_status st;
+
+	if (s->ntests == 0)
+		return;
+	t = &s->tests[s->ntests - 1];
+	s->count[t->status]++;
+	if (kept(t))
+		return;
+	if (s->ntests > 1) {
+		test_result_clear(t);
+		s->ntests--;
+		return;
+	}
+	name = t->name;
+	st = t->status;
+	t->name = NULL;
+	test_result_clear(t);
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->status = st;
+}
+
+size_t
+suite_result_total(const struct suite_result *s)
+{
+	return s->count[TEST_PASS] + s->count[TEST_FAIL] + s->count[TEST_ERROR] +
+	    s->count[TEST_SKIP];
+}
+
 void
 test_result_fail(struct test_result *t, const char *fmt, ...)
 {
@@ -143,17 +186,13 @@ void
 run_result_count(const struct run_result *r, size_t *passed, size_t *failed,
     size_t *errors, size_t *skipped)
 {
-	size_t i, j;
+	size_t i;
 
 	*passed = *failed = *errors = *skipped = 0;
 	for (i = 0; i < r->nsuites; i++) {
-		for (j = 0; j < r->suites[i]->ntests; j++) {
-			switch (r->suites[i]->tests[j].status) {
-			case TEST_PASS:		(*passed)++; break;
-			case TEST_FAIL:		(*failed)++; break;
-			case TEST_ERROR:	(*errors)++; break;
-			case TEST_SKIP:		(*skipped)++; break;
-			}
-		}
+		*passed += r->suites[i]->count[TEST_PASS];
+		*failed += r->suites[i]->count[TEST_FAIL];
+		*errors += r->suites[i]->count[TEST_ERROR];
+		*skipped += r->suites[i]->count[TEST_SKIP];
 	}
 }

@@ -1,5 +1,7 @@
 /* result.h - what a run produced: suites of test results, handed to the
- * reporters.  Plain data; every string is owned by the struct holding it. */
+ * reporters.  Plain data; every string is owned by the struct holding it.
+ * Once observed (observer.h), a test that no report reads at the end is
+ * only counted: memory does not grow with passing tests. */
 #ifndef SHAKEDOWN_RESULT_H
 #define SHAKEDOWN_RESULT_H
 
@@ -42,9 +44,15 @@ struct test_result {
 struct suite_result {
 	char		*name;		/* suite name: spec `name:` or file name */
 	char		*file;		/* spec path as given */
+	/* The tests kept, in order: the one being run, the suite's first
+	 * (its app's start, when it has one: the runner attaches the app's
+	 * log file to it at the end), and each failed or errored one, or
+	 * skipped with a transcript, whole: what the reports read at the
+	 * end.  A test stays at the index it was observed at. */
 	struct test_result *tests;
 	size_t		 ntests;
 	size_t		 alloc;
+	size_t		 count[4];	/* tests observed, by enum test_status */
 	double		 seconds;
 	long		 timestamp;	/* start, seconds since the epoch */
 };
@@ -62,6 +70,12 @@ struct suite_result *suite_result_new(const char *name, const char *file);
 void	 suite_result_free(struct suite_result *s);
 /* Appends a zeroed test (name copied); returns it, borrowed from s. */
 struct test_result *suite_result_add(struct suite_result *s, const char *name);
+/* The last test added was observed: counted, then forgotten unless kept
+ * (see tests above); the suite's first keeps its name and status only
+ * when it passed. */
+void	 suite_result_settle(struct suite_result *s);
+/* Tests observed (every status). */
+size_t	 suite_result_total(const struct suite_result *s);
 /* Forgets the outcome (status, failures, error, transcript), keeping the
  * name and line: for the next attempt of a retried test (what it owned is
  * freed). */

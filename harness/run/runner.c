@@ -724,18 +724,6 @@ start_name(const struct spec *s)
 	return name;
 }
 
-/* A passing test's transcript, once observed, unless an observer reads
- * it later (--json, --html): nothing per passing test outlives its
- * reporting but its result line. */
-static void
-drop_passing(const struct observer *obs, struct test_result *t)
-{
-	if (t->status != TEST_PASS || (obs != NULL && obs->keep_passing))
-		return;
-	free(t->transcript);
-	t->transcript = NULL;
-}
-
 enum runner_status
 runner_run(const struct spec *s, const struct run_opts *o, int seq,
     const struct observer *obs, struct suite_result **out)
@@ -761,7 +749,6 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		t->seconds = clock_now() - t0;
 		mask_result(t);
 		observe_test_done(obs, sr, t);
-		drop_passing(obs, t);
 	}
 	for (i = 0; i < s->ntests; i++) {
 		if (!selected(&s->tests[i], o))
@@ -776,7 +763,6 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		t->seconds = clock_now() - t0;
 		mask_result(t);
 		observe_test_done(obs, sr, t);
-		drop_passing(obs, t);
 	}
 	finish(sr, &r, &tg);
 	if (r.unsaved && tg.status == RUNNER_OK)

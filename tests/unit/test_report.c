@@ -20,6 +20,20 @@
 #include "../../reporters/report.h"
 #include "../../base/report_file.h"
 #include "../../reporters/safetext.h"
+#include "../../harness/run/pool.h"
+
+/* r's suites, built whole, handed to rp's reporters as a run would (each
+ * suite replaced by what the run keeps of it), then rp closed. */
+static int
+feed_close(struct reporter *rp, struct run_result *r, char *err, size_t errlen)
+{
+	struct observer obs = reporter_observer(rp);
+	size_t i;
+
+	for (i = 0; i < r->nsuites; i++)
+		r->suites[i] = pool_replay(&obs, r->suites[i]);
+	return reporter_close(rp, r, err, errlen);
+}
 
 #define OWN_XSD	"tests/golden/junit.xsd"	/* run from the repo root */
 
@@ -130,6 +144,7 @@ slurp(const char *path, size_t *len)
 	rewind(f);
 	p = xmalloc(*len + 1);
 	*len = fread(p, 1, *len, f);
+	p[*len] = '\0';
 	fclose(f);
 	return p;
 }
@@ -143,7 +158,7 @@ write_junit(struct run_result *r, char *dir, char *err)
 
 	path = xasprintf("%s/junit.xml", dir);
 	CHECK_INT(reporter_add(rp, &report_junit, path, &o, err, 512), 0);
-	CHECK_INT(reporter_close(rp, r, err, 512), 0);
+	CHECK_INT(feed_close(rp, r, err, 512), 0);
 	reporter_free(rp);
 	return path;
 }
@@ -241,7 +256,7 @@ UNIT_TEST(report_junit_write_errors)
 	*strrchr(path, '/') = '\0';
 	rmdir(path);
 	fclose(fopen(path, "w"));
-	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), -1);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), -1);
 	CHECK_CONTAINS(err, "cannot write ");
 	d = opendir(dir);
 	while (d && (de = readdir(d)) != NULL)
@@ -500,20 +515,14 @@ console(struct run_result *r, int color, int gitlab, int quiet)
 	struct report_opts o = { 0 };
 	struct reporter *rp = reporter_new();
 	char *out = NULL, err[128];
-	size_t len = 0, i, j;
+	size_t len = 0;
 
 	o.out = open_memstream(&out, &len);
 	o.color = color;
 	o.gitlab = gitlab;
 	o.quiet = quiet;
 	CHECK_INT(reporter_add(rp, &report_console, NULL, &o, err, sizeof(err)), 0);
-	for (i = 0; i < r->nsuites; i++) {
-		reporter_suite_begin(rp, r->suites[i]);
-		for (j = 0; j < r->suites[i]->ntests; j++)
-			reporter_test_done(rp, r->suites[i], &r->suites[i]->tests[j]);
-		reporter_suite_end(rp, r->suites[i]);
-	}
-	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), 0);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), 0);
 	reporter_free(rp);
 	fclose(o.out);
 	return out;
@@ -541,12 +550,16 @@ UNIT_TEST(report_console_lines_and_summary)
 	last = strrchr(out, '\n');
 	CHECK_STR(last + 1, "1 passed, 2 failed, 1 skipped");
 	free(out);
+	run_result_free(r);
+	r = sample(10);		/* a run is reported once */
 	out = console(r, 1, 1, 0);
 	CHECK_CONTAINS(out, "\x1b[0Ksection_start:");
 	CHECK_CONTAINS(out, ":shakedown_1_suite___1ma[collapsed=false]\r\x1b[0K");
 	CHECK_CONTAINS(out, "\x1b[0Ksection_end:");
 	CHECK_CONTAINS(out, "\x1b[32m✓\x1b[0m passes");
 	free(out);
+	run_result_free(r);
+	r = sample(10);
 	out = console(r, 0, 0, 1);
 	CHECK(strstr(out, "passes") == NULL);
 	CHECK(strstr(out, "skips") == NULL);
@@ -613,7 +626,7 @@ markdown(struct run_result *r, size_t *len)
 	path = xasprintf("%s/sub/r.md", dir);
 	CHECK_INT(reporter_add(rp, &report_markdown, path, &o, err, sizeof(err)),
 	    0);
-	CHECK_INT(reporter_close(rp, r, err, sizeof(err)), 0);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), 0);
 	reporter_free(rp);
 	out = slurp(path, len);
 	CHECK(out != NULL);
@@ -736,5 +749,63 @@ UNIT_TEST(report_markdown_under_note_limit)
 	CHECK_INT(shown + more, 3000);
 	free(md);
 	free(line);
+	run_result_free(r);
+}
+
+/* Once reported, a passing or skipped test is only counted: the suite
+ * keeps its first test and the failed one, and the report, streamed, is
+ * whole (the failed test filled in at close, in its place). */
+UNIT_TEST(report_run_keeps_only_what_reports_read)
+{
+	const struct report_opts o = { 0 };
+	struct reporter *rp = reporter_new();
+	struct run_result *r = run_result_new();
+	struct suite_result *s = suite_result_new("many", "specs/many.yaml");
+	char dir[] = "/tmp/report-XXXXXX", err[512] = "", name[32], *path, *tap;
+	struct test_result *t;
+	size_t i, len = 0;
+
+	for (i = 1; i <= 1000; i++) {
+		snprintf(name, sizeof(name), "t %zu", i);
+		t = suite_result_add(s, name);
+		t->transcript = xstrdup("> GET /\n< HTTP/1.1 200 OK\n");
+		test_result_assertion(t, "status", 1, NULL);
+		if (i == 500)
+			test_result_fail(t, "status: expected 201, got 200");
+		if (i == 700) {
+			t->status = TEST_SKIP;
+			free(t->transcript);
+			t->transcript = NULL;
+			t->skip_reason = xstrdup("later");
+		}
+	}
+	run_result_add(r, s);
+	CHECK(mkdtemp(dir) != NULL);
+	path = xasprintf("%s/r.tap", dir);
+	CHECK_INT(reporter_add(rp, &report_tap, path, &o, err, sizeof(err)), 0);
+	CHECK_INT(feed_close(rp, r, err, sizeof(err)), 0);
+	s = r->suites[0];
+	CHECK_INT(s->ntests, 2);
+	CHECK_STR(s->tests[0].name, "t 1");
+	CHECK(s->tests[0].transcript == NULL && s->tests[0].nassertions == 0);
+	CHECK_STR(s->tests[1].name, "t 500");
+	CHECK_INT(s->count[TEST_PASS], 998);
+	CHECK_INT(s->count[TEST_FAIL], 1);
+	CHECK_INT(s->count[TEST_SKIP], 1);
+	CHECK_INT(suite_result_total(s), 1000);
+	tap = slurp(path, &len);
+	CHECK(tap != NULL && strncmp(tap, "TAP version 13\n1..1000\nok 1 - many: t 1\n",
+	    40) == 0);
+	CHECK_CONTAINS(tap, "\nok 499 - many: t 499\nnot ok 500 - many: t 500\n"
+	    "  ---\n  severity: fail\n");
+	CHECK_CONTAINS(tap, "\nok 700 - many: t 700 # SKIP later\n");
+	CHECK(tap != NULL && len > 23);
+	if (tap != NULL && len > 23)
+		CHECK_STR(tap + len - 23, "ok 1000 - many: t 1000\n");
+	free(tap);
+	unlink(path);
+	CHECK_INT(rmdir(dir), 0);	/* no spool, no temp file left */
+	free(path);
+	reporter_free(rp);
 	run_result_free(r);
 }
