@@ -122,6 +122,7 @@ const struct assert_kind assert_size = {
 const struct assert_kind assert_sha256 = {
 	.key = "sha256",
 	.target = ASSERT_HTTP,
+	.needs_hash = 1,
 	.compile = sha256_compile,
 	.eval = sha256_eval,
 	.free = assert_preds_free,

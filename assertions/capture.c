@@ -241,6 +241,17 @@ capture_list_needs_body(const struct capture_list *l)
 	return 0;
 }
 
+int
+capture_list_needs_hash(const struct capture_list *l)
+{
+	size_t i;
+
+	for (i = 0; l != NULL && i < l->n; i++)
+		if (l->v[i].kind->needs_hash)
+			return 1;
+	return 0;
+}
+
 json_t *
 capture_list_names(const struct capture_list *l)
 {

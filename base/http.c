@@ -47,6 +47,7 @@ struct http_client {
 	char		 errbuf[CURL_ERROR_SIZE];
 	struct http_response *resp;	/* the one being filled */
 	struct sha256	 hash;		/* of its body, as it streams */
+	int		 hashing;	/* the request asked for the digest */
 	int		 overflow;	/* past HTTP_STREAM_MAX */
 	double		 deadline;	/* monotonic seconds, 0: none */
 	int		 late;		/* the body was still coming at it */
@@ -230,7 +231,8 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		return 0;		/* stop the transfer */
 	}
 	r->size += n;
-	sha256_update(&c->hash, p, n);
+	if (c->hashing)
+		sha256_update(&c->hash, p, n);
 	if (!r->truncated && buf_add(&r->body, p, n) == -1)
 		r->truncated = 1;	/* keep reading: size and digest */
 	return n;
@@ -996,7 +998,8 @@ prepare_hop(struct http_client *c, const struct http_request *req,
 	buf_reset(&resp->body);
 	resp->truncated = 0;
 	resp->size = 0;
-	sha256_init(&c->hash);
+	if (c->hashing)
+		sha256_init(&c->hash);
 	c->header_bytes = 0;
 	c->header_overflow = 0;
 	c->overflow = 0;
@@ -1280,6 +1283,7 @@ begin(struct http_client *c, const struct http_request *req,
 	buf_init(&resp->body, req->keep && (c->max_body == 0 ||
 	    req->keep < c->max_body) ? req->keep : c->max_body);
 	c->resp = resp;
+	c->hashing = req->hash;
 	c->deadline = req->timeout_ms > 0 ? clock_now() + req->timeout_ms / 1e3 : 0;
 	buf_reset(&c->notes);
 	c->nnotes = 0;
@@ -1311,7 +1315,10 @@ static void
 finish(struct http_client *c, struct http_response *resp)
 {
 	c->resp = NULL;
-	sha256_hex(&c->hash, resp->sha256);
+	if (c->hashing)
+		sha256_hex(&c->hash, resp->sha256);
+	else
+		resp->sha256[0] = '\0';
 	free(resp->cookie_notes);
 	resp->cookie_notes = c->notes.len ? xstrdup(buf_str(&c->notes)) : NULL;
 }

@@ -49,6 +49,8 @@ struct http_request {
 	const char	*password;
 	const char	*bearer;	/* bearer token, or NULL */
 	const char	*cookies;	/* "a=1; b=2" sent besides the jar's */
+	int		 hash;		/* compute the body's SHA-256 (only a
+					 * `sha256:` check reads it) */
 };
 
 /* The peer certificate of a response over TLS, each field as libcurl's
@@ -87,7 +89,8 @@ struct http_response {
 	int		 truncated;	/* the body went over the cap: the rest
 					 * was read, counted and hashed, not kept */
 	unsigned long long size;	/* body bytes received, all of them */
-	char		 sha256[65];	/* of all of them, lowercase hex */
+	char		 sha256[65];	/* of all of them, lowercase hex; ""
+					 * unless the request asked (hash) */
 	double		 seconds;	/* total time */
 	char		*url;		/* effective URL (after redirects) */
 	char		*redirect;	/* where the last response redirects to

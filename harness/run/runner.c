@@ -205,6 +205,9 @@ http_attempt(struct suite_run *r, const struct test *test,
 		if (!checklist_needs_body(test->checks) &&
 		    !capture_list_needs_body(test->captures))
 			b.req.keep = TRANSCRIPT_BODY;
+		/* The digest only for a check that reads it. */
+		b.req.hash = checklist_needs_hash(test->checks) ||
+		    capture_list_needs_hash(test->captures);
 		rc = http_do(r->hc, &b.req, &resp, why, sizeof(why));
 		if (rc != HTTP_OK) {
 			t->status = TEST_ERROR;
