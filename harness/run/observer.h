@@ -18,6 +18,10 @@ struct observer {
 	 * report written at the end): the runner keeps them.  Else a passing
 	 * test's transcript is freed as soon as it was observed. */
 	int	keep_passing;
+	/* An observer shows passing tests' transcripts at test_done
+	 * (--verbose): the runner writes them (else only a test that failed
+	 * gets one), and drops them as keep_passing says. */
+	int	show_passing;
 };
 
 static inline void
