@@ -101,7 +101,6 @@ expr_free(struct expr *e)
 	free(e->arg);
 	json_decref(e->lit);
 	query_free(&e->q);
-	pcre2_code_free(e->re);
 	free(e);
 }
 

@@ -220,7 +220,6 @@ predlist_free(struct predlist *l)
 		return;
 	for (i = 0; i < l->n; i++) {
 		json_decref(l->v[i].want);
-		pcre2_code_free(l->v[i].re);
 		predlist_free(l->v[i].sub);
 	}
 	free(l->v);

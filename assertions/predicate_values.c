@@ -9,6 +9,7 @@
 #include "predicate_impl.h"
 #include "../base/expand.h"
 #include "../base/jsonvalue.h"
+#include "../base/regex_cache.h"
 #include "../base/xalloc.h"
 
 /* The operand with {{vars}} expanded: a whole "{{name}}" keeps the
@@ -227,16 +228,6 @@ pred_affix(const struct subject *sj, const json_t *want, int end)
 	return ok;
 }
 
-static int
-regex_matches(const pcre2_code *re, const char *s, size_t len)
-{
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-
-	pcre2_match_data_free(md);
-	return rc >= 0;
-}
-
 int
 pred_matches(const struct pred *p, const struct subject *sj, const json_t *want,
     struct buf *err)
@@ -250,9 +241,9 @@ pred_matches(const struct pred *p, const struct subject *sj, const json_t *want,
 
 	if (as_text(sj, &s, &len, &owned) == -1)
 		return 0;
-	if (re == NULL && (re = pcre2_compile((PCRE2_SPTR)json_string_value(want),
-	    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec,
-	    &eoff, NULL)) == NULL) {
+	if (re == NULL && (re = regex_get(json_string_value(want),
+	    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, 0, &ec,
+	    &eoff)) == NULL) {
 		PCRE2_UCHAR m[128];
 
 		pcre2_get_error_message(ec, m, sizeof(m));
@@ -261,9 +252,7 @@ pred_matches(const struct pred *p, const struct subject *sj, const json_t *want,
 		free(owned);
 		return 0;
 	}
-	ok = regex_matches(re, s, len);
-	if (re != p->re)
-		pcre2_code_free(re);
+	ok = regex_match(re, s, len, 0) >= 0;
 	free(owned);
 	return ok;
 }
