@@ -59,9 +59,22 @@ json_subject_of(const void *path, const char *label,
     const struct assert_env *env, struct subject *sj, json_t **hold,
     struct buf *why)
 {
+	const struct jsonscan_step *steps;
 	const json_t *root;
 	const char *err;
+	json_t *v;
+	size_t n;
 
+	/* A singular path of names and indices: a scan of the text, no
+	 * tree, unless one was built already or the scan cannot vouch. */
+	if ((steps = jsonpath_steps(path, &n)) != NULL &&
+	    body_docs_json_select(env->docs, steps, n, &v) == 1) {
+		*hold = v;
+		sj->v = v;
+		if (v == NULL)
+			buf_addf(why, "%s selected nothing", label);
+		return 0;
+	}
 	if ((root = body_docs_json(env->docs, &err)) == NULL) {
 		buf_adds(why, err);
 		return -1;

@@ -21,6 +21,8 @@ struct body_docs {
 	json_t		*json;
 	xmlDoc		*doc[2];	/* XML, HTML */
 	int		 tried[3];	/* JSON, XML, HTML */
+	int		 unscanned;	/* a scan could not vouch for the
+					 * JSON: the tree is needed */
 	char		 err[4][512];	/* JSON, XML, HTML, text */
 	int		 text_tried;
 	int		 declared;	/* a charset was declared: the text
@@ -160,6 +162,21 @@ body_docs_json(struct body_docs *d, const char **err)
 	}
 	*err = d->err[0];
 	return d->json;
+}
+
+int
+body_docs_json_select(struct body_docs *d, const struct jsonscan_step *steps,
+    size_t n, json_t **out)
+{
+	const struct buf *b = &d->resp->body;
+
+	*out = NULL;
+	if (d->tried[0] || d->unscanned || n == 0)
+		return 0;
+	if (jsonscan_select(buf_str(b), b->len, steps, n, out) == 1)
+		return 1;
+	d->unscanned = 1;
+	return 0;
 }
 
 /* Keeps the first error of a parse: later ones follow from it. */
