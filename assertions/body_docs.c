@@ -1,6 +1,7 @@
 /* body_docs.c - parses a response body once per test: JSON with jansson
  * (big numbers kept exact), XML and HTML with libxml2 (no network, no
  * external entities). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +24,25 @@ struct body_docs {
 	int		 tried[3];	/* JSON, XML, HTML */
 	int		 unscanned;	/* a scan could not vouch for the
 					 * JSON: the tree is needed */
-	char		 err[4][512];	/* JSON, XML, HTML, text */
 	int		 text_tried;
 	int		 declared;	/* a charset was declared: the text
 					 * is decoded UTF-8 */
 	char		*decoded;	/* owned, or NULL: the body as is */
 	const char	*text;
 	size_t		 text_len;
+	char		 err[4][512];	/* JSON, XML, HTML, text: last, as
+					 * only their first bytes are set */
 };
 
 struct body_docs *
 body_docs_new(const struct http_response *resp)
 {
-	struct body_docs *d = xcalloc(1, sizeof(*d));
+	struct body_docs *d = xmalloc(sizeof(*d));
+	int i;
 
+	memset(d, 0, offsetof(struct body_docs, err));
+	for (i = 0; i < 4; i++)
+		d->err[i][0] = '\0';
 	d->resp = resp;
 	return d;
 }

@@ -66,6 +66,10 @@ struct http_client {
 	struct peer	*peers;
 	size_t		 npeers;
 	size_t		 peers_alloc;
+	char		*origin;	/* "scheme://authority" of the last URL
+					 * found good, or NULL: a URL that
+					 * begins so is checked by its rest */
+	char		*host;		/* the Host line for it, or NULL */
 };
 
 struct http_client *
@@ -139,6 +143,8 @@ http_client_free(struct http_client *c)
 	free(c->refused);
 	buf_release(&c->sent);
 	buf_release(&c->notes);
+	free(c->origin);
+	free(c->host);
 	free(c);
 }
 
@@ -153,10 +159,8 @@ clear_headers(struct http_response *resp)
 {
 	size_t i;
 
-	for (i = 0; i < resp->nheaders; i++) {
-		free(resp->headers[i].name);
-		free(resp->headers[i].value);
-	}
+	for (i = 0; i < resp->nheaders; i++)
+		free(resp->headers[i].name);	/* and value: one block */
 	resp->nheaders = 0;
 }
 
@@ -165,10 +169,8 @@ clear_hop(struct http_hop *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->nheaders; i++) {
-		free(h->headers[i].name);
-		free(h->headers[i].value);
-	}
+	for (i = 0; i < h->nheaders; i++)
+		free(h->headers[i].name);	/* and value: one block */
 	free(h->headers);
 	free(h->method);
 	free(h->url);
@@ -200,6 +202,19 @@ http_response_clear(struct http_response *resp)
 	free(resp->cert);
 	buf_release(&resp->body);
 	http_response_init(resp);
+}
+
+static void add_header(struct http_header *, const char *, size_t,
+	    const char *, size_t);
+
+void
+http_response_add_header(struct http_response *resp, const char *name,
+    const char *value)
+{
+	resp->headers = xgrow(resp->headers, &resp->alloc, resp->nheaders + 1,
+	    sizeof(*resp->headers));
+	add_header(&resp->headers[resp->nheaders++], name, strlen(name), value,
+	    strlen(value));
 }
 
 const char *
@@ -255,6 +270,33 @@ status_line(struct http_response *r, const char *p, size_t n)
 	}
 }
 
+/* p[0..n) without the blank space around it. */
+static const char *
+trim(const char *p, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)*p))
+		p++, (*n)--;
+	while (*n > 0 && isspace((unsigned char)p[*n - 1]))
+		(*n)--;
+	return p;
+}
+
+/* A header line's name and value, trimmed, in one allocation: value
+ * points into name's block, and freeing name frees both. */
+static void
+add_header(struct http_header *h, const char *name, size_t nlen,
+    const char *value, size_t vlen)
+{
+	name = trim(name, &nlen);
+	value = trim(value, &vlen);
+	h->name = xmalloc(nlen + vlen + 2);
+	memcpy(h->name, name, nlen);
+	h->name[nlen] = '\0';
+	h->value = h->name + nlen + 1;
+	memcpy(h->value, value, vlen);
+	h->value[vlen] = '\0';
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -275,9 +317,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		return n;		/* the blank line, or junk */
 	r->headers = xgrow(r->headers, &r->alloc, r->nheaders + 1,
 	    sizeof(*r->headers));
-	r->headers[r->nheaders].name = xstrndup_trim(p, (size_t)(colon - p));
-	r->headers[r->nheaders++].value = xstrndup_trim(colon + 1,
-	    n - (size_t)(colon + 1 - p));
+	add_header(&r->headers[r->nheaders++], p, (size_t)(colon - p),
+	    colon + 1, n - (size_t)(colon + 1 - p));
 	return n;
 }
 
@@ -348,10 +389,44 @@ host_header(const char *url)
 	return out;
 }
 
+/* The length of url's "scheme://authority", 0 when it has no "://". */
+static size_t
+origin_len(const char *url)
+{
+	const char *sep = strstr(url, "://");
+
+	return sep ? (size_t)(sep + 3 - url) + strcspn(sep + 3, "/?#") : 0;
+}
+
+/* Whether url begins with the origin of the client's last good URL. */
+static int
+same_origin(const struct http_client *c, const char *url)
+{
+	size_t n = c->origin ? strlen(c->origin) : 0;
+
+	return n > 0 && strncmp(url, c->origin, n) == 0 &&
+	    (url[n] == '\0' || url[n] == '/' || url[n] == '?' || url[n] == '#');
+}
+
+/* url's Host line (borrowed from c): made once per origin. */
+static const char *
+host_of(struct http_client *c, const char *url)
+{
+	if (same_origin(c, url) && c->host != NULL)
+		return c->host;
+	free(c->host);
+	c->host = host_header(url);
+	free(c->origin);
+	c->origin = c->host ? xstrndup(url, origin_len(url)) : NULL;
+	return c->host;
+}
+
 /* form: 1 urlencoded, 2 multipart (curl writes its Content-Type). */
 static struct curl_slist *
-header_list(const struct http_request *req, const struct hop *hop, int form)
+header_list(struct http_client *c, const struct http_request *req,
+    const struct hop *hop, int form)
 {
+	const char *host;
 	struct curl_slist *l = NULL;
 	int has_type = 0, has_host = 0;
 	size_t i;
@@ -381,10 +456,8 @@ header_list(const struct http_request *req, const struct hop *hop, int form)
 	/* The Host libcurl would write, written out: a custom Host header
 	 * sets the host libcurl matches cookies against, and libcurl 7.88
 	 * keeps that host for the handle's later requests that have none. */
-	if (!has_host && (h = host_header(hop->url)) != NULL) {
-		l = curl_slist_append(l, h);
-		free(h);
-	}
+	if (!has_host && (host = host_of(c, hop->url)) != NULL)
+		l = curl_slist_append(l, host);
 	return curl_slist_append(l, "Expect:");
 }
 
@@ -1009,7 +1082,7 @@ prepare_hop(struct http_client *c, const struct http_request *req,
 	resp->method = xstrdup(h->method);
 	status_line(resp, "", 0);
 	resp->status = 0;
-	headers = header_list(req, h, b->mime ? 2 : req->form != NULL);
+	headers = header_list(c, req, h, b->mime ? 2 : req->form != NULL);
 	set_options(c, req, h, headers, left);
 	set_method(c->curl, h->method, h->body ? b->data : NULL, b->len,
 	    h->body ? b->mime : NULL);
@@ -1207,8 +1280,10 @@ next_hop(const struct http_request *req, struct http_response *resp,
 /* Checks what can be refused before any transfer.  Returns HTTP_OK, or
  * an error with err set. */
 static enum http_err
-check_request(const struct http_request *req, char *err, size_t errlen)
+check_request(struct http_client *c, const struct http_request *req,
+    char *err, size_t errlen)
 {
+	const char *p;
 	char why[512];
 
 	if (req->http2 == 1 && !(curl_version_info(CURLVERSION_NOW)->features &
@@ -1217,11 +1292,22 @@ check_request(const struct http_request *req, char *err, size_t errlen)
 		    "no HTTP/2", req->method, req->url);
 		return HTTP_EFAIL;
 	}
+	/* A URL on the origin of the last good one: only its path, query
+	 * and fragment are new, and libcurl refuses nothing there but the
+	 * bytes http_url_check refuses (and lengths past 8 MB). */
+	if (same_origin(c, req->url)) {
+		for (p = req->url; *p; p++)
+			if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+				break;
+		if (*p == '\0' && p - req->url < 1000000)
+			return HTTP_OK;
+	}
 	if (http_url_check(req->url, why, sizeof(why)) == -1) {
 		snprintf(err, errlen, "%s %s: malformed URL: %s", req->method,
 		    req->url, why);
 		return HTTP_EURL;
 	}
+	host_of(c, req->url);	/* its origin is good from now on */
 	return HTTP_OK;
 }
 
@@ -1331,7 +1417,7 @@ http_do(struct http_client *c, const struct http_request *req,
 	struct hop h = { req->method, NULL, 1, 0, 0 };
 	enum http_err rc;
 
-	if ((rc = check_request(req, err, errlen)) != HTTP_OK ||
+	if ((rc = check_request(c, req, err, errlen)) != HTTP_OK ||
 	    (rc = prepare_body(c, req, &b, err, errlen)) != HTTP_OK) {
 		body_clear(&b);
 		return rc;

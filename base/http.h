@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include "buf.h"
 
+/* A response's header: value lives in name's block (free name only);
+ * a request's: as its builder made it. */
 struct http_header {
 	char	*name;
 	char	*value;
@@ -162,6 +164,10 @@ char	*http_url_from(const char *scheme, const char *host, int port);
 void	 http_response_init(struct http_response *resp);
 /* Frees what resp owns (not resp) and empties it. */
 void	 http_response_clear(struct http_response *resp);
+/* Appends a header to resp (name and value borrowed, copied as a
+ * response's header is held, blank space around them trimmed). */
+void	 http_response_add_header(struct http_response *resp,
+	    const char *name, const char *value);
 /* First header of that name, case-insensitive; borrowed from resp, NULL if
  * absent. */
 const char *http_response_header(const struct http_response *resp,
