@@ -29,6 +29,9 @@ struct assert_env {
 	const json_t	*vars;			/* borrowed: for {{…}} */
 	struct body_docs *docs;		/* borrowed: resp's body parsed once */
 	struct buf	*detail;	/* full values of cut messages, or NULL */
+	const struct checklist *checks;	/* borrowed: the test's, so that its
+					 * JSON paths share one scan of the
+					 * body; or NULL */
 };
 
 /* What a kind applies to. */

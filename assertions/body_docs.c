@@ -24,6 +24,8 @@ struct body_docs {
 	int		 tried[3];	/* JSON, XML, HTML */
 	int		 unscanned;	/* a scan could not vouch for the
 					 * JSON: the tree is needed */
+	struct jsonscan_path *scanned;	/* a prescan's paths and values */
+	size_t		 nscanned;
 	int		 text_tried;
 	int		 declared;	/* a charset was declared: the text
 					 * is decoded UTF-8 */
@@ -52,6 +54,9 @@ body_docs_free(struct body_docs *d)
 {
 	if (d == NULL)
 		return;
+	while (d->nscanned > 0)
+		json_decref(d->scanned[--d->nscanned].out);
+	free(d->scanned);
 	json_decref(d->json);
 	xmlFreeDoc(d->doc[0]);
 	xmlFreeDoc(d->doc[1]);
@@ -176,13 +181,39 @@ body_docs_json_select(struct body_docs *d, const struct jsonscan_step *steps,
 {
 	const struct buf *b = &d->resp->body;
 
+	size_t i;
+
 	*out = NULL;
 	if (d->tried[0] || d->unscanned || n == 0)
 		return 0;
+	for (i = 0; i < d->nscanned; i++)
+		if (d->scanned[i].steps == steps) {
+			*out = json_incref(d->scanned[i].out);
+			return 1;
+		}
 	if (jsonscan_select(buf_str(b), b->len, steps, n, out) == 1)
 		return 1;
 	d->unscanned = 1;
 	return 0;
+}
+
+void
+body_docs_json_prescan(struct body_docs *d, const struct jsonscan_path *paths,
+    size_t n)
+{
+	const struct buf *b = &d->resp->body;
+	size_t i;
+
+	if (d->tried[0] || d->unscanned || d->scanned != NULL || n == 0 ||
+	    n > JSONSCAN_MAX)
+		return;
+	d->scanned = xcalloc(n, sizeof(*d->scanned));
+	for (i = 0; i < n; i++)
+		d->scanned[i] = paths[i];
+	if (jsonscan_select_all(buf_str(b), b->len, d->scanned, n) == 1)
+		d->nscanned = n;
+	else
+		d->unscanned = 1;
 }
 
 /* Keeps the first error of a parse: later ones follow from it. */

@@ -33,6 +33,11 @@ const json_t *body_docs_json(struct body_docs *d, const char **err);
  * or was parsed already): body_docs_json then has the tree or why not. */
 int	 body_docs_json_select(struct body_docs *d,
 	    const struct jsonscan_step *steps, size_t n, json_t **out);
+/* One scan of the JSON body for all of paths[0..n) (borrowed; n <=
+ * JSONSCAN_MAX), their values kept for body_docs_json_select with the
+ * same steps pointer.  Nothing when a scan or the tree came first. */
+void	 body_docs_json_prescan(struct body_docs *d,
+	    const struct jsonscan_path *paths, size_t n);
 /* The body as an XML document, or as HTML with `html` (borrowed: d owns
  * it), parsed from the text body_docs_text gives; NULL with *err
  * (borrowed) naming why. */

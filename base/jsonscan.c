@@ -2,6 +2,7 @@
  * jansson would read it and keeps the span of the value a singular path
  * selects; only that span becomes a jansson value. */
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -15,17 +16,18 @@
 
 struct scan {
 	const unsigned char *p, *end;
-	const struct jsonscan_step *steps;
-	size_t		 n;
-	const unsigned char *sel, *sel_end;	/* the selected value's text */
+	struct jsonscan_path *paths;
+	size_t		 npaths;
+	const unsigned char *sel[JSONSCAN_MAX], *sel_end[JSONSCAN_MAX];
+					/* each path's value's text, or NULL */
 	size_t		 nbig;
 	int		 unsure;	/* valid or not, jansson says */
 	struct buf	 key;		/* a key with escapes, decoded */
 };
 
 /* Bytes that stand for themselves in a string: not '"', '\\', a control
- * byte or a byte past ASCII. */
-static unsigned char plain[256];
+ * byte or a byte past ASCII; blank space between tokens. */
+static unsigned char plain[256], blank[256];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -35,14 +37,29 @@ init_plain(void)
 
 	for (c = 0x20; c < 0x80; c++)
 		plain[c] = c != '"' && c != '\\';
+	blank[' '] = blank['\n'] = blank['\r'] = blank['\t'] = 1;
 }
 
+/* The loops keep p in a local: a byte read through it may alias *sc. */
 static void
 ws(struct scan *sc)
 {
-	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\n' ||
-	    *sc->p == '\r' || *sc->p == '\t'))
-		sc->p++;
+	const unsigned char *p = sc->p, *end = sc->end;
+
+	while (p < end && blank[*p])
+		p++;
+	sc->p = p;
+}
+
+/* Past the bytes of a string that stand for themselves. */
+static void
+plain_run(struct scan *sc)
+{
+	const unsigned char *p = sc->p, *end = sc->end;
+
+	while (p < end && plain[*p])
+		p++;
+	sc->p = p;
 }
 
 static int
@@ -117,8 +134,7 @@ string(struct scan *sc, int key, int *esc)
 	*esc = 0;
 	sc->p++;
 	for (;;) {
-		while (sc->p < sc->end && plain[*sc->p])
-			sc->p++;
+		plain_run(sc);
 		if (sc->p >= sc->end)
 			return -1;
 		if (*sc->p == '"') {
@@ -167,11 +183,12 @@ decode(const unsigned char *s, const unsigned char *end, struct buf *out)
 static int
 digits(struct scan *sc)
 {
-	const unsigned char *start = sc->p;
+	const unsigned char *start = sc->p, *p = sc->p, *end = sc->end;
 
-	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
-		sc->p++;
-	return (int)(sc->p - start > 1000000 ? 1000000 : sc->p - start);
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	sc->p = p;
+	return (int)(p - start > 1000000 ? 1000000 : p - start);
 }
 
 /* A number at p: jansson's grammar; one jsonvalue could not keep
@@ -228,31 +245,76 @@ literal(struct scan *sc, const char *word, size_t n)
 	return 0;
 }
 
-static int value(struct scan *, int, long);
+static int value(struct scan *, int, unsigned, uint64_t);
 
-/* Whether the key s[0..len) (escaped when esc) is the name of step. */
+/* Whether the key s[0..len) (escaped when esc) is name. */
 static int
 key_is(struct scan *sc, const unsigned char *s, size_t len, int esc,
-    const struct jsonscan_step *step)
+    const char *name, size_t namelen, int *decoded)
 {
-	if (step->name == NULL)
-		return 0;
 	if (!esc)
-		return len == step->namelen && memcmp(s, step->name, len) == 0;
-	buf_reset(&sc->key);
-	decode(s, s + len + 1, &sc->key);
-	return sc->key.len == step->namelen && memcmp(buf_str(&sc->key),
-	    step->name, step->namelen) == 0;
+		return len == namelen && memcmp(s, name, len) == 0;
+	if (!*decoded) {
+		buf_reset(&sc->key);
+		decode(s, s + len + 1, &sc->key);
+		*decoded = 1;
+	}
+	return sc->key.len == namelen && memcmp(buf_str(&sc->key), name,
+	    namelen) == 0;
 }
 
-/* m: the steps matched to reach this container, -1 when it is off the
- * path.  A later duplicate of a key on the path replaces what the
- * earlier one gave, as in jansson's tree. */
+/* The paths (of `active`, those whose first `level` steps led here) that
+ * a member key s[0..len) or an array index (s NULL) takes one step
+ * further.  A key on a path drops what an earlier duplicate of it gave:
+ * the last one wins, as in jansson's tree. */
+static uint64_t
+step(struct scan *sc, unsigned level, uint64_t active, const unsigned char *s,
+    size_t len, int esc, long long index)
+{
+	const struct jsonscan_step *st;
+	uint64_t next = 0, bit;
+	size_t k;
+	int decoded = 0;
+
+	for (k = 0; active != 0 && k < sc->npaths; k++) {
+		bit = (uint64_t)1 << k;
+		if (!(active & bit))
+			continue;
+		active &= ~bit;
+		if (level >= sc->paths[k].n)
+			continue;
+		st = &sc->paths[k].steps[level];
+		if (s == NULL ? st->name == NULL && st->index == index :
+		    st->name != NULL && key_is(sc, s, len, esc, st->name,
+		    st->namelen, &decoded)) {
+			next |= bit;
+			sc->sel[k] = NULL;
+		}
+	}
+	return next;
+}
+
+/* The value just read, at s, for the paths of `taken` that end there. */
+static void
+selected(struct scan *sc, unsigned level, uint64_t taken,
+    const unsigned char *s)
+{
+	size_t k;
+
+	for (k = 0; taken != 0 && k < sc->npaths; k++)
+		if ((taken & ((uint64_t)1 << k)) && sc->paths[k].n == level + 1) {
+			sc->sel[k] = s;
+			sc->sel_end[k] = sc->p;
+		}
+}
+
+/* level: this container's nesting below the top; active: the paths
+ * whose first `level` steps lead to it. */
 static int
-object(struct scan *sc, int depth, long m)
+object(struct scan *sc, int depth, unsigned level, uint64_t active)
 {
 	const unsigned char *k, *v;
-	long cm;
+	uint64_t taken;
 	int esc;
 
 	sc->p++;
@@ -267,24 +329,18 @@ object(struct scan *sc, int depth, long m)
 		k = sc->p + 1;
 		if (string(sc, 1, &esc) == -1)
 			return -1;
-		cm = -1;
-		if (m >= 0 && (size_t)m < sc->n && key_is(sc, k,
-		    (size_t)(sc->p - 1 - k), esc, &sc->steps[m])) {
-			sc->sel = NULL;
-			cm = m + 1;
-		}
+		taken = active ? step(sc, level, active, k,
+		    (size_t)(sc->p - 1 - k), esc, 0) : 0;
 		ws(sc);
 		if (sc->p >= sc->end || *sc->p != ':')
 			return -1;
 		sc->p++;
 		ws(sc);
 		v = sc->p;
-		if (value(sc, depth, cm) == -1)
+		if (value(sc, depth, level + 1, taken) == -1)
 			return -1;
-		if (cm >= 0 && (size_t)cm == sc->n) {
-			sc->sel = v;
-			sc->sel_end = sc->p;
-		}
+		if (taken)
+			selected(sc, level, taken, v);
 		ws(sc);
 		if (sc->p < sc->end && *sc->p == ',') {
 			sc->p++;
@@ -300,13 +356,11 @@ object(struct scan *sc, int depth, long m)
 }
 
 static int
-array(struct scan *sc, int depth, long m)
+array(struct scan *sc, int depth, unsigned level, uint64_t active)
 {
-	const struct jsonscan_step *st = m >= 0 && (size_t)m < sc->n ?
-	    &sc->steps[m] : NULL;
 	const unsigned char *v;
+	uint64_t taken;
 	long long i;
-	long cm;
 
 	sc->p++;
 	ws(sc);
@@ -315,14 +369,12 @@ array(struct scan *sc, int depth, long m)
 		return 0;
 	}
 	for (i = 0;; i++) {
-		cm = st != NULL && st->name == NULL && st->index == i ? m + 1 : -1;
+		taken = active ? step(sc, level, active, NULL, 0, 0, i) : 0;
 		v = sc->p;
-		if (value(sc, depth, cm) == -1)
+		if (value(sc, depth, level + 1, taken) == -1)
 			return -1;
-		if (cm >= 0 && (size_t)cm == sc->n) {
-			sc->sel = v;
-			sc->sel_end = sc->p;
-		}
+		if (taken)
+			selected(sc, level, taken, v);
 		ws(sc);
 		if (sc->p < sc->end && *sc->p == ',') {
 			sc->p++;
@@ -338,7 +390,7 @@ array(struct scan *sc, int depth, long m)
 }
 
 static int
-value(struct scan *sc, int depth, long m)
+value(struct scan *sc, int depth, unsigned level, uint64_t active)
 {
 	int esc;
 
@@ -351,8 +403,8 @@ value(struct scan *sc, int depth, long m)
 			sc->unsure = 1;
 			return -1;
 		}
-		return *sc->p == '{' ? object(sc, depth + 1, m) :
-		    array(sc, depth + 1, m);
+		return *sc->p == '{' ? object(sc, depth + 1, level, active) :
+		    array(sc, depth + 1, level, active);
 	case '"':
 		return string(sc, 0, &esc);
 	case 't':
@@ -398,27 +450,51 @@ build(const unsigned char *s, size_t len)
 }
 
 int
-jsonscan_select(const char *s, size_t len, const struct jsonscan_step *steps,
-    size_t n, json_t **out)
+jsonscan_select_all(const char *s, size_t len, struct jsonscan_path *paths,
+    size_t npaths)
 {
-	struct scan sc = { 0 };
+	struct scan sc;
+	uint64_t active = 0;
+	size_t k;
 	int ok;
 
-	*out = NULL;
+	if (npaths > JSONSCAN_MAX)
+		return 0;
 	pthread_once(&plain_once, init_plain);
+	memset(&sc, 0, sizeof(sc));
+	for (k = 0; k < npaths; k++) {
+		paths[k].out = NULL;
+		if (paths[k].n > 0)
+			active |= (uint64_t)1 << k;
+	}
 	sc.p = (const unsigned char *)s;
 	sc.end = sc.p + len;
-	sc.steps = steps;
-	sc.n = n;
+	sc.paths = paths;
+	sc.npaths = npaths;
 	ws(&sc);
-	ok = value(&sc, 0, 0) == 0;
+	ok = value(&sc, 0, 0, active) == 0;
 	ws(&sc);
 	ok = ok && sc.p == sc.end && !sc.unsure;
 	buf_release(&sc.key);
+	for (k = 0; ok && k < npaths; k++)
+		if (sc.sel[k] != NULL && (paths[k].out = build(sc.sel[k],
+		    (size_t)(sc.sel_end[k] - sc.sel[k]))) == NULL)
+			ok = 0;
 	if (!ok)
-		return 0;
-	if (sc.sel != NULL && (*out = build(sc.sel,
-	    (size_t)(sc.sel_end - sc.sel))) == NULL)
-		return 0;
-	return 1;
+		for (k = 0; k < npaths; k++) {
+			json_decref(paths[k].out);
+			paths[k].out = NULL;
+		}
+	return ok;
+}
+
+int
+jsonscan_select(const char *s, size_t len, const struct jsonscan_step *steps,
+    size_t n, json_t **out)
+{
+	struct jsonscan_path p = { steps, n, NULL };
+	int ok = jsonscan_select_all(s, len, &p, 1);
+
+	*out = p.out;
+	return ok;
 }

@@ -18,6 +18,16 @@ struct jsonscan_step {
 	long long	 index;
 };
 
+/* A path for jsonscan_select_all: its steps (borrowed), and what it
+ * selects (new, or NULL). */
+struct jsonscan_path {
+	const struct jsonscan_step *steps;
+	size_t		 n;
+	json_t		*out;
+};
+
+#define JSONSCAN_MAX	64	/* paths in one scan */
+
 /*
  * Selects steps[0..n) (n >= 1; all borrowed) in the JSON text s[0..len)
  * (borrowed).  Returns 1 when the whole text is JSON that
@@ -30,5 +40,11 @@ struct jsonscan_step {
  */
 int	 jsonscan_select(const char *s, size_t len,
 	    const struct jsonscan_step *steps, size_t n, json_t **out);
+
+/* jsonscan_select for up to JSONSCAN_MAX paths in one pass: 1 with each
+ * path's out set (new, or NULL: it selects nothing); 0 with every out
+ * NULL, as jsonscan_select. */
+int	 jsonscan_select_all(const char *s, size_t len,
+	    struct jsonscan_path *paths, size_t npaths);
 
 #endif

@@ -118,6 +118,7 @@ check(struct suite_run *r, const struct test *test, struct assert_env *env,
 
 	env->vars = r->vars;
 	env->detail = detail;
+	env->checks = test->checks;
 	capture_list_run(test->captures, env, r->vars, msg, r->failed);
 	mask_captures(r);
 	for (i = 0; i < test->checks->n; i++) {	/* each on its own, for

@@ -179,3 +179,42 @@ UNIT_TEST(jsonscan_duplicate_keys_as_the_tree)
 	AGREE("{\"a\\u0062\": 5, \"ab\": 6}", "$.ab");
 	AGREE("{\"ab\": 6, \"a\\u0062\": 5}", "$.ab");
 }
+
+/* Several paths in one pass give what each gives alone. */
+UNIT_TEST(jsonscan_many_paths_one_pass)
+{
+	static const char *const texts[] = {
+		"{\"a\": {\"b\": 1, \"c\": [5, 6]}, \"a\": {\"b\": 2}, \"n\": 7}",
+		"{\"a\": {\"b\": [1, {\"x\": 3}]}, \"m\": {\"a\": 9}}",
+		"{\"a\": 1, \"b\": [1, 2,]}",
+	};
+	static const char *const srcs[] = { "$.a.b", "$.a", "$.a.c[1]", "$.n",
+	    "$.a.b[1].x", "$.m.a", "$['a']['b'][0]" };
+	struct jsonscan_path paths[7];
+	struct jsonpath *p[7];
+	json_t *one;
+	char err[64];
+	size_t i, t, off;
+	int all, alone;
+
+	for (i = 0; i < 7; i++) {
+		p[i] = jsonpath_compile(srcs[i], &off, err, sizeof(err));
+		paths[i].steps = jsonpath_steps(p[i], &paths[i].n);
+	}
+	for (t = 0; t < 3; t++) {
+		all = jsonscan_select_all(texts[t], strlen(texts[t]), paths, 7);
+		CHECK_INT(all, t < 2);
+		for (i = 0; i < 7; i++) {
+			alone = jsonscan_select(texts[t], strlen(texts[t]),
+			    paths[i].steps, paths[i].n, &one);
+			CHECK_INT(alone, all);
+			if (!jsonvalue_equal(one, paths[i].out))
+				unit_fail(__FILE__, __LINE__, "%s on %s: alone and "
+				    "together differ", srcs[i], texts[t]);
+			json_decref(one);
+			json_decref(paths[i].out);
+		}
+	}
+	for (i = 0; i < 7; i++)
+		jsonpath_free(p[i]);
+}
