@@ -14,6 +14,29 @@
 
 /* The operand with {{vars}} expanded: a whole "{{name}}" keeps the
  * variable's type.  New, or NULL with err set. */
+/* Whether a string of w (borrowed) holds "{{": only then does
+ * expanding change it (without "{{", "\\{{" is not there either). */
+static int
+has_template(const json_t *w)
+{
+	const json_t *item;
+	const char *k;
+	size_t i;
+
+	if (json_is_string(w))
+		return memchr(json_string_value(w), '{', json_string_length(w)) &&
+		    strstr(json_string_value(w), "{{") != NULL;
+	if (json_is_object(w)) {
+		json_object_foreach((json_t *)w, k, item)
+			if (has_template(item))
+				return 1;
+	} else
+		json_array_foreach(w, i, item)
+			if (has_template(item))
+				return 1;
+	return 0;
+}
+
 json_t *
 pred_operand(const json_t *w, const json_t *vars, struct buf *err)
 {
@@ -23,6 +46,8 @@ pred_operand(const json_t *w, const json_t *vars, struct buf *err)
 	char e[256], *s;
 	size_t i, off;
 
+	if (!has_template(w))
+		return json_incref((json_t *)w);	/* as it is: shared */
 	if (json_is_string(w)) {
 		if ((whole = expand_whole(json_string_value(w), vars)) != NULL)
 			return json_incref((json_t *)whole);
