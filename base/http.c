@@ -1,6 +1,7 @@
 /* http.c - the HTTP client on one libcurl easy handle per suite, so the
- * requests of a spec share a kept-alive connection.  Every option is set
- * again for each request so nothing leaks from one request to the next.
+ * requests of a spec share a kept-alive connection.  Every option a
+ * request may change is set again for each request so nothing leaks from
+ * one request to the next; the others are set once, with the handle.
  * Redirects are followed here, one perform per hop, not by libcurl: its
  * CURLOPT_CUSTOMREQUEST would force the method on every hop, and each
  * hop is kept for the transcript. */
@@ -72,6 +73,35 @@ struct http_client {
 	char		*host;		/* the Host line for it, or NULL */
 };
 
+static size_t on_body(char *, size_t, size_t, void *);
+static size_t on_header(char *, size_t, size_t, void *);
+static int on_progress(void *, curl_off_t, curl_off_t, curl_off_t,
+	    curl_off_t);
+
+/* The options every request of the client has alike, set once: nothing
+ * a request sets changes them (set_options sets the others each time). */
+static void
+set_constant(struct http_client *c)
+{
+	CURL *curl = c->curl;
+
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "shakedown/0.1");
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+	/* The certificate of each TLS handshake, for `certificate:`: read
+	 * once per connection, little beside the handshake itself. */
+	curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
+	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, c);
+}
+
 struct http_client *
 http_client_new(size_t max_body)
 {
@@ -89,6 +119,7 @@ http_client_new(size_t max_body)
 	}
 	c->max_body = max_body;
 	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
+	set_constant(c);
 	return c;
 }
 
@@ -607,30 +638,15 @@ set_options(struct http_client *c, const struct http_request *req,
 
 	curl_easy_setopt(curl, CURLOPT_URL, h->url);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, c);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "shakedown/0.1");
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
 	    timeout_ms > 0 ? timeout_ms : 10000L);
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
 	curl_easy_setopt(curl, CURLOPT_CAINFO, req->cacert);
-	/* The certificate of each TLS handshake, for `certificate:`: read
-	 * once per connection, little beside the handshake itself. */
-	curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
 	/* With cookies about, the Cookie line that goes out is read back, to
 	 * explain any the jar left out. */
 	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, watch ? on_debug : NULL);
-	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, c);
 	curl_easy_setopt(curl, CURLOPT_VERBOSE, watch ? 1L : 0L);
 	buf_reset(&c->sent);
 	c->saw_request = 0;
