@@ -54,9 +54,11 @@ drop_passing(struct suite_result *sr)
 static void *
 worker(void *arg)
 {
-	/* Silent, keeping every transcript until the suite is replayed. */
-	static const struct observer keep_all = { .keep_passing = 1 };
 	struct pool *p = arg;
+	/* Silent, keeping the transcripts the observer wants until the
+	 * suite is replayed: passing tests' only when it reads them. */
+	const struct observer keep_all = { .keep_passing = p->obs != NULL &&
+	    (p->obs->keep_passing || p->obs->show_passing) };
 	struct run_opts o = *p->o;
 	struct suite_result *sr;
 	enum runner_status st;
