@@ -42,7 +42,8 @@ struct regex_stats {
 	unsigned long	jitted;
 };
 void	 regex_stats(struct regex_stats *st);
-/* Whether this PCRE2 has a JIT it can use. */
+/* Whether the cache JIT compiles: this PCRE2 has a JIT, and the process
+ * is not running under valgrind's memcheck (which misreads JIT code). */
 int	 regex_jit_available(void);
 
 #endif
