@@ -29,6 +29,9 @@ struct assert_env {
 	const json_t	*vars;			/* borrowed: for {{…}} */
 	struct body_docs *docs;		/* borrowed: resp's body parsed once */
 	struct buf	*detail;	/* full values of cut messages, or NULL */
+	const struct checklist *checks;	/* borrowed: the test's, so that its
+					 * JSON paths share one scan of the
+					 * body; or NULL */
 };
 
 /* What a kind applies to. */
@@ -46,6 +49,7 @@ struct assert_kind {
 	int		 queries;	/* its checks hold a struct query */
 	int		 needs_body;	/* reads the body's content, so a body
 					 * cut at the cap fails it */
+	int		 needs_hash;	/* reads the body's SHA-256 digest */
 	/* What its argument is compiled by (header names, JSONPaths…), or
 	 * NULL when it takes none.  Its noun names the kind under
 	 * capture: ("header"), else the key does ("status"). */
@@ -137,6 +141,8 @@ int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 	    const json_t *expect, int target);
 /* Non-zero if a check of l (borrowed) reads the body's content. */
 int	 checklist_needs_body(const struct checklist *l);
+/* Non-zero if a check of l (borrowed) reads the body's digest. */
+int	 checklist_needs_hash(const struct checklist *l);
 /* Evaluates every check of l against env (both borrowed); each failure
  * line is appended to msg (borrowed).  Returns the number of failures. */
 int	 checklist_eval(const struct checklist *l, const struct assert_env *env,

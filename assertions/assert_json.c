@@ -53,15 +53,51 @@ json_subject(const struct jsonpath *p, const json_t *root, json_t **hold)
 	return sj;
 }
 
+/* Every JSON path of the test's checks a scan can answer: one scan of
+ * the body for them all, before the first is asked. */
+static void
+prescan(const struct assert_env *env)
+{
+	struct jsonscan_path paths[JSONSCAN_MAX];
+	const struct checklist *l = env->checks;
+	const struct query *q;
+	size_t i, n = 0;
+
+	for (i = 0; l != NULL && i < l->n && n < JSONSCAN_MAX; i++) {
+		if (l->v[i].kind != &assert_json)
+			continue;
+		q = l->v[i].arg;
+		if (q->q != NULL && (paths[n].steps = jsonpath_steps(q->q,
+		    &paths[n].n)) != NULL)
+			n++;
+	}
+	if (n > 1)
+		body_docs_json_prescan(env->docs, paths, n);
+}
+
 /* What the path selects in the JSON body. */
 static int
 json_subject_of(const void *path, const char *label,
     const struct assert_env *env, struct subject *sj, json_t **hold,
     struct buf *why)
 {
+	const struct jsonscan_step *steps;
 	const json_t *root;
 	const char *err;
+	json_t *v;
+	size_t n;
 
+	/* A singular path of names and indices: a scan of the text, no
+	 * tree, unless one was built already or the scan cannot vouch. */
+	if ((steps = jsonpath_steps(path, &n)) != NULL)
+		prescan(env);
+	if (steps != NULL && body_docs_json_select(env->docs, steps, n, &v) == 1) {
+		*hold = v;
+		sj->v = v;
+		if (v == NULL)
+			buf_addf(why, "%s selected nothing", label);
+		return 0;
+	}
 	if ((root = body_docs_json(env->docs, &err)) == NULL) {
 		buf_adds(why, err);
 		return -1;

@@ -1,6 +1,7 @@
 /* body_docs.c - parses a response body once per test: JSON with jansson
  * (big numbers kept exact), XML and HTML with libxml2 (no network, no
  * external entities). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +22,29 @@ struct body_docs {
 	json_t		*json;
 	xmlDoc		*doc[2];	/* XML, HTML */
 	int		 tried[3];	/* JSON, XML, HTML */
-	char		 err[4][512];	/* JSON, XML, HTML, text */
+	int		 unscanned;	/* a scan could not vouch for the
+					 * JSON: the tree is needed */
+	struct jsonscan_path *scanned;	/* a prescan's paths and values */
+	size_t		 nscanned;
 	int		 text_tried;
 	int		 declared;	/* a charset was declared: the text
 					 * is decoded UTF-8 */
 	char		*decoded;	/* owned, or NULL: the body as is */
 	const char	*text;
 	size_t		 text_len;
+	char		 err[4][512];	/* JSON, XML, HTML, text: last, as
+					 * only their first bytes are set */
 };
 
 struct body_docs *
 body_docs_new(const struct http_response *resp)
 {
-	struct body_docs *d = xcalloc(1, sizeof(*d));
+	struct body_docs *d = xmalloc(sizeof(*d));
+	int i;
 
+	memset(d, 0, offsetof(struct body_docs, err));
+	for (i = 0; i < 4; i++)
+		d->err[i][0] = '\0';
 	d->resp = resp;
 	return d;
 }
@@ -44,6 +54,9 @@ body_docs_free(struct body_docs *d)
 {
 	if (d == NULL)
 		return;
+	while (d->nscanned > 0)
+		json_decref(d->scanned[--d->nscanned].out);
+	free(d->scanned);
 	json_decref(d->json);
 	xmlFreeDoc(d->doc[0]);
 	xmlFreeDoc(d->doc[1]);
@@ -160,6 +173,47 @@ body_docs_json(struct body_docs *d, const char **err)
 	}
 	*err = d->err[0];
 	return d->json;
+}
+
+int
+body_docs_json_select(struct body_docs *d, const struct jsonscan_step *steps,
+    size_t n, json_t **out)
+{
+	const struct buf *b = &d->resp->body;
+
+	size_t i;
+
+	*out = NULL;
+	if (d->tried[0] || d->unscanned || n == 0)
+		return 0;
+	for (i = 0; i < d->nscanned; i++)
+		if (d->scanned[i].steps == steps) {
+			*out = json_incref(d->scanned[i].out);
+			return 1;
+		}
+	if (jsonscan_select(buf_str(b), b->len, steps, n, out) == 1)
+		return 1;
+	d->unscanned = 1;
+	return 0;
+}
+
+void
+body_docs_json_prescan(struct body_docs *d, const struct jsonscan_path *paths,
+    size_t n)
+{
+	const struct buf *b = &d->resp->body;
+	size_t i;
+
+	if (d->tried[0] || d->unscanned || d->scanned != NULL || n == 0 ||
+	    n > JSONSCAN_MAX)
+		return;
+	d->scanned = xcalloc(n, sizeof(*d->scanned));
+	for (i = 0; i < n; i++)
+		d->scanned[i] = paths[i];
+	if (jsonscan_select_all(buf_str(b), b->len, d->scanned, n) == 1)
+		d->nscanned = n;
+	else
+		d->unscanned = 1;
 }
 
 /* Keeps the first error of a parse: later ones follow from it. */

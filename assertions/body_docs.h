@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "../base/http.h"
+#include "../base/jsonscan.h"
 
 struct body_docs;
 
@@ -25,6 +26,18 @@ const char *body_docs_text(struct body_docs *d, size_t *len, const char **err);
 /* The body as JSON (borrowed), or NULL with *err naming why (borrowed).
  * JSON is UTF-8 whatever Content-Type says (RFC 8259 §8.1). */
 const json_t *body_docs_json(struct body_docs *d, const char **err);
+/* The value the path steps[0..n) (borrowed; jsonscan.h) select in the
+ * JSON body, found by a scan of its text that builds nothing else: 1
+ * with *out new, or NULL when the path selects nothing.  0 when the scan
+ * cannot say (the body is not JSON, is JSON the scan does not vouch for,
+ * or was parsed already): body_docs_json then has the tree or why not. */
+int	 body_docs_json_select(struct body_docs *d,
+	    const struct jsonscan_step *steps, size_t n, json_t **out);
+/* One scan of the JSON body for all of paths[0..n) (borrowed; n <=
+ * JSONSCAN_MAX), their values kept for body_docs_json_select with the
+ * same steps pointer.  Nothing when a scan or the tree came first. */
+void	 body_docs_json_prescan(struct body_docs *d,
+	    const struct jsonscan_path *paths, size_t n);
 /* The body as an XML document, or as HTML with `html` (borrowed: d owns
  * it), parsed from the text body_docs_text gives; NULL with *err
  * (borrowed) naming why. */

@@ -11,6 +11,7 @@
 #include "predicate.h"
 #include "../base/expand.h"
 #include "../base/jsonvalue.h"
+#include "../base/regex_cache.h"
 #include "../base/xalloc.h"
 
 /* The sources: every kind with a subject, named by its ops' noun
@@ -224,7 +225,6 @@ capture_list_free(struct capture_list *l)
 		free(l->v[i].query.text);
 		if (l->v[i].query.q != NULL)
 			l->v[i].query.ops->free(l->v[i].query.q);
-		pcre2_code_free(l->v[i].re);
 	}
 	free(l->v);
 	free(l);
@@ -237,6 +237,17 @@ capture_list_needs_body(const struct capture_list *l)
 
 	for (i = 0; l != NULL && i < l->n; i++)
 		if (l->v[i].kind->needs_body)
+			return 1;
+	return 0;
+}
+
+int
+capture_list_needs_hash(const struct capture_list *l)
+{
+	size_t i;
+
+	for (i = 0; l != NULL && i < l->n; i++)
+		if (l->v[i].kind->needs_hash)
 			return 1;
 	return 0;
 }
@@ -321,8 +332,8 @@ filter(const struct capture *c, json_t *v, struct buf *why)
 		s = owned = jsonvalue_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		len = strlen(s);
 	}
-	md = pcre2_match_data_create_from_pattern(c->re, NULL);
-	if ((rc = pcre2_match(c->re, (PCRE2_SPTR)s, len, 0, 0, md, NULL)) < 0)
+	md = regex_match_data(c->re);
+	if ((rc = regex_match(c->re, s, len, 0)) < 0)
 		buf_addf(why, "the regex did not match");
 	else {
 		ov = pcre2_get_ovector_pointer(md);
@@ -333,7 +344,6 @@ filter(const struct capture *c, json_t *v, struct buf *why)
 		else
 			out = json_stringn(s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
 	}
-	pcre2_match_data_free(md);
 	free(owned);
 	return out;
 }

@@ -24,6 +24,9 @@ void	 capture_list_free(struct capture_list *l);	/* accepts NULL */
 /* Non-zero if a capture reads the body's content (l may be NULL). */
 int	 capture_list_needs_body(const struct capture_list *l);
 
+/* Non-zero if a capture reads the body's digest (l may be NULL). */
+int	 capture_list_needs_hash(const struct capture_list *l);
+
 /* The names captured by l (borrowed; may be NULL), in order: a new
  * reference to an array of strings. */
 json_t	*capture_list_names(const struct capture_list *l);

@@ -74,6 +74,17 @@ checklist_needs_body(const struct checklist *l)
 }
 
 int
+checklist_needs_hash(const struct checklist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind->needs_hash)
+			return 1;
+	return 0;
+}
+
+int
 checklist_eval(const struct checklist *l, const struct assert_env *env,
     struct buf *msg)
 {

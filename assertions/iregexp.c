@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "iregexp.h"
+#include "../base/regex_cache.h"
 #include "../base/utf8.h"
 
 /* A translation under way. */
@@ -373,8 +374,8 @@ iregexp_compile(const char *pat, size_t len, int whole, size_t *erroff,
 	int ec;
 
 	if (iregexp_translate(pat, len, whole, &b, erroff, err, errlen) == 0) {
-		re = pcre2_compile((PCRE2_SPTR)b.data, b.len,
-		    IREGEXP_PCRE2_OPTIONS, &ec, &eoff, NULL);
+		re = regex_get(b.data ? b.data : "", b.len,
+		    IREGEXP_PCRE2_OPTIONS, 0, &ec, &eoff);
 		if (re == NULL && err != NULL && errlen > 0) {
 			if (pcre2_get_error_message(ec, msg, sizeof(msg)) < 0)
 				msg[0] = '\0';

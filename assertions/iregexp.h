@@ -28,7 +28,8 @@ int	 iregexp_translate(const char *pat, size_t len, int whole,
 
 /*
  * Translates pat (borrowed) as above and compiles it with
- * IREGEXP_PCRE2_OPTIONS.  Returns new code (pcre2_code_free), or NULL with err and *erroff set
+ * IREGEXP_PCRE2_OPTIONS.  Returns code borrowed from the process's regex
+ * cache (never freed by the caller), or NULL with err and *erroff set
  * as above (a pattern PCRE2 refuses, such as x{100000}, at offset 0).
  */
 pcre2_code *iregexp_compile(const char *pat, size_t len, int whole,

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "../base/jsonscan.h"
+
 struct jsonpath;
 
 /*
@@ -21,6 +23,12 @@ void	 jsonpath_free(struct jsonpath *p);	/* accepts NULL */
 /* Non-zero if the query p (borrowed) is a singular query (RFC 9535 2.3.5.1: only name
  * and index selectors, no descendants). */
 int	 jsonpath_singular(const struct jsonpath *p);
+
+/* The steps of p (borrowed from p) when it is a singular query of names
+ * and indices >= 0 with at least one step, for jsonscan_select on a JSON
+ * text; NULL for any other query. */
+const struct jsonscan_step *jsonpath_steps(const struct jsonpath *p,
+	    size_t *n);
 
 /*
  * Evaluates p on root (both borrowed).  Returns a new reference to a

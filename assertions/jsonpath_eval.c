@@ -15,6 +15,7 @@
 #include "jsonpath_impl.h"
 #include "../base/buf.h"
 #include "../base/jsonvalue.h"
+#include "../base/regex_cache.h"
 #include "../base/xalloc.h"
 
 /* A step of a Normalized Path: a member name, or (key NULL) an index. */
@@ -370,15 +371,8 @@ compare(enum cmpop op, const json_t *a, const json_t *b)
 static int
 regex_run(const pcre2_code *re, const json_t *subject)
 {
-	pcre2_match_data *md;
-	int rc;
-
-	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL)
-		return 0;
-	rc = pcre2_match(re, (PCRE2_SPTR)json_string_value(subject),
-	    json_string_length(subject), 0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	return rc >= 0;
+	return regex_match(re, json_string_value(subject),
+	    json_string_length(subject), 0) >= 0;
 }
 
 /* match() and search(). */
@@ -403,7 +397,6 @@ fn_regex(struct evalctx *c, const struct expr *e, const json_t *cur)
 	    e->fn->id == FN_MATCH, NULL, NULL, 0)) != NULL)
 		r = regex_run(re, s);
 out:
-	pcre2_code_free(re);
 	json_decref(pat);
 	json_decref(s);
 	return r;

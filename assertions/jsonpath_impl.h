@@ -10,6 +10,7 @@
 
 #include "iregexp.h"
 #include "jsonpath.h"
+#include "../base/jsonscan.h"
 
 enum seltype { SEL_NAME, SEL_WILD, SEL_INDEX, SEL_SLICE, SEL_FILTER };
 enum exprtype { E_OR, E_AND, E_NOT, E_CMP, E_LIT, E_QUERY, E_FUNC };
@@ -72,6 +73,10 @@ struct expr {
 /* What jsonpath_compile returns. */
 struct jsonpath {
 	struct query	 q;
+	/* A singular query of names and indices >= 0, as steps for
+	 * jsonscan_select (names borrowed from q), or NULL. */
+	struct jsonscan_step *steps;
+	size_t		 nsteps;
 };
 
 #endif

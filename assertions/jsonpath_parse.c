@@ -101,7 +101,6 @@ expr_free(struct expr *e)
 	free(e->arg);
 	json_decref(e->lit);
 	query_free(&e->q);
-	pcre2_code_free(e->re);
 	free(e);
 }
 
@@ -159,6 +158,33 @@ query_singular(const struct query *q)
 			return 0;
 	}
 	return 1;
+}
+
+/* A singular query of names and indices >= 0: its steps, for a scan of
+ * the text instead of a tree. */
+static void
+scan_steps(struct jsonpath *jp)
+{
+	const struct query *q = &jp->q;
+	const struct selector *s;
+	size_t i;
+
+	if (q->nseg == 0 || !query_singular(q))
+		return;
+	for (i = 0; i < q->nseg; i++)
+		if (q->seg[i].sel[0].type == SEL_INDEX &&
+		    q->seg[i].sel[0].index < 0)
+			return;
+	jp->steps = xcalloc(q->nseg, sizeof(*jp->steps));
+	for (i = 0; i < q->nseg; i++) {
+		s = &q->seg[i].sel[0];
+		if (s->type == SEL_NAME) {
+			jp->steps[i].name = s->name ? s->name : "";
+			jp->steps[i].namelen = s->namelen;
+		} else
+			jp->steps[i].index = s->index;
+	}
+	jp->nsteps = q->nseg;
 }
 
 /* ---- lexical pieces ---- */
@@ -979,6 +1005,7 @@ jsonpath_compile(const char *src, size_t *erroff, char *err, size_t errlen)
 		    "expected '.', '..' or '[' or the end");
 		goto bad;
 	}
+	scan_steps(jp);
 	return jp;
 bad:
 	jsonpath_free(jp);
@@ -992,7 +1019,15 @@ jsonpath_free(struct jsonpath *p)
 	if (p == NULL)
 		return;
 	query_free(&p->q);
+	free(p->steps);
 	free(p);
+}
+
+const struct jsonscan_step *
+jsonpath_steps(const struct jsonpath *p, size_t *n)
+{
+	*n = p != NULL ? p->nsteps : 0;
+	return p != NULL ? p->steps : NULL;
 }
 
 /* p is borrowed. */

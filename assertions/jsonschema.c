@@ -20,6 +20,7 @@
 
 #include "jsonschema.h"
 #include "../base/jsonvalue.h"
+#include "../base/regex_cache.h"
 #include "../base/xalloc.h"
 
 #define QUOTE_MAX	60	/* bytes of a value quoted in a message */
@@ -294,15 +295,8 @@ utf8_count(const char *s, size_t n)
 static int
 re_match(const pcre2_code *re, const char *s, size_t len)
 {
-	pcre2_match_data *md;
-	int rc;
+	int rc = regex_match(re, s, len, 0);
 
-	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL) {
-		fprintf(stderr, "out of memory\n");
-		abort();
-	}
-	rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-	pcre2_match_data_free(md);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return rc >= 0 ? 1 : rc;
@@ -436,11 +430,6 @@ node_new(struct jsonschema *s, const json_t *src, const char *ptr)
 static void
 node_free(struct node *n)
 {
-	size_t i;
-
-	pcre2_code_free(n->re);
-	for (i = 0; i < n->npprops; i++)
-		pcre2_code_free(n->pprops[i].re);
 	free(n->pprops);
 	free(n->props);
 	free(n->prefix.v);
@@ -455,19 +444,16 @@ static pcre2_code *
 regex(struct cc *c, const char *pat, size_t len, const char *ptr,
     const char *what)
 {
-	pcre2_compile_context *cctx;
 	PCRE2_UCHAR msg[160];
 	PCRE2_SIZE off;
 	pcre2_code *re;
+	uint32_t extra = 0;
 	int ec;
 
-	cctx = pcre2_compile_context_create(NULL);
 #ifdef PCRE2_EXTRA_ALT_BSUX
-	if (cctx != NULL)
-		pcre2_set_compile_extra_options(cctx, PCRE2_EXTRA_ALT_BSUX);
+	extra = PCRE2_EXTRA_ALT_BSUX;
 #endif
-	re = pcre2_compile((PCRE2_SPTR)pat, len, RE_OPTIONS, &ec, &off, cctx);
-	pcre2_compile_context_free(cctx);
+	re = regex_get(pat, len, RE_OPTIONS, extra, &ec, &off);
 	if (re == NULL) {
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		fail(c, ptr, "%s is not a valid regex: %s at offset %zu", what,

@@ -132,6 +132,25 @@ compile_operand(struct spec_ctx *ctx, struct pred *p, const json_t *v,
 	return (p->want = spec_value(ctx, v, pos, label)) ? 0 : -1;
 }
 
+/* "'KEY' of WHAT" into label (size bytes), cut to fit. */
+static void
+label_of(char *label, size_t size, const char *key, const char *what)
+{
+	size_t n = 0, k;
+
+	label[n++] = '\'';
+	k = strlen(key);
+	k = k < size - 8 ? k : size - 8;
+	memcpy(label + n, key, k);
+	n += k;
+	memcpy(label + n, "' of ", 5);
+	n += 5;
+	k = strlen(what);
+	k = k < size - 1 - n ? k : size - 1 - n;
+	memcpy(label + n, what, k);
+	label[n + k] = '\0';
+}
+
 static int
 compile_pred(struct spec_ctx *ctx, struct predlist *l, enum pred_op op,
     const json_t *obj, const char *key, const char *what)
@@ -142,7 +161,7 @@ compile_pred(struct spec_ctx *ctx, struct predlist *l, enum pred_op op,
 	char label[192];
 	int flag;
 
-	snprintf(label, sizeof(label), "'%s' of %s", key, what);
+	label_of(label, sizeof(label), key, what);
 	if (op == P_EXISTS || op == P_ABSENT) {
 		if ((flag = spec_bool(ctx, v, pos, label)) == -1)
 			return -1;
@@ -183,6 +202,9 @@ predlist_compile(struct spec_ctx *ctx, const json_t *node, struct srcpos pos,
     const char *what)
 {
 	struct predlist *l = xcalloc(1, sizeof(*l));
+	const char *key;
+	json_t *v;
+	unsigned ops = 0;
 	size_t i;
 	int rc = 0;
 
@@ -199,10 +221,15 @@ predlist_compile(struct spec_ctx *ctx, const json_t *node, struct srcpos pos,
 	}
 	if (spec_keys(ctx, node, what, pred_names, NOPS) > 0)
 		rc = -1;
+	/* The keys written, in the order predicates are checked (and
+	 * their failures listed): pred_names'. */
+	json_object_foreach((json_t *)node, key, v)
+		for (i = 0; i < NOPS; i++)
+			if (strcmp(key, pred_names[i]) == 0)
+				ops |= 1u << i;
 	for (i = 0; i < NOPS; i++)
-		if (json_object_get(node, pred_names[i]) != NULL &&
-		    compile_pred(ctx, l, (enum pred_op)i, node, pred_names[i],
-		    what) == -1)
+		if ((ops & (1u << i)) && compile_pred(ctx, l, (enum pred_op)i,
+		    node, pred_names[i], what) == -1)
 			rc = -1;
 	if (rc == 0)
 		return l;
@@ -220,7 +247,6 @@ predlist_free(struct predlist *l)
 		return;
 	for (i = 0; i < l->n; i++) {
 		json_decref(l->v[i].want);
-		pcre2_code_free(l->v[i].re);
 		predlist_free(l->v[i].sub);
 	}
 	free(l->v);

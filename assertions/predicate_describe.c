@@ -171,7 +171,9 @@ pred_describe_actual(struct buf *msg, const struct subject *sj,
 		}
 	else
 		describe_json(&full, sj->v, DETAIL_MAX);
-	buf_addf(detail, "--- %s, the full value%s:\n%s\n", label,
-	    full.truncated ? " (first 64 KiB)" : "", buf_str(&full));
+	buf_addf(detail, "--- %s, the full value%s:\n", label,
+	    full.truncated ? " (first 64 KiB)" : "");
+	buf_add(detail, full.data ? full.data : "", full.len);
+	buf_adds(detail, "\n");
 	buf_release(&full);
 }

@@ -32,7 +32,8 @@ extern const char *const pred_type_names[PRED_NTYPES];
 struct pred {
 	enum pred_op	 op;
 	json_t		*want;		/* the operand; strings are templates */
-	pcre2_code	*re;		/* matches, when it has no {{…}} */
+	pcre2_code	*re;		/* matches, when it has no {{…}}:
+					 * borrowed from the regex cache */
 	unsigned	 types;		/* type: bit i for pred_type_names[i] */
 	struct predlist	*sub;		/* count, not */
 };

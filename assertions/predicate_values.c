@@ -9,10 +9,34 @@
 #include "predicate_impl.h"
 #include "../base/expand.h"
 #include "../base/jsonvalue.h"
+#include "../base/regex_cache.h"
 #include "../base/xalloc.h"
 
 /* The operand with {{vars}} expanded: a whole "{{name}}" keeps the
  * variable's type.  New, or NULL with err set. */
+/* Whether a string of w (borrowed) holds "{{": only then does
+ * expanding change it (without "{{", "\\{{" is not there either). */
+static int
+has_template(const json_t *w)
+{
+	const json_t *item;
+	const char *k;
+	size_t i;
+
+	if (json_is_string(w))
+		return memchr(json_string_value(w), '{', json_string_length(w)) &&
+		    strstr(json_string_value(w), "{{") != NULL;
+	if (json_is_object(w)) {
+		json_object_foreach((json_t *)w, k, item)
+			if (has_template(item))
+				return 1;
+	} else
+		json_array_foreach(w, i, item)
+			if (has_template(item))
+				return 1;
+	return 0;
+}
+
 json_t *
 pred_operand(const json_t *w, const json_t *vars, struct buf *err)
 {
@@ -22,6 +46,8 @@ pred_operand(const json_t *w, const json_t *vars, struct buf *err)
 	char e[256], *s;
 	size_t i, off;
 
+	if (!has_template(w))
+		return json_incref((json_t *)w);	/* as it is: shared */
 	if (json_is_string(w)) {
 		if ((whole = expand_whole(json_string_value(w), vars)) != NULL)
 			return json_incref((json_t *)whole);
@@ -227,16 +253,6 @@ pred_affix(const struct subject *sj, const json_t *want, int end)
 	return ok;
 }
 
-static int
-regex_matches(const pcre2_code *re, const char *s, size_t len)
-{
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-
-	pcre2_match_data_free(md);
-	return rc >= 0;
-}
-
 int
 pred_matches(const struct pred *p, const struct subject *sj, const json_t *want,
     struct buf *err)
@@ -250,9 +266,9 @@ pred_matches(const struct pred *p, const struct subject *sj, const json_t *want,
 
 	if (as_text(sj, &s, &len, &owned) == -1)
 		return 0;
-	if (re == NULL && (re = pcre2_compile((PCRE2_SPTR)json_string_value(want),
-	    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec,
-	    &eoff, NULL)) == NULL) {
+	if (re == NULL && (re = regex_get(json_string_value(want),
+	    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, 0, &ec,
+	    &eoff)) == NULL) {
 		PCRE2_UCHAR m[128];
 
 		pcre2_get_error_message(ec, m, sizeof(m));
@@ -261,9 +277,7 @@ pred_matches(const struct pred *p, const struct subject *sj, const json_t *want,
 		free(owned);
 		return 0;
 	}
-	ok = regex_matches(re, s, len);
-	if (re != p->re)
-		pcre2_code_free(re);
+	ok = regex_match(re, s, len, 0) >= 0;
 	free(owned);
 	return ok;
 }

@@ -2,6 +2,7 @@
  * json, xml…): each query compiled at load time, or per run when it holds
  * {{vars}}, and evaluated on the kind's subject. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "assert.h"
 #include "predicate.h"
@@ -26,7 +27,20 @@ query_free(void *arg)
 char *
 query_label(const struct query_ops *ops, const char *text)
 {
-	return xasprintf(ops->quoted ? "%s '%s'" : "%s %s", ops->noun, text);
+	size_t nn = strlen(ops->noun), nt = strlen(text), n = 0;
+	char *s = xmalloc(nn + nt + 4);
+
+	memcpy(s, ops->noun, nn);
+	n = nn;
+	s[n++] = ' ';
+	if (ops->quoted)
+		s[n++] = '\'';
+	memcpy(s + n, text, nt);
+	n += nt;
+	if (ops->quoted)
+		s[n++] = '\'';
+	s[n] = '\0';
+	return s;
 }
 
 /* A query's key: ${ENV} expanded and {{names}} checked by spec_string;
@@ -37,7 +51,7 @@ query_new(struct spec_ctx *ctx, const json_t *node, const char *key,
 {
 	struct srcpos pos = spec_keypos(ctx, node, key);
 	struct query *q = xcalloc(1, sizeof(*q));
-	json_t *k = json_string(key);
+	json_t *k = json_stringn_nocheck(key, strlen(key));	/* UTF-8 */
 	char err[256];
 	size_t off = 0;
 

@@ -1,6 +1,7 @@
 /* http.c - the HTTP client on one libcurl easy handle per suite, so the
- * requests of a spec share a kept-alive connection.  Every option is set
- * again for each request so nothing leaks from one request to the next.
+ * requests of a spec share a kept-alive connection.  Every option a
+ * request may change is set again for each request so nothing leaks from
+ * one request to the next; the others are set once, with the handle.
  * Redirects are followed here, one perform per hop, not by libcurl: its
  * CURLOPT_CUSTOMREQUEST would force the method on every hop, and each
  * hop is kept for the transcript. */
@@ -47,6 +48,7 @@ struct http_client {
 	char		 errbuf[CURL_ERROR_SIZE];
 	struct http_response *resp;	/* the one being filled */
 	struct sha256	 hash;		/* of its body, as it streams */
+	int		 hashing;	/* the request asked for the digest */
 	int		 overflow;	/* past HTTP_STREAM_MAX */
 	double		 deadline;	/* monotonic seconds, 0: none */
 	int		 late;		/* the body was still coming at it */
@@ -65,7 +67,40 @@ struct http_client {
 	struct peer	*peers;
 	size_t		 npeers;
 	size_t		 peers_alloc;
+	char		*origin;	/* "scheme://authority" of the last URL
+					 * found good, or NULL: a URL that
+					 * begins so is checked by its rest */
+	char		*host;		/* the Host line for it, or NULL */
 };
+
+static size_t on_body(char *, size_t, size_t, void *);
+static size_t on_header(char *, size_t, size_t, void *);
+static int on_progress(void *, curl_off_t, curl_off_t, curl_off_t,
+	    curl_off_t);
+
+/* The options every request of the client has alike, set once: nothing
+ * a request sets changes them (set_options sets the others each time). */
+static void
+set_constant(struct http_client *c)
+{
+	CURL *curl = c->curl;
+
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "shakedown/0.1");
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+	/* The certificate of each TLS handshake, for `certificate:`: read
+	 * once per connection, little beside the handshake itself. */
+	curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
+	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, c);
+}
 
 struct http_client *
 http_client_new(size_t max_body)
@@ -84,6 +119,7 @@ http_client_new(size_t max_body)
 	}
 	c->max_body = max_body;
 	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
+	set_constant(c);
 	return c;
 }
 
@@ -138,6 +174,8 @@ http_client_free(struct http_client *c)
 	free(c->refused);
 	buf_release(&c->sent);
 	buf_release(&c->notes);
+	free(c->origin);
+	free(c->host);
 	free(c);
 }
 
@@ -152,10 +190,8 @@ clear_headers(struct http_response *resp)
 {
 	size_t i;
 
-	for (i = 0; i < resp->nheaders; i++) {
-		free(resp->headers[i].name);
-		free(resp->headers[i].value);
-	}
+	for (i = 0; i < resp->nheaders; i++)
+		free(resp->headers[i].name);	/* and value: one block */
 	resp->nheaders = 0;
 }
 
@@ -164,10 +200,8 @@ clear_hop(struct http_hop *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->nheaders; i++) {
-		free(h->headers[i].name);
-		free(h->headers[i].value);
-	}
+	for (i = 0; i < h->nheaders; i++)
+		free(h->headers[i].name);	/* and value: one block */
 	free(h->headers);
 	free(h->method);
 	free(h->url);
@@ -201,6 +235,19 @@ http_response_clear(struct http_response *resp)
 	http_response_init(resp);
 }
 
+static void add_header(struct http_header *, const char *, size_t,
+	    const char *, size_t);
+
+void
+http_response_add_header(struct http_response *resp, const char *name,
+    const char *value)
+{
+	resp->headers = xgrow(resp->headers, &resp->alloc, resp->nheaders + 1,
+	    sizeof(*resp->headers));
+	add_header(&resp->headers[resp->nheaders++], name, strlen(name), value,
+	    strlen(value));
+}
+
 const char *
 http_response_header(const struct http_response *resp, const char *name)
 {
@@ -230,7 +277,8 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		return 0;		/* stop the transfer */
 	}
 	r->size += n;
-	sha256_update(&c->hash, p, n);
+	if (c->hashing)
+		sha256_update(&c->hash, p, n);
 	if (!r->truncated && buf_add(&r->body, p, n) == -1)
 		r->truncated = 1;	/* keep reading: size and digest */
 	return n;
@@ -253,6 +301,33 @@ status_line(struct http_response *r, const char *p, size_t n)
 	}
 }
 
+/* p[0..n) without the blank space around it. */
+static const char *
+trim(const char *p, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)*p))
+		p++, (*n)--;
+	while (*n > 0 && isspace((unsigned char)p[*n - 1]))
+		(*n)--;
+	return p;
+}
+
+/* A header line's name and value, trimmed, in one allocation: value
+ * points into name's block, and freeing name frees both. */
+static void
+add_header(struct http_header *h, const char *name, size_t nlen,
+    const char *value, size_t vlen)
+{
+	name = trim(name, &nlen);
+	value = trim(value, &vlen);
+	h->name = xmalloc(nlen + vlen + 2);
+	memcpy(h->name, name, nlen);
+	h->name[nlen] = '\0';
+	h->value = h->name + nlen + 1;
+	memcpy(h->value, value, vlen);
+	h->value[vlen] = '\0';
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -273,9 +348,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		return n;		/* the blank line, or junk */
 	r->headers = xgrow(r->headers, &r->alloc, r->nheaders + 1,
 	    sizeof(*r->headers));
-	r->headers[r->nheaders].name = xstrndup_trim(p, (size_t)(colon - p));
-	r->headers[r->nheaders++].value = xstrndup_trim(colon + 1,
-	    n - (size_t)(colon + 1 - p));
+	add_header(&r->headers[r->nheaders++], p, (size_t)(colon - p),
+	    colon + 1, n - (size_t)(colon + 1 - p));
 	return n;
 }
 
@@ -346,10 +420,44 @@ host_header(const char *url)
 	return out;
 }
 
+/* The length of url's "scheme://authority", 0 when it has no "://". */
+static size_t
+origin_len(const char *url)
+{
+	const char *sep = strstr(url, "://");
+
+	return sep ? (size_t)(sep + 3 - url) + strcspn(sep + 3, "/?#") : 0;
+}
+
+/* Whether url begins with the origin of the client's last good URL. */
+static int
+same_origin(const struct http_client *c, const char *url)
+{
+	size_t n = c->origin ? strlen(c->origin) : 0;
+
+	return n > 0 && strncmp(url, c->origin, n) == 0 &&
+	    (url[n] == '\0' || url[n] == '/' || url[n] == '?' || url[n] == '#');
+}
+
+/* url's Host line (borrowed from c): made once per origin. */
+static const char *
+host_of(struct http_client *c, const char *url)
+{
+	if (same_origin(c, url) && c->host != NULL)
+		return c->host;
+	free(c->host);
+	c->host = host_header(url);
+	free(c->origin);
+	c->origin = c->host ? xstrndup(url, origin_len(url)) : NULL;
+	return c->host;
+}
+
 /* form: 1 urlencoded, 2 multipart (curl writes its Content-Type). */
 static struct curl_slist *
-header_list(const struct http_request *req, const struct hop *hop, int form)
+header_list(struct http_client *c, const struct http_request *req,
+    const struct hop *hop, int form)
 {
+	const char *host;
 	struct curl_slist *l = NULL;
 	int has_type = 0, has_host = 0;
 	size_t i;
@@ -379,10 +487,8 @@ header_list(const struct http_request *req, const struct hop *hop, int form)
 	/* The Host libcurl would write, written out: a custom Host header
 	 * sets the host libcurl matches cookies against, and libcurl 7.88
 	 * keeps that host for the handle's later requests that have none. */
-	if (!has_host && (h = host_header(hop->url)) != NULL) {
-		l = curl_slist_append(l, h);
-		free(h);
-	}
+	if (!has_host && (host = host_of(c, hop->url)) != NULL)
+		l = curl_slist_append(l, host);
 	return curl_slist_append(l, "Expect:");
 }
 
@@ -532,30 +638,15 @@ set_options(struct http_client *c, const struct http_request *req,
 
 	curl_easy_setopt(curl, CURLOPT_URL, h->url);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, c);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "shakedown/0.1");
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
 	    timeout_ms > 0 ? timeout_ms : 10000L);
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
 	curl_easy_setopt(curl, CURLOPT_CAINFO, req->cacert);
-	/* The certificate of each TLS handshake, for `certificate:`: read
-	 * once per connection, little beside the handshake itself. */
-	curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
 	/* With cookies about, the Cookie line that goes out is read back, to
 	 * explain any the jar left out. */
 	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, watch ? on_debug : NULL);
-	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, c);
 	curl_easy_setopt(curl, CURLOPT_VERBOSE, watch ? 1L : 0L);
 	buf_reset(&c->sent);
 	c->saw_request = 0;
@@ -996,7 +1087,8 @@ prepare_hop(struct http_client *c, const struct http_request *req,
 	buf_reset(&resp->body);
 	resp->truncated = 0;
 	resp->size = 0;
-	sha256_init(&c->hash);
+	if (c->hashing)
+		sha256_init(&c->hash);
 	c->header_bytes = 0;
 	c->header_overflow = 0;
 	c->overflow = 0;
@@ -1006,7 +1098,7 @@ prepare_hop(struct http_client *c, const struct http_request *req,
 	resp->method = xstrdup(h->method);
 	status_line(resp, "", 0);
 	resp->status = 0;
-	headers = header_list(req, h, b->mime ? 2 : req->form != NULL);
+	headers = header_list(c, req, h, b->mime ? 2 : req->form != NULL);
 	set_options(c, req, h, headers, left);
 	set_method(c->curl, h->method, h->body ? b->data : NULL, b->len,
 	    h->body ? b->mime : NULL);
@@ -1204,8 +1296,10 @@ next_hop(const struct http_request *req, struct http_response *resp,
 /* Checks what can be refused before any transfer.  Returns HTTP_OK, or
  * an error with err set. */
 static enum http_err
-check_request(const struct http_request *req, char *err, size_t errlen)
+check_request(struct http_client *c, const struct http_request *req,
+    char *err, size_t errlen)
 {
+	const char *p;
 	char why[512];
 
 	if (req->http2 == 1 && !(curl_version_info(CURLVERSION_NOW)->features &
@@ -1214,11 +1308,22 @@ check_request(const struct http_request *req, char *err, size_t errlen)
 		    "no HTTP/2", req->method, req->url);
 		return HTTP_EFAIL;
 	}
+	/* A URL on the origin of the last good one: only its path, query
+	 * and fragment are new, and libcurl refuses nothing there but the
+	 * bytes http_url_check refuses (and lengths past 8 MB). */
+	if (same_origin(c, req->url)) {
+		for (p = req->url; *p; p++)
+			if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+				break;
+		if (*p == '\0' && p - req->url < 1000000)
+			return HTTP_OK;
+	}
 	if (http_url_check(req->url, why, sizeof(why)) == -1) {
 		snprintf(err, errlen, "%s %s: malformed URL: %s", req->method,
 		    req->url, why);
 		return HTTP_EURL;
 	}
+	host_of(c, req->url);	/* its origin is good from now on */
 	return HTTP_OK;
 }
 
@@ -1280,6 +1385,7 @@ begin(struct http_client *c, const struct http_request *req,
 	buf_init(&resp->body, req->keep && (c->max_body == 0 ||
 	    req->keep < c->max_body) ? req->keep : c->max_body);
 	c->resp = resp;
+	c->hashing = req->hash;
 	c->deadline = req->timeout_ms > 0 ? clock_now() + req->timeout_ms / 1e3 : 0;
 	buf_reset(&c->notes);
 	c->nnotes = 0;
@@ -1311,7 +1417,10 @@ static void
 finish(struct http_client *c, struct http_response *resp)
 {
 	c->resp = NULL;
-	sha256_hex(&c->hash, resp->sha256);
+	if (c->hashing)
+		sha256_hex(&c->hash, resp->sha256);
+	else
+		resp->sha256[0] = '\0';
 	free(resp->cookie_notes);
 	resp->cookie_notes = c->notes.len ? xstrdup(buf_str(&c->notes)) : NULL;
 }
@@ -1324,7 +1433,7 @@ http_do(struct http_client *c, const struct http_request *req,
 	struct hop h = { req->method, NULL, 1, 0, 0 };
 	enum http_err rc;
 
-	if ((rc = check_request(req, err, errlen)) != HTTP_OK ||
+	if ((rc = check_request(c, req, err, errlen)) != HTTP_OK ||
 	    (rc = prepare_body(c, req, &b, err, errlen)) != HTTP_OK) {
 		body_clear(&b);
 		return rc;

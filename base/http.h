@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include "buf.h"
 
+/* A response's header: value lives in name's block (free name only);
+ * a request's: as its builder made it. */
 struct http_header {
 	char	*name;
 	char	*value;
@@ -49,6 +51,8 @@ struct http_request {
 	const char	*password;
 	const char	*bearer;	/* bearer token, or NULL */
 	const char	*cookies;	/* "a=1; b=2" sent besides the jar's */
+	int		 hash;		/* compute the body's SHA-256 (only a
+					 * `sha256:` check reads it) */
 };
 
 /* The peer certificate of a response over TLS, each field as libcurl's
@@ -87,7 +91,8 @@ struct http_response {
 	int		 truncated;	/* the body went over the cap: the rest
 					 * was read, counted and hashed, not kept */
 	unsigned long long size;	/* body bytes received, all of them */
-	char		 sha256[65];	/* of all of them, lowercase hex */
+	char		 sha256[65];	/* of all of them, lowercase hex; ""
+					 * unless the request asked (hash) */
 	double		 seconds;	/* total time */
 	char		*url;		/* effective URL (after redirects) */
 	char		*redirect;	/* where the last response redirects to
@@ -159,6 +164,10 @@ char	*http_url_from(const char *scheme, const char *host, int port);
 void	 http_response_init(struct http_response *resp);
 /* Frees what resp owns (not resp) and empties it. */
 void	 http_response_clear(struct http_response *resp);
+/* Appends a header to resp (name and value borrowed, copied as a
+ * response's header is held, blank space around them trimmed). */
+void	 http_response_add_header(struct http_response *resp,
+	    const char *name, const char *value);
 /* First header of that name, case-insensitive; borrowed from resp, NULL if
  * absent. */
 const char *http_response_header(const struct http_response *resp,

@@ -7,6 +7,7 @@
 
 #include "expand.h"
 #include "jsonvalue.h"
+#include "regex_cache.h"
 #include "spec_ctx.h"
 #include "suggest.h"
 #include "units.h"
@@ -244,16 +245,6 @@ spec_bool(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	return -1;
 }
 
-/* A copy of the code compiled for the same pattern before, or NULL. */
-static pcre2_code *
-cached_regex(struct spec_ctx *c, const char *pat)
-{
-	json_t *v = c->regexes ? json_object_get(c->regexes, pat) : NULL;
-
-	return v ? pcre2_code_copy((pcre2_code *)(intptr_t)
-	    json_integer_value(v)) : NULL;
-}
-
 void
 spec_ctx_release(struct spec_ctx *c)
 {
@@ -285,15 +276,8 @@ spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 		if ((pat = x) == NULL)
 			return NULL;	/* spec_string already checked names */
 	}
-	if ((re = cached_regex(c, pat)) != NULL) {
-		free(pat);
-		return re;
-	}
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eoff, NULL);
-	if (re != NULL && c->regexes != NULL)
-		json_object_set_new(c->regexes, pat,
-		    json_integer((json_int_t)(intptr_t)pcre2_code_copy(re)));
+	re = regex_get(pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF |
+	    PCRE2_MATCH_INVALID_UTF, 0, &ec, &eoff);
 	if (re == NULL) {
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		pos.col = source_column(c, pos, eoff);

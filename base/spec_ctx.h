@@ -80,8 +80,9 @@ int	 spec_bool(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 /*
  * Compiles a PCRE2 pattern (UTF mode) from the string v (borrowed) at pos,
  * {{vars}} expanded first; a compile error is reported at the column of the
- * faulty character.  Returns new code (pcre2_code_free), or NULL after
- * reporting.
+ * faulty character.  Returns code borrowed from the process's regex cache
+ * (base/regex_cache.h: one per pattern, never freed by the caller), or
+ * NULL after reporting.
  */
 pcre2_code *spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what);

@@ -694,6 +694,7 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 		run_result_free(rr);
 		return EXIT_ENV;
 	}
+	obs = reporter_observer(rp);	/* what the open reporters read */
 	/* A report folder that cannot be written: the tests run and the
 	 * reports are written, with no attachment, and the run ends in 3. */
 	if (report_dir_prepare(c->run.report_dir, err, sizeof(err)) == -1) {

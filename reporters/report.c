@@ -27,6 +27,7 @@ struct reporter {
 	struct open_reporter *v;
 	size_t		 n;
 	size_t		 alloc;
+	int		 verbose;	/* the console shows every transcript */
 };
 
 struct reporter *
@@ -44,6 +45,7 @@ reporter_add(struct reporter *rp, const struct report_kind *k, const char *path,
 	if ((st = k->open(path, o, err, errlen)) == NULL)
 		return -1;
 	rp->v = xgrow(rp->v, &rp->alloc, rp->n + 1, sizeof(*rp->v));
+	rp->verbose |= o->verbose;
 	rp->v[rp->n].kind = k;
 	rp->v[rp->n++].state = st;
 	return 0;
@@ -136,7 +138,8 @@ on_suite_end(void *rp, const struct suite_result *s)
 struct observer
 reporter_observer(struct reporter *rp)
 {
-	struct observer o = { rp, on_suite_begin, on_test_done, on_suite_end, 0 };
+	struct observer o = { rp, on_suite_begin, on_test_done, on_suite_end, 0,
+	    rp->verbose };
 
 	return o;
 }

@@ -19,6 +19,7 @@
 #include "ready.h"
 #include "../../base/clock.h"
 #include "../../base/units.h"
+#include "../../base/regex_cache.h"
 #include "../../base/xalloc.h"
 
 #define PROBE_MAX_MS	5000L	/* one probe's own timeout */
@@ -677,13 +678,12 @@ ready_log_ports(const char *log, size_t len, int skip, int *ports, int max)
 	int ec, n = 0, g, port, i, seen;
 	PCRE2_SIZE eoff;
 
-	re = pcre2_compile((PCRE2_SPTR)LISTEN_RE, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &eoff, NULL);
+	re = regex_get(LISTEN_RE, PCRE2_ZERO_TERMINATED, PCRE2_UTF |
+	    PCRE2_MATCH_INVALID_UTF, 0, &ec, &eoff);
 	if (re == NULL)
 		return 0;
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	while (n < max && off < len && pcre2_match(re, (PCRE2_SPTR)log, len,
-	    off, 0, md, NULL) >= 0) {
+	md = regex_match_data(re);
+	while (n < max && off < len && regex_match(re, log, len, off) >= 0) {
 		ov = pcre2_get_ovector_pointer(md);
 		for (g = 1, port = 0; g <= 3 && port == 0; g++)
 			if (ov[2 * g] != PCRE2_UNSET)
@@ -694,8 +694,6 @@ ready_log_ports(const char *log, size_t len, int skip, int *ports, int max)
 			ports[n++] = port;
 		off = ov[1] > off ? ov[1] : off + 1;
 	}
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
 	return n;
 }
 

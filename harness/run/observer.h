@@ -21,6 +21,10 @@ struct observer {
 	/* Every test stays whole (a worker of a parallel run, whose suite
 	 * is replayed to the reporters when it ends). */
 	int	keep_all;
+	/* An observer shows passing tests' transcripts at test_done
+	 * (--verbose): the runner writes them; else only a test that did
+	 * not pass gets one. */
+	int	show_passing;
 };
 
 static inline void

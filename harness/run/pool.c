@@ -159,8 +159,10 @@ worker(void *arg)
 		if (g.i >= p->n)
 			break;
 		g.live = 0;
+		/* Every test whole till its turn; passing tests' transcripts
+		 * written only when the run's observer shows them. */
 		g.self = (struct observer){ &g, gate_begin, gate_test_done,
-		    gate_end, 1 };
+		    gate_end, 1, p->obs != NULL && p->obs->show_passing };
 		st = runner_run(p->specs[g.i], &o, (int)g.i + 1, &g.self, &sr);
 		pthread_mutex_lock(&p->lock);
 		p->out[g.i] = sr;	/* reported, or whole till its turn */

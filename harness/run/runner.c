@@ -54,6 +54,8 @@ struct suite_run {
 	int			 seq;		/* the suite's number in the run */
 	int			 unsaved;	/* a file of the report folder
 						 * could not be written */
+	int			 passing_transcripts;	/* an observer reads
+						 * those of passing tests */
 };
 
 /* "<dir>/bodies/<run>-<seq>-<suite>-<n>.body": a failed test's whole
@@ -104,17 +106,19 @@ mask_captures(const struct suite_run *r)
 	}
 }
 
-/* Captures, then expectations, of one attempt; failures go to t. */
+/* Captures, then expectations, of one attempt; failures go to t, the
+ * full values of cut messages to detail (for the transcript). */
 static void
 check(struct suite_run *r, const struct test *test, struct assert_env *env,
-    struct buf *msg, struct test_result *t, struct buf *tr)
+    struct buf *msg, struct test_result *t, struct buf *detail)
 {
-	struct buf detail = BUF_INIT, one = BUF_INIT;
+	struct buf one = BUF_INIT;
 	const struct check *c;
 	size_t i, mark;
 
 	env->vars = r->vars;
-	env->detail = &detail;
+	env->detail = detail;
+	env->checks = test->checks;
 	capture_list_run(test->captures, env, r->vars, msg, r->failed);
 	mask_captures(r);
 	for (i = 0; i < test->checks->n; i++) {	/* each on its own, for
@@ -129,9 +133,6 @@ check(struct suite_run *r, const struct test *test, struct assert_env *env,
 	}
 	buf_release(&one);
 	add_failures(t, msg);
-	if (detail.len > 0)
-		buf_addf(tr, "\n%s", buf_str(&detail));
-	buf_release(&detail);
 }
 
 /* The scheme, host and port of url (RFC 6454 origin, default ports
@@ -175,9 +176,36 @@ on_app(const char *url, const char *base_url)
 	return same;
 }
 
+/* The transcript of an HTTP attempt: the request, the response (or the
+ * redirects before an error), the full values of cut messages, why the
+ * jar left a cookie out (when it may be why it failed). */
+static char *
+http_transcript(const struct built *b, const struct http_response *resp,
+    enum http_err rc, const struct buf *detail, const struct test_result *t)
+{
+	struct buf tr = BUF_INIT;
+
+	transcript_request(&tr, b);
+	if (rc != HTTP_OK)
+		transcript_hops(&tr, resp);
+	else
+		transcript_response(&tr, resp);
+	if (detail->len > 0) {
+		buf_adds(&tr, "\n");
+		buf_add(&tr, detail->data, detail->len);
+	}
+	if (resp->cookie_notes && (t->nfailures > 0 ||
+	    t->status == TEST_ERROR)) {
+		buf_adds(&tr, "\n--- cookies\n");
+		buf_adds(&tr, resp->cookie_notes);
+	}
+	return buf_detach(&tr);
+}
+
 /* One HTTP attempt: returns 1 if the app could not be reached, 2 if
  * another attempt cannot do better (the request cannot be built, its URL
- * is malformed). */
+ * is malformed).  The transcript is written for a test that did not
+ * pass, or when an observer reads passing ones. */
 static int
 http_attempt(struct suite_run *r, const struct test *test,
     const char *base_url, struct test_result *t)
@@ -187,56 +215,56 @@ http_attempt(struct suite_run *r, const struct test *test,
 	    o->cacert, o->cert, o->key };
 	struct http_response resp;
 	struct assert_env env = { .resp = &resp };
-	struct buf err = BUF_INIT, tr = BUF_INIT, msg = BUF_INIT;
+	struct buf err = BUF_INIT, msg = BUF_INIT, detail = BUF_INIT;
 	struct built b;
 	char why[1024], cap[32];
 	enum http_err rc = HTTP_OK;
-	int lost;
+	int lost, body;
 
 	http_response_init(&resp);
 	if (request_build(&test->req, r->vars, &bo, &b, &err) == -1) {
 		t->status = TEST_ERROR;
 		t->error = buf_detach(&err);
+		t->transcript = xstrdup("");
 		rc = HTTP_EURL;
 	} else {
-		transcript_request(&tr, &b);
+		body = checklist_needs_body(test->checks) ||
+		    capture_list_needs_body(test->captures);
 		/* Nothing reads the content: keep what the transcript shows,
 		 * memory stays flat however large the body. */
-		if (!checklist_needs_body(test->checks) &&
-		    !capture_list_needs_body(test->captures))
+		if (!body)
 			b.req.keep = TRANSCRIPT_BODY;
+		/* The digest only for a check that reads it. */
+		b.req.hash = checklist_needs_hash(test->checks) ||
+		    capture_list_needs_hash(test->captures);
 		rc = http_do(r->hc, &b.req, &resp, why, sizeof(why));
 		if (rc != HTTP_OK) {
 			t->status = TEST_ERROR;
 			t->error = interrupted() ? xasprintf("interrupted by signal "
 			    "%d", interrupted()) : xstrdup(why);
-			transcript_hops(&tr, &resp);
 		} else {
-			transcript_response(&tr, &resp);
-			if (resp.truncated && (checklist_needs_body(test->checks) ||
-			    capture_list_needs_body(test->captures))) {
+			if (resp.truncated && body) {
 				size_format(o->max_body, cap, sizeof(cap));
 				buf_addf(&msg, "body: larger than the %s cap "
 				    "(--max-body): %llu bytes, the first %zu kept\n",
 				    cap, resp.size, resp.body.len);
 			}
 			env.docs = body_docs_new(&resp);
-			check(r, test, &env, &msg, t, &tr);
+			check(r, test, &env, &msg, t, &detail);
 			body_docs_free(env.docs);
 			if (t->nfailures > 0 && resp.body.len > 0)
 				t->attachment = save_body(r, &resp);
 		}
-		/* Why the jar left a cookie out, when it may be why it failed. */
-		if (resp.cookie_notes && (t->nfailures > 0 ||
-		    t->status == TEST_ERROR))
-			buf_addf(&tr, "\n--- cookies\n%s", resp.cookie_notes);
+		if (t->status != TEST_PASS || t->nfailures > 0 ||
+		    r->passing_transcripts)
+			t->transcript = http_transcript(&b, &resp, rc, &detail, t);
 	}
 	lost = rc == HTTP_ECONNECT && on_app(b.req.url, base_url);
-	t->transcript = buf_detach(&tr);
 	built_clear(&b);
 	http_response_clear(&resp);
 	buf_release(&err);
 	buf_release(&msg);
+	buf_release(&detail);
 	return rc == HTTP_EURL ? 2 : lost;
 }
 
@@ -247,7 +275,7 @@ exec_attempt(struct suite_run *r, const struct stack *st,
 {
 	struct exec_result ex = { .exit_code = -1 };
 	struct assert_env env = { .exec = &ex };
-	struct buf tr = BUF_INIT, msg = BUF_INIT;
+	struct buf tr = BUF_INIT, msg = BUF_INIT, detail = BUF_INIT;
 	const char *id = stack_container(st, test->service);
 	char err[512];
 	const json_t *w;
@@ -274,10 +302,15 @@ exec_attempt(struct suite_run *r, const struct stack *st,
 		buf_adds(&tr, "--- stderr\n");
 		transcript_excerpt(&tr, buf_str(&ex.err), ex.err.len,
 		    TRANSCRIPT_BODY);
-		check(r, test, &env, &msg, t, &tr);
+		check(r, test, &env, &msg, t, &detail);
+		if (detail.len > 0) {
+			buf_adds(&tr, "\n");
+			buf_add(&tr, detail.data, detail.len);
+		}
 	}
 	t->transcript = buf_detach(&tr);
 	buf_release(&msg);
+	buf_release(&detail);
 	buf_release(&ex.out);
 	buf_release(&ex.err);
 }
@@ -738,6 +771,7 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 
 	suite_run_init(&r, s, o);
 	r.seq = seq;
+	r.passing_transcripts = obs != NULL && obs->show_passing;
 	observe_suite_begin(obs, sr);
 	if (((s->app || s->compose) && !o->base_url) || s->ready->http ||
 	    s->ready->tcp) {

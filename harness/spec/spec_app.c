@@ -364,7 +364,6 @@ spec_ready_free(struct ready_spec *rs)
 		return;
 	free(rs->http);
 	checklist_free(rs->http_checks);
-	pcre2_code_free(rs->log);
 	json_decref(rs->healthy_services);
 	free(rs->log_text);
 	json_decref(rs->exec);

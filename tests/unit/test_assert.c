@@ -57,13 +57,8 @@ response(struct http_response *r, long status, const char *ctype,
 	r->status = status;
 	r->reason = xstrdup(status == 200 ? "OK" : "Not Found");
 	r->version = xstrdup("HTTP/1.1");
-	r->headers = xcalloc(2, sizeof(*r->headers));
-	r->alloc = 2;
-	r->headers[0].name = xstrdup("Content-Type");
-	r->headers[0].value = xstrdup(ctype);
-	r->headers[1].name = xstrdup("Server");
-	r->headers[1].value = xstrdup("testsrv");
-	r->nheaders = 2;
+	http_response_add_header(r, "Content-Type", ctype);
+	http_response_add_header(r, "Server", "testsrv");
 	buf_adds(&r->body, body);
 	r->seconds = 0.120;
 }

@@ -74,11 +74,7 @@ cfix_free(struct cfix *f)
 static void
 cadd_header(struct http_response *r, const char *name, const char *value)
 {
-	r->headers = xgrow(r->headers, &r->alloc, r->nheaders + 1,
-	    sizeof(*r->headers));
-	r->headers[r->nheaders].name = xstrdup(name);
-	r->headers[r->nheaders].value = xstrdup(value);
-	r->nheaders++;
+	http_response_add_header(r, name, value);
 }
 
 static void

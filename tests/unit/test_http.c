@@ -14,6 +14,7 @@
 
 #include "unit.h"
 #include "../../base/http.h"
+#include "../../base/sha256.h"
 
 struct server {
 	pid_t	pid;
@@ -323,4 +324,32 @@ UNIT_TEST(http_urls)
 	CHECK_STR(err, "it holds a space at byte 9 (percent-encode it: %20)");
 	CHECK_INT(http_url_check("http://127.0.0.1:99999/", err, sizeof(err)), -1);
 	CHECK_CONTAINS(err, "Port number");
+}
+
+/* The body's digest only when the request asks for it (a sha256:
+ * check); the size is counted either way. */
+UNIT_TEST(http_hash_only_when_asked)
+{
+	struct http_client *c = http_client_new(0);
+	struct http_request req = { 0 };
+	struct http_response resp;
+	struct sha256 h;
+	struct server s;
+	char err[512], want[65];
+
+	http_response_init(&resp);
+	CHECK_INT(server_start(&s), 0);
+	CHECK_INT(get(c, &s, "GET", "/hello", &req, &resp, err), HTTP_OK);
+	CHECK_STR(resp.sha256, "");
+	CHECK(resp.size > 0);
+	CHECK_INT(resp.size, resp.body.len);
+	req.hash = 1;
+	CHECK_INT(get(c, &s, "GET", "/hello", &req, &resp, err), HTTP_OK);
+	sha256_init(&h);
+	sha256_update(&h, buf_str(&resp.body), resp.body.len);
+	sha256_hex(&h, want);
+	CHECK_STR(resp.sha256, want);
+	http_response_clear(&resp);
+	http_client_free(c);
+	server_stop(&s);
 }

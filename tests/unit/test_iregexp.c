@@ -48,7 +48,6 @@ matches(const char *file, int line, const char *pat, size_t len, int whole,
 	rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, md,
 	    NULL);
 	pcre2_match_data_free(md);
-	pcre2_code_free(re);
 	return rc >= 0;
 }
 #define MATCH(pat, s) CHECK_INT(matches(__FILE__, __LINE__, pat, strlen(pat), 1, s), 1)
@@ -75,7 +74,6 @@ error_check(const char *file, int line, const char *pat, const char *want,
 	buf_release(&b);
 	if ((re = iregexp_compile(pat, strlen(pat), 0, NULL, NULL, 0)) != NULL) {
 		unit_fail(file, line, "%s compiled", pat);
-		pcre2_code_free(re);
 	}
 }
 #define E(pat, want, at) error_check(__FILE__, __LINE__, pat, want, at)
