@@ -1,5 +1,7 @@
-/* srcdoc.c - a parsed spec file and the table of its positions: a hash
- * from (container, member) to the line:column of the key and the value. */
+/* srcdoc.c - a parsed spec file and the table of its positions: from
+ * (container, member) to the line:column of the key and the value, kept
+ * compactly (the member's name borrowed from the tree, no copy) and
+ * forgotten item by item when a file is streamed. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,22 +13,27 @@
 #include "srcdoc_impl.h"
 #include "xalloc.h"
 
+/* One position: keyed by its container and the member's name (borrowed
+ * from the container: the tree outlives the entry) or item index. */
 struct posent {
-	const json_t	*parent;	/* NULL: empty slot, or the root */
-	char		*key;		/* NULL for an array item */
-	size_t		 idx;
+	const json_t	*parent;
+	const char	*key;		/* NULL for an array item */
+	uint32_t	 idx;
 	struct srcpos	 kpos;
 	struct srcpos	 vpos;
-	int		 used;
 };
 
 struct srcdoc {
 	char		*path;
 	json_t		*root;
 	struct srcpos	 rootpos;
-	struct posent	*tab;
-	size_t		 size;		/* a power of two */
+	int		 lineshift;	/* added to every line noted */
+	struct posent	*ents;		/* in the order noted */
 	size_t		 count;
+	size_t		 alloc;
+	uint32_t	*tab;		/* index + 1 into ents; 0: empty */
+	size_t		 size;		/* a power of two */
+	json_t		*kept;		/* streamed items kept (their anchors) */
 };
 
 static uint64_t
@@ -52,38 +59,38 @@ hash(const json_t *parent, const char *key, size_t idx)
 	return h;
 }
 
-static struct posent *
+/* The slot of (parent, key or idx): its entry's, or the empty one where
+ * it would go. */
+static size_t
 slot(const struct srcdoc *doc, const json_t *parent, const char *key,
     size_t idx)
 {
 	size_t i = (size_t)hash(parent, key, idx) & (doc->size - 1);
-	struct posent *e;
+	const struct posent *e;
 
 	for (;; i = (i + 1) & (doc->size - 1)) {
-		e = &doc->tab[i];
-		if (!e->used)
-			return e;
-		if (e->parent == parent && (key ? e->key && strcmp(e->key,
-		    key) == 0 : e->key == NULL && e->idx == idx))
-			return e;
+		if (doc->tab[i] == 0)
+			return i;
+		e = &doc->ents[doc->tab[i] - 1];
+		if (e->parent == parent && (key ? e->key && (e->key == key ||
+		    strcmp(e->key, key) == 0) : e->key == NULL && e->idx == idx))
+			return i;
 	}
 }
 
 static void
-grow(struct srcdoc *doc)
+rehash(struct srcdoc *doc, size_t size)
 {
-	struct posent *old = doc->tab, *e;
-	size_t i, n = doc->size;
+	const struct posent *e;
+	size_t i;
 
-	doc->size = n ? n * 2 : 64;
+	free(doc->tab);
+	doc->size = size;
 	doc->tab = xcalloc(doc->size, sizeof(*doc->tab));
-	for (i = 0; i < n; i++) {
-		if (!old[i].used)
-			continue;
-		e = slot(doc, old[i].parent, old[i].key, old[i].idx);
-		*e = old[i];
+	for (i = 0; i < doc->count; i++) {
+		e = &doc->ents[i];
+		doc->tab[slot(doc, e->parent, e->key, e->idx)] = (uint32_t)i + 1;
 	}
-	free(old);
 }
 
 void
@@ -91,54 +98,124 @@ srcdoc_note(struct srcdoc *doc, const json_t *parent, const char *key,
     size_t idx, struct srcpos kpos, struct srcpos vpos)
 {
 	struct posent *e;
+	size_t i;
 
+	if (kpos.line > 0)
+		kpos.line += doc->lineshift;
+	if (vpos.line > 0)
+		vpos.line += doc->lineshift;
 	if (parent == NULL) {
 		doc->rootpos = vpos;
 		return;
 	}
+	if (key != NULL)	/* the tree's own copy of the name */
+		key = json_object_iter_key(json_object_iter_at((json_t *)parent,
+		    key));
 	if ((doc->count + 1) * 2 > doc->size)
-		grow(doc);
-	e = slot(doc, parent, key, idx);
-	if (!e->used) {
-		e->used = 1;
+		rehash(doc, doc->size ? doc->size * 2 : 64);
+	i = slot(doc, parent, key, idx);
+	if (doc->tab[i] == 0) {
+		doc->ents = xgrow(doc->ents, &doc->alloc, doc->count + 1,
+		    sizeof(*doc->ents));
+		e = &doc->ents[doc->count++];
 		e->parent = parent;
-		e->key = key ? xstrdup(key) : NULL;
-		e->idx = idx;
-		doc->count++;
-	}
+		e->key = key;
+		e->idx = (uint32_t)idx;
+		doc->tab[i] = (uint32_t)doc->count;
+	} else
+		e = &doc->ents[doc->tab[i] - 1];
 	e->kpos = kpos;
 	e->vpos = vpos;
+}
+
+size_t
+srcdoc_mark(const struct srcdoc *doc)
+{
+	return doc->count;
+}
+
+/* Entries are taken out last first: each goes from the slot it was put
+ * in, the table as it was then, so linear probing stays sound. */
+void
+srcdoc_forget(struct srcdoc *doc, size_t mark)
+{
+	const struct posent *e;
+
+	while (doc->count > mark) {
+		e = &doc->ents[doc->count - 1];
+		doc->tab[slot(doc, e->parent, e->key, e->idx)] = 0;
+		doc->count--;
+	}
+}
+
+void
+srcdoc_early_root(struct srcdoc *doc, json_t *root)
+{
+	if (doc->root == NULL)
+		doc->root = json_incref(root);
+}
+
+void
+srcdoc_keep(struct srcdoc *doc, json_t *node)
+{
+	if (doc->kept == NULL)
+		doc->kept = json_array();
+	json_array_append_new(doc->kept, node);
 }
 
 static const struct posent *
 lookup(const struct srcdoc *doc, const json_t *parent, const char *key,
     size_t idx)
 {
-	const struct posent *e;
+	size_t i;
 
 	if (doc == NULL || doc->size == 0)
 		return NULL;
-	e = slot(doc, parent, key, idx);
-	return e->used ? e : NULL;
+	i = slot(doc, parent, key, idx);
+	return doc->tab[i] ? &doc->ents[doc->tab[i] - 1] : NULL;
+}
+
+static struct srcdoc *
+srcdoc_new(const char *path)
+{
+	struct srcdoc *doc = xcalloc(1, sizeof(*doc));
+
+	doc->path = xstrdup(path);
+	return doc;
+}
+
+int
+srcdoc_is_json(const char *path)
+{
+	const char *ext = strrchr(path, '.');
+
+	return ext != NULL && strcasecmp(ext, ".json") == 0;
+}
+
+struct srcdoc *
+srcdoc_parse_part(const char *path, const char *text, size_t len, int line,
+    char *err, size_t errlen)
+{
+	struct srcdoc *doc = srcdoc_new(path);
+
+	doc->lineshift = line > 1 ? line - 1 : 0;
+	if (srcdoc_is_json(path))
+		doc->root = srcdoc_json_parse(doc, path, text, len, err, errlen);
+	else
+		doc->root = srcdoc_yaml_parse(doc, path, text, len, doc->lineshift,
+		    err, errlen);
+	if (doc->root == NULL) {
+		srcdoc_free(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 struct srcdoc *
 srcdoc_parse(const char *path, const char *text, size_t len, char *err,
     size_t errlen)
 {
-	struct srcdoc *doc = xcalloc(1, sizeof(*doc));
-	const char *ext = strrchr(path, '.');
-
-	doc->path = xstrdup(path);
-	if (ext != NULL && strcasecmp(ext, ".json") == 0)
-		doc->root = srcdoc_json_parse(doc, path, text, len, err, errlen);
-	else
-		doc->root = srcdoc_yaml_parse(doc, path, text, len, err, errlen);
-	if (doc->root == NULL) {
-		srcdoc_free(doc);
-		return NULL;
-	}
-	return doc;
+	return srcdoc_parse_part(path, text, len, 1, err, errlen);
 }
 
 struct srcdoc *
@@ -157,17 +234,37 @@ srcdoc_load(const char *path, char *err, size_t errlen)
 	return doc;
 }
 
+struct srcdoc *
+srcdoc_stream(const char *path, const struct srcdoc_stream *st, int *fallback,
+    char *err, size_t errlen)
+{
+	struct srcdoc *doc;
+	json_t *root;
+
+	*fallback = 0;
+	if (srcdoc_is_json(path)) {
+		*fallback = 1;
+		return NULL;
+	}
+	doc = srcdoc_new(path);
+	root = srcdoc_yaml_stream(doc, path, st, fallback, err, errlen);
+	json_decref(doc->root);		/* the reference srcdoc_early_root took */
+	if ((doc->root = root) == NULL) {
+		srcdoc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 void
 srcdoc_free(struct srcdoc *doc)
 {
-	size_t i;
-
 	if (doc == NULL)
 		return;
-	for (i = 0; i < doc->size; i++)
-		free(doc->tab[i].key);
 	free(doc->tab);
+	free(doc->ents);
 	json_decref(doc->root);
+	json_decref(doc->kept);
 	free(doc->path);
 	free(doc);
 }
