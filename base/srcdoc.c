@@ -1,7 +1,7 @@
 /* srcdoc.c - a parsed spec file and the table of its positions: from
  * (container, member) to the line:column of the key and the value, kept
- * compactly (the member's name borrowed from the tree, no copy) and
- * forgotten item by item when a file is streamed. */
+ * compactly (32 bytes, the members' names one after the other in one
+ * buffer) and forgotten item by item when a file is streamed. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,11 +13,13 @@
 #include "srcdoc_impl.h"
 #include "xalloc.h"
 
-/* One position: keyed by its container and the member's name (borrowed
- * from the container: the tree outlives the entry) or item index. */
+#define NOKEY	UINT32_MAX
+
+/* One position: keyed by its container and the member's name (at `key`
+ * in the doc's names, NOKEY for an array item) or the item's index. */
 struct posent {
 	const json_t	*parent;
-	const char	*key;		/* NULL for an array item */
+	uint32_t	 key;
 	uint32_t	 idx;
 	struct srcpos	 kpos;
 	struct srcpos	 vpos;
@@ -33,6 +35,12 @@ struct srcdoc {
 	size_t		 alloc;
 	uint32_t	*tab;		/* index + 1 into ents; 0: empty */
 	size_t		 size;		/* a power of two */
+	size_t		 hashed;	/* ents below it are in tab; the last
+					 * few, from it on, are scanned */
+	char		*names;		/* the members' names, one after the
+					 * other, in the order noted */
+	size_t		 nameslen;
+	size_t		 namesalloc;
 	json_t		*kept;		/* streamed items kept (their anchors) */
 };
 
@@ -61,6 +69,12 @@ hash(const json_t *parent, const char *key, size_t idx)
 
 /* The slot of (parent, key or idx): its entry's, or the empty one where
  * it would go. */
+static const char *
+key_of(const struct srcdoc *doc, const struct posent *e)
+{
+	return e->key == NOKEY ? NULL : doc->names + e->key;
+}
+
 static size_t
 slot(const struct srcdoc *doc, const json_t *parent, const char *key,
     size_t idx)
@@ -72,8 +86,9 @@ slot(const struct srcdoc *doc, const json_t *parent, const char *key,
 		if (doc->tab[i] == 0)
 			return i;
 		e = &doc->ents[doc->tab[i] - 1];
-		if (e->parent == parent && (key ? e->key && (e->key == key ||
-		    strcmp(e->key, key) == 0) : e->key == NULL && e->idx == idx))
+		if (e->parent == parent && (key ? e->key != NOKEY &&
+		    strcmp(doc->names + e->key, key) == 0 : e->key == NOKEY &&
+		    e->idx == idx))
 			return i;
 	}
 }
@@ -87,9 +102,53 @@ rehash(struct srcdoc *doc, size_t size)
 	free(doc->tab);
 	doc->size = size;
 	doc->tab = xcalloc(doc->size, sizeof(*doc->tab));
-	for (i = 0; i < doc->count; i++) {
+	for (i = 0; i < doc->hashed; i++) {
 		e = &doc->ents[i];
-		doc->tab[slot(doc, e->parent, e->key, e->idx)] = (uint32_t)i + 1;
+		doc->tab[slot(doc, e->parent, key_of(doc, e), e->idx)] =
+		    (uint32_t)i + 1;
+	}
+}
+
+/* The last entries noted, not hashed yet: a streamed item's are looked up
+ * a few times and forgotten, cheaper scanned than hashed. */
+#define SCANNED	64
+
+static struct posent *
+find(const struct srcdoc *doc, const json_t *parent, const char *key,
+    size_t idx)
+{
+	struct posent *e;
+	size_t i;
+
+	for (i = doc->count; i > doc->hashed; i--) {
+		e = &doc->ents[i - 1];
+		if (e->parent == parent && (key ? e->key != NOKEY &&
+		    strcmp(doc->names + e->key, key) == 0 : e->key == NOKEY &&
+		    e->idx == idx))
+			return e;
+	}
+	if (doc->size == 0)
+		return NULL;
+	i = slot(doc, parent, key, idx);
+	return doc->tab[i] ? &doc->ents[doc->tab[i] - 1] : NULL;
+}
+
+/* The scanned entries into the table. */
+static void
+hash_all(struct srcdoc *doc)
+{
+	const struct posent *e;
+
+	if (doc->count * 2 > doc->size) {
+		doc->hashed = doc->count;
+		rehash(doc, doc->size ? doc->size * 2 > doc->count * 2 ?
+		    doc->size * 2 : doc->count * 4 : 128);
+		return;
+	}
+	for (; doc->hashed < doc->count; doc->hashed++) {
+		e = &doc->ents[doc->hashed];
+		doc->tab[slot(doc, e->parent, key_of(doc, e), e->idx)] =
+		    (uint32_t)doc->hashed + 1;
 	}
 }
 
@@ -98,7 +157,6 @@ srcdoc_note(struct srcdoc *doc, const json_t *parent, const char *key,
     size_t idx, struct srcpos kpos, struct srcpos vpos)
 {
 	struct posent *e;
-	size_t i;
 
 	if (kpos.line > 0)
 		kpos.line += doc->lineshift;
@@ -108,22 +166,25 @@ srcdoc_note(struct srcdoc *doc, const json_t *parent, const char *key,
 		doc->rootpos = vpos;
 		return;
 	}
-	if (key != NULL)	/* the tree's own copy of the name */
-		key = json_object_iter_key(json_object_iter_at((json_t *)parent,
-		    key));
-	if ((doc->count + 1) * 2 > doc->size)
-		rehash(doc, doc->size ? doc->size * 2 : 64);
-	i = slot(doc, parent, key, idx);
-	if (doc->tab[i] == 0) {
+	if ((e = find(doc, parent, key, idx)) == NULL) {
+		if (doc->count - doc->hashed == SCANNED)
+			hash_all(doc);
 		doc->ents = xgrow(doc->ents, &doc->alloc, doc->count + 1,
 		    sizeof(*doc->ents));
 		e = &doc->ents[doc->count++];
 		e->parent = parent;
-		e->key = key;
+		e->key = NOKEY;
 		e->idx = (uint32_t)idx;
-		doc->tab[i] = (uint32_t)doc->count;
-	} else
-		e = &doc->ents[doc->tab[i] - 1];
+		if (key != NULL) {
+			size_t n = strlen(key) + 1;
+
+			doc->names = xgrow(doc->names, &doc->namesalloc,
+			    doc->nameslen + n, 1);
+			memcpy(doc->names + doc->nameslen, key, n);
+			e->key = (uint32_t)doc->nameslen;
+			doc->nameslen += n;
+		}
+	}
 	e->kpos = kpos;
 	e->vpos = vpos;
 }
@@ -143,7 +204,12 @@ srcdoc_forget(struct srcdoc *doc, size_t mark)
 
 	while (doc->count > mark) {
 		e = &doc->ents[doc->count - 1];
-		doc->tab[slot(doc, e->parent, e->key, e->idx)] = 0;
+		if (doc->count <= doc->hashed) {
+			doc->tab[slot(doc, e->parent, key_of(doc, e), e->idx)] = 0;
+			doc->hashed--;
+		}
+		if (e->key != NOKEY)
+			doc->nameslen = e->key;
 		doc->count--;
 	}
 }
@@ -167,12 +233,7 @@ static const struct posent *
 lookup(const struct srcdoc *doc, const json_t *parent, const char *key,
     size_t idx)
 {
-	size_t i;
-
-	if (doc == NULL || doc->size == 0)
-		return NULL;
-	i = slot(doc, parent, key, idx);
-	return doc->tab[i] ? &doc->ents[doc->tab[i] - 1] : NULL;
+	return doc != NULL ? find(doc, parent, key, idx) : NULL;
 }
 
 static struct srcdoc *
@@ -263,6 +324,7 @@ srcdoc_free(struct srcdoc *doc)
 		return;
 	free(doc->tab);
 	free(doc->ents);
+	free(doc->names);
 	json_decref(doc->root);
 	json_decref(doc->kept);
 	free(doc->path);

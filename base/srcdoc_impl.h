@@ -7,7 +7,7 @@
 
 #define SRCDOC_MAX_DEPTH	256
 
-/* Records positions (parent and key borrowed): of member `key` of obj (key
+/* Records positions (parent and key borrowed; key copied): of member `key` of obj (key
  * and value), of item idx of an array (key NULL, kpos unused), of the root
  * (parent NULL). */
 void	srcdoc_note(struct srcdoc *doc, const json_t *parent, const char *key,

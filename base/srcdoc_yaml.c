@@ -181,6 +181,8 @@ is_int(const char *s, json_t **out)
 		if (!(base == 16 ? isxdigit((unsigned char)*q) : base == 8 ?
 		    (*q >= '0' && *q <= '7') : isdigit((unsigned char)*q)))
 			return 0;
+	if (base == 10 && strlen(p) <= 18)	/* fits a long long */
+		return (*out = json_integer(strtoll(s, NULL, 10))) != NULL;
 	return (*out = jsonvalue_integer(p, strlen(p), base, *s == '-')) != NULL;
 }
 
@@ -285,6 +287,9 @@ scalar(struct yp *y, const yaml_event_t *ev)
 	if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
 	    strcmp(s, "FALSE") == 0)
 		return json_false();
+	if (!isdigit((unsigned char)s[0]) && s[0] != '+' && s[0] != '-' &&
+	    s[0] != '.')		/* neither an integer nor a float */
+		return json_stringn(s, len);
 	if (is_int(s, &i))
 		return i;
 	if (is_float(s, &d)) {
@@ -331,7 +336,7 @@ mapping(struct yp *y, int depth)
 	yaml_event_t key, ev;
 	struct srcpos kp, vp;
 	const char *k;
-	size_t i;
+	size_t i, n;
 
 	for (;;) {
 		if (next(y, &key) == -1)
@@ -376,13 +381,13 @@ mapping(struct yp *y, int depth)
 			json_decref(v);
 			continue;
 		}
-		if (json_object_get(obj, k) != NULL) {
+		n = json_object_size(obj);
+		json_object_set_new(obj, k, v);
+		if (json_object_size(obj) == n) {	/* it replaced one */
 			fail(y, kp, "duplicate key '%s'", k);
 			yaml_event_delete(&key);
-			json_decref(v);
 			goto fail;
 		}
-		json_object_set_new(obj, k, v);
 		srcdoc_note(y->doc, obj, k, 0, kp, vp);
 		yaml_event_delete(&key);
 	}

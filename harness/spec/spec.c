@@ -329,15 +329,54 @@ drop_own(struct spec_ctx *c, struct test *test)
 	json_object_clear(c->own);
 }
 
+/* The expectations a load found clean so far (new references): a test
+ * dropped after its load whose expect: equals one of them needs no second
+ * compile to be known clean (the names {{…}} may use only grow). */
+#define MEMO_MAX	32
+struct memo {
+	json_t		*v[MEMO_MAX];
+	int		 kind[MEMO_MAX];
+	size_t		 n;
+};
+
+static int
+memo_has(const struct memo *m, const json_t *v, int kind)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < m->n; i++)
+		if (m->kind[i] == kind && json_equal(m->v[i], (json_t *)v))
+			return 1;
+	return 0;
+}
+
+static void
+memo_add(struct memo *m, const json_t *v, int kind)
+{
+	if (m == NULL || m->n == MEMO_MAX)
+		return;
+	m->kind[m->n] = kind;
+	m->v[m->n++] = json_incref((json_t *)v);
+}
+
+static void
+memo_clear(struct memo *m)
+{
+	while (m->n > 0)
+		json_decref(m->v[--m->n]);
+}
+
 static int
 load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
-    int has_app);
+    int has_app, struct memo *memo);
 
+/* Test t at tpos into test.  memo: NULL, or the test is only checked (its
+ * model dropped after). */
 static int
 load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
-    int has_app)
+    int has_app, struct memo *memo)
 {
 	int rc;
 
@@ -348,7 +387,7 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	test->checks = checklist_new();
 	test->uses = json_object();
 	c->used = test->uses;
-	rc = load_test_body(c, t, tpos, test, defaults, specdir, has_app);
+	rc = load_test_body(c, t, tpos, test, defaults, specdir, has_app, memo);
 	c->used = NULL;
 	drop_own(c, test);
 	return rc;
@@ -357,8 +396,9 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 static int
 load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
-    int has_app)
+    int has_app, struct memo *memo)
 {
+	int kind;
 	const json_t *v;
 	int rc = 0;
 
@@ -393,9 +433,13 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 			    "a mapping (status, headers, body, time; exit, stdout, "
 			    "stderr), got %s", spec_typename(v));
 			rc = -1;
-		} else if (checklist_compile(test->checks, c, v, test->exec ?
-		    ASSERT_EXEC : ASSERT_HTTP) == -1)
+		} else if (memo_has(memo, v, kind = test->exec ? ASSERT_EXEC :
+		    ASSERT_HTTP))
+			;		/* the same as one found clean */
+		else if (checklist_compile(test->checks, c, v, kind) == -1)
 			rc = -1;
+		else
+			memo_add(memo, v, kind);
 	}
 	if (rc == 0 && test->exec == NULL) {
 		request_defaults(&test->req, defaults);
@@ -505,6 +549,7 @@ struct tests_env {
 	enum test_phase		 phase;
 	const char		*dir;		/* the folder of the file */
 	const char		*file;		/* kept: its path */
+	struct memo		*memo;		/* or NULL */
 };
 
 /* The test's entry in the spec, from its model (kept, or freed when its
@@ -662,7 +707,7 @@ load_item(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	model = xcalloc(1, sizeof(*model));
 	model->phase = te->phase;
 	rc = load_test(c, t, tpos, model, te->defaults, te->dir, s->compose ? 2 :
-	    s->app != NULL);
+	    s->app != NULL, it != NULL && it->alone ? te->memo : NULL);
 	add_test(c, te, model, rc == 0 ? it : NULL);
 	return rc;
 }
@@ -697,7 +742,7 @@ static int
 load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
     const struct request *defaults)
 {
-	struct tests_env te = { s, defaults, PHASE_SETUP, NULL, NULL };
+	struct tests_env te = { s, defaults, PHASE_SETUP, NULL, NULL, NULL };
 	size_t i, before;
 	int rc = 0;
 
@@ -1034,6 +1079,7 @@ struct streamer {
 	int		 list_rc;	/* its result */
 	size_t		 before;	/* tests before it */
 	int		 fallback;
+	struct memo	 memo;
 };
 
 /* The end of list L->cur: a `tests:` that gave no test is an error. */
@@ -1118,6 +1164,7 @@ load_streamed(const char *path, const json_t *vars, struct buf *errs,
 	L.s = spec_new(path);
 	L.te.spec = L.s;
 	L.te.defaults = &L.s->build->defaults;
+	L.te.memo = &L.memo;
 	doc = srcdoc_stream(path, &st, fallback, err, sizeof(err));
 	if (doc != NULL && L.begun && L.top_ok && !L.seen[1])
 		*fallback = 1;		/* "no tests" goes before the setup's */
@@ -1129,6 +1176,7 @@ load_streamed(const char *path, const json_t *vars, struct buf *errs,
 		spec_free(finish(&L.c, L.s));
 		srcdoc_free(doc);
 		free(L.dir);
+		memo_clear(&L.memo);
 		return NULL;
 	}
 	L.c.doc = doc;
@@ -1148,6 +1196,7 @@ load_streamed(const char *path, const json_t *vars, struct buf *errs,
 	L.s = finish(&L.c, L.s);
 	srcdoc_free(doc);
 	free(L.dir);
+	memo_clear(&L.memo);
 	return L.s;
 }
 
@@ -1246,7 +1295,7 @@ spec_test_open(const struct spec *s, size_t i, struct buf *errs)
 	t = xcalloc(1, sizeof(*t));
 	t->phase = st->phase;
 	rc = load_test(&c, srcdoc_root(doc), (struct srcpos){ st->line, st->col },
-	    t, &b->defaults, b->dir, b->has_app);
+	    t, &b->defaults, b->dir, b->has_app, NULL);
 	json_decref(c.own);
 	c.regexes = NULL;
 	spec_ctx_release(&c);
