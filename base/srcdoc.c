@@ -261,7 +261,8 @@ srcdoc_parse_part(const char *path, const char *text, size_t len, int line,
 
 	doc->lineshift = line > 1 ? line - 1 : 0;
 	if (srcdoc_is_json(path))
-		doc->root = srcdoc_json_parse(doc, path, text, len, err, errlen);
+		doc->root = srcdoc_json_parse(doc, path, text, len, doc->lineshift,
+		    err, errlen);
 	else
 		doc->root = srcdoc_yaml_parse(doc, path, text, len, doc->lineshift,
 		    err, errlen);
@@ -299,16 +300,25 @@ struct srcdoc *
 srcdoc_stream(const char *path, const struct srcdoc_stream *st, int *fallback,
     char *err, size_t errlen)
 {
+	struct buf b = BUF_INIT;
 	struct srcdoc *doc;
 	json_t *root;
+	char why[256];
 
 	*fallback = 0;
-	if (srcdoc_is_json(path)) {
-		*fallback = 1;
-		return NULL;
+	if (srcdoc_is_json(path)) {	/* read whole: JSON is smaller */
+		if (buf_read_file(&b, path, 64u << 20, why, sizeof(why)) == -1) {
+			*fallback = 1;	/* let the whole load say why */
+			return NULL;
+		}
+		doc = srcdoc_new(path);
+		root = srcdoc_json_stream(doc, path, buf_str(&b), b.len, st,
+		    fallback, err, errlen);
+		buf_release(&b);
+	} else {
+		doc = srcdoc_new(path);
+		root = srcdoc_yaml_stream(doc, path, st, fallback, err, errlen);
 	}
-	doc = srcdoc_new(path);
-	root = srcdoc_yaml_stream(doc, path, st, fallback, err, errlen);
 	json_decref(doc->root);		/* the reference srcdoc_early_root took */
 	if ((doc->root = root) == NULL) {
 		srcdoc_free(doc);

@@ -66,8 +66,8 @@ struct srcdoc_stream {
  * to st->item and dropped with its positions (kept when an anchor in it may
  * be used later).  In the tree, those lists are left empty.  Returns a new
  * doc; or NULL with err set; or NULL with *fallback set when the file cannot
- * be streamed (JSON; a member of the root after a list; st->list said no):
- * then load it whole.
+ * be streamed (a member of the root after a list; st->list said no): then
+ * load it whole.  JSON is read whole first, YAML as it is parsed.
  */
 struct srcdoc	*srcdoc_stream(const char *path, const struct srcdoc_stream *st,
 		    int *fallback, char *err, size_t errlen);

@@ -34,12 +34,18 @@ int	srcdoc_is_json(const char *path);
 json_t	*srcdoc_yaml_parse(struct srcdoc *doc, const char *path, const char *text,
 	    size_t len, int lineshift, char *err, size_t errlen);
 json_t	*srcdoc_json_parse(struct srcdoc *doc, const char *path, const char *text,
-	    size_t len, char *err, size_t errlen);
+	    size_t len, int lineshift, char *err, size_t errlen);
 
 /* srcdoc_stream for YAML: reads path, returns the root (its lists left
  * empty) or NULL with err, or NULL with *fallback set. */
 json_t	*srcdoc_yaml_stream(struct srcdoc *doc, const char *path,
 	    const struct srcdoc_stream *st, int *fallback, char *err,
 	    size_t errlen);
+
+/* srcdoc_stream for JSON, text (borrowed) read whole: each item's bytes
+ * stand alone. */
+json_t	*srcdoc_json_stream(struct srcdoc *doc, const char *path,
+	    const char *text, size_t len, const struct srcdoc_stream *st,
+	    int *fallback, char *err, size_t errlen);
 
 #endif

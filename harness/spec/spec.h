@@ -134,7 +134,7 @@ struct ready_spec {
  * choose it, name it and report it.  The model (struct test) is built
  * again from the file at its turn (spec_test_open), so that memory stays
  * flat in the number of tests; it is kept when it cannot be (the test
- * came from an include: or a JSON file, or uses a YAML alias to an anchor
+ * came from an include:, or uses a YAML alias to an anchor
  * outside it). */
 struct spec_test {
 	const char	*name;		/* borrowed from the spec; NULL if the

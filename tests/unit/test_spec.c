@@ -129,3 +129,40 @@ UNIT_TEST(spec_streamed_errors_as_whole)
 	buf_release(&errs);
 	unlink(path);
 }
+
+UNIT_TEST(spec_json_tests_built_again)
+{
+	char path[] = "/tmp/spec-XXXXXX.json";
+	struct buf errs = BUF_INIT;
+	struct spec *s;
+	struct test *t;
+	size_t i;
+	int fd = mkstemps(path, 5);
+	FILE *f;
+
+	CHECK(fd != -1);
+	f = fdopen(fd, "w");
+	fputs("{\n  \"name\": \"j\",\n  \"tests\": [\n    {\"name\": \"caf\xc3\xa9\","
+	    " \"get\": \"/a\",\n     \"expect\": {\"status\": 200}},\n"
+	    "    {\"get\": \"/b\"}\n  ]\n}\n", f);
+	fclose(f);
+	s = spec_load(path, NULL, &errs);
+	CHECK_STR(buf_str(&errs), "");
+	CHECK(s != NULL && s->ntests == 2);
+	for (i = 0; s != NULL && i < s->ntests; i++) {
+		CHECK(s->tests[i].model == NULL);
+		t = spec_test_open(s, i, &errs);
+		CHECK_STR(buf_str(&errs), "");
+		CHECK(t != NULL);
+		if (t != NULL) {
+			CHECK_STR(t->name, s->tests[i].name);
+			CHECK_INT(t->line, i == 0 ? 4 : 6);
+			CHECK_INT(t->col, 5);
+			CHECK_INT(t->checks->n, i == 0 ? 1 : 0);
+		}
+		spec_test_close(s, i, t);
+	}
+	spec_free(s);
+	buf_release(&errs);
+	unlink(path);
+}
