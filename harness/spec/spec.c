@@ -336,27 +336,88 @@ drop_own(struct spec_ctx *c, struct test *test)
 #define MEMO_MAX	32
 struct memo {
 	json_t		*v[MEMO_MAX];
-	int		 kind[MEMO_MAX];
+	uint64_t	 hash[MEMO_MAX];
 	size_t		 n;
 };
 
+static uint64_t
+mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n-- > 0) {
+		h ^= *b++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* A hash of the tree v, in the order of its members: equal hashes are
+ * then compared whole (json_equal). */
+static uint64_t
+tree_hash(uint64_t h, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	json_int_t n;
+	double d;
+	size_t i;
+	int type = json_typeof(v);
+
+	h = mix(h, &type, sizeof(type));
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, x)
+			h = tree_hash(mix(h, k, strlen(k) + 1), x);
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, x)
+			h = tree_hash(h, x);
+		break;
+	case JSON_STRING:
+		h = mix(h, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		n = json_integer_value(v);
+		h = mix(h, &n, sizeof(n));
+		break;
+	case JSON_REAL:
+		d = json_real_value(v);
+		h = mix(h, &d, sizeof(d));
+		break;
+	default:
+		break;
+	}
+	return h;
+}
+
+static uint64_t
+memo_key(const json_t *v, int kind)
+{
+	return tree_hash(1469598103934665603ULL ^ (uint64_t)kind, v);
+}
+
+/* Whether v was found clean before; *h: its hash, for memo_add. */
 static int
-memo_has(const struct memo *m, const json_t *v, int kind)
+memo_has(const struct memo *m, const json_t *v, int kind, uint64_t *h)
 {
 	size_t i;
 
-	for (i = 0; m != NULL && i < m->n; i++)
-		if (m->kind[i] == kind && json_equal(m->v[i], (json_t *)v))
+	if (m == NULL)
+		return 0;
+	*h = memo_key(v, kind);
+	for (i = 0; i < m->n; i++)
+		if (m->hash[i] == *h && json_equal(m->v[i], (json_t *)v))
 			return 1;
 	return 0;
 }
 
 static void
-memo_add(struct memo *m, const json_t *v, int kind)
+memo_add(struct memo *m, const json_t *v, uint64_t h)
 {
 	if (m == NULL || m->n == MEMO_MAX)
 		return;
-	m->kind[m->n] = kind;
+	m->hash[m->n] = h;
 	m->v[m->n++] = json_incref((json_t *)v);
 }
 
@@ -399,6 +460,7 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
     int has_app, struct memo *memo)
 {
+	uint64_t h = 0;
 	int kind;
 	const json_t *v;
 	int rc = 0;
@@ -435,12 +497,12 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 			    "stderr), got %s", spec_typename(v));
 			rc = -1;
 		} else if (memo_has(memo, v, kind = test->exec ? ASSERT_EXEC :
-		    ASSERT_HTTP))
+		    ASSERT_HTTP, &h))
 			;		/* the same as one found clean */
 		else if (checklist_compile(test->checks, c, v, kind) == -1)
 			rc = -1;
 		else
-			memo_add(memo, v, kind);
+			memo_add(memo, v, h);
 	}
 	if (rc == 0 && test->exec == NULL) {
 		request_defaults(&test->req, defaults);
@@ -523,7 +585,8 @@ struct spec_build {
 	int		 has_app;	/* 0, 1 app:, 2 compose: */
 	int		 fd;		/* the spec file, open while tests are
 					 * built from it; -1 */
-	size_t		 last;		/* the last test built again */
+	size_t		 last;		/* the last test built at its turn:
+					 * the file is closed after it */
 	struct strchunk	*strings;
 };
 

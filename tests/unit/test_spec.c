@@ -126,6 +126,20 @@ UNIT_TEST(spec_streamed_errors_as_whole)
 	CHECK(spec_load(path, NULL, &errs) == NULL);
 	CHECK(strstr(buf_str(&errs), "nope") == NULL);
 	CHECK_CONTAINS(buf_str(&errs), ":5:1: did not find expected node content");
+	unlink(path);
+	buf_reset(&errs);
+
+	/* The same expect: twice, clean then not (an undefined name): each
+	 * test checked on its own. */
+	memcpy(path + strlen(path) - 11, "XXXXXX", 6);
+	write_spec(path, "tests:\n  - get: /a\n    expect: { status: 200 }\n"
+	    "  - get: /b\n    expect: { status: 200 }\n"
+	    "  - get: /c\n    expect: { body: { contains: '{{x}}' } }\n"
+	    "  - get: /d\n    expect: { body: { contains: '{{x}}' } }\n");
+	CHECK(spec_load(path, NULL, &errs) == NULL);
+	snprintf(want, sizeof(want), "%s:7:34: undefined variable 'x'\n"
+	    "%s:9:34: undefined variable 'x'\n", path, path);
+	CHECK_STR(buf_str(&errs), want);
 	buf_release(&errs);
 	unlink(path);
 }
