@@ -330,13 +330,19 @@ drop_own(struct spec_ctx *c, struct test *test)
 	json_object_clear(c->own);
 }
 
-/* The expectations a load found clean so far (new references): a test
- * dropped after its load whose expect: equals one of them needs no second
- * compile to be known clean (the names {{…}} may use only grow). */
+/* The expectations found clean so far (new references).  While a spec
+ * loads, a test dropped after its load whose expect: equals one of them
+ * needs no second compile to be known clean (the names {{…}} may use only
+ * grow).  While its tests are built again, one at a time, the compiled
+ * checks are kept too, shared by the tests whose expect: is the same (their
+ * eval is read-only), with the names they use. */
 #define MEMO_MAX	32
 struct memo {
 	json_t		*v[MEMO_MAX];
 	uint64_t	 hash[MEMO_MAX];
+	struct checklist *checks[MEMO_MAX];	/* shared: owned here */
+	json_t		*uses[MEMO_MAX];
+	int		 share;		/* keep the compiled checks */
 	size_t		 n;
 };
 
@@ -397,9 +403,9 @@ memo_key(const json_t *v, int kind)
 	return tree_hash(1469598103934665603ULL ^ (uint64_t)kind, v);
 }
 
-/* Whether v was found clean before; *h: its hash, for memo_add. */
-static int
-memo_has(const struct memo *m, const json_t *v, int kind, uint64_t *h)
+/* The entry of v + 1, or 0; *h: its hash, for memo_add. */
+static size_t
+memo_find(const struct memo *m, const json_t *v, int kind, uint64_t *h)
 {
 	size_t i;
 
@@ -408,25 +414,75 @@ memo_has(const struct memo *m, const json_t *v, int kind, uint64_t *h)
 	*h = memo_key(v, kind);
 	for (i = 0; i < m->n; i++)
 		if (m->hash[i] == *h && json_equal(m->v[i], (json_t *)v))
-			return 1;
+			return i + 1;
 	return 0;
 }
 
-static void
-memo_add(struct memo *m, const json_t *v, uint64_t h)
+static int
+memo_full(const struct memo *m)
 {
-	if (m == NULL || m->n == MEMO_MAX)
-		return;
+	return m == NULL || m->n == MEMO_MAX;
+}
+
+/* Adds v (checks and uses stolen when sharing; else NULL). */
+static void
+memo_add(struct memo *m, const json_t *v, uint64_t h,
+    struct checklist *checks, json_t *uses)
+{
 	m->hash[m->n] = h;
+	m->checks[m->n] = checks;
+	m->uses[m->n] = uses;
 	m->v[m->n++] = json_incref((json_t *)v);
 }
 
 static void
 memo_clear(struct memo *m)
 {
-	while (m->n > 0)
-		json_decref(m->v[--m->n]);
+	while (m->n > 0) {
+		m->n--;
+		json_decref(m->v[m->n]);
+		checklist_free(m->checks[m->n]);
+		json_decref(m->uses[m->n]);
+	}
 }
+
+/* expect: v of test, through the memo (NULL: none). */
+static int
+load_expect(struct spec_ctx *c, const json_t *v, struct test *test,
+    struct memo *memo)
+{
+	int kind = test->exec ? ASSERT_EXEC : ASSERT_HTTP, rc;
+	json_t *used = c->used, *mine = NULL;
+	uint64_t h = 0;
+	size_t i;
+
+	if ((i = memo_find(memo, v, kind, &h)) > 0) {
+		if (memo->share) {	/* its checks, and the names they use */
+			checklist_free(test->checks);
+			test->checks = memo->checks[i - 1];
+			test->shared_checks = 1;
+			json_object_update(test->uses, memo->uses[i - 1]);
+		}
+		return 0;		/* known clean */
+	}
+	if (!memo_full(memo) && memo->share)
+		c->used = mine = json_object();
+	rc = checklist_compile(test->checks, c, v, kind);
+	c->used = used;
+	if (mine != NULL)
+		json_object_update(test->uses, mine);
+	if (rc == -1 || memo_full(memo)) {
+		json_decref(mine);
+		return rc;
+	}
+	if (memo->share) {
+		memo_add(memo, v, h, test->checks, mine);
+		test->shared_checks = 1;
+	} else
+		memo_add(memo, v, h, NULL, NULL);
+	return 0;
+}
+
 
 static int
 load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
@@ -460,8 +516,6 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
     int has_app, struct memo *memo)
 {
-	uint64_t h = 0;
-	int kind;
 	const json_t *v;
 	int rc = 0;
 
@@ -496,13 +550,8 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 			    "a mapping (status, headers, body, time; exit, stdout, "
 			    "stderr), got %s", spec_typename(v));
 			rc = -1;
-		} else if (memo_has(memo, v, kind = test->exec ? ASSERT_EXEC :
-		    ASSERT_HTTP, &h))
-			;		/* the same as one found clean */
-		else if (checklist_compile(test->checks, c, v, kind) == -1)
+		} else if (load_expect(c, v, test, memo) == -1)
 			rc = -1;
-		else
-			memo_add(memo, v, h);
 	}
 	if (rc == 0 && test->exec == NULL) {
 		request_defaults(&test->req, defaults);
@@ -587,6 +636,7 @@ struct spec_build {
 					 * built from it; -1 */
 	size_t		 last;		/* the last test built at its turn:
 					 * the file is closed after it */
+	struct memo	 memo;		/* checks shared by tests built again */
 	struct strchunk	*strings;
 };
 
@@ -621,7 +671,8 @@ test_free(struct test *t)
 	free(t->service);
 	free(t->file);
 	request_clear(&t->req);
-	checklist_free(t->checks);
+	if (!t->shared_checks)
+		checklist_free(t->checks);
 	capture_list_free(t->captures);
 	json_decref(t->uses);
 	json_decref(t->tags);
@@ -1077,6 +1128,7 @@ spec_new(const char *path)
 	s->captured_by = json_object();
 	s->build = xcalloc(1, sizeof(*s->build));
 	s->build->fd = -1;
+	s->build->memo.share = 1;
 	request_init(&s->build->defaults);
 	return s;
 }
@@ -1323,6 +1375,7 @@ spec_free(struct spec *s)
 		spec_ctx_release(&c);
 		json_decref(s->build->vars);
 		request_clear(&s->build->defaults);
+		memo_clear(&s->build->memo);
 		free(s->build->dir);
 		if (s->build->fd != -1)
 			close(s->build->fd);
@@ -1381,7 +1434,7 @@ spec_test_open(const struct spec *s, size_t i, struct buf *errs)
 	t = xcalloc(1, sizeof(*t));
 	t->phase = st->phase;
 	rc = load_test(&c, srcdoc_root(doc), (struct srcpos){ st->line, st->col },
-	    t, &b->defaults, b->dir, b->has_app, NULL);
+	    t, &b->defaults, b->dir, b->has_app, &b->memo);
 	json_decref(c.own);
 	c.regexes = NULL;
 	spec_ctx_release(&c);

@@ -83,7 +83,10 @@ struct test {
 	struct request	 req;		/* an HTTP test… */
 	json_t		*exec;		/* …or an argv run in the app (array) */
 	char		*service;	/* exec in this compose service, or NULL */
-	struct checklist *checks;
+	struct checklist *checks;	/* owned, or borrowed from the spec when
+					 * shared_checks (another test's expect:
+					 * the same) */
+	int		 shared_checks;
 	struct capture_list *captures;	/* or NULL */
 	json_t		*uses;		/* object: the {{names}} it refers to */
 	json_t		*tags;		/* array of strings */
