@@ -61,9 +61,11 @@ char *
 expand_env(const char *in, size_t *erroff, char *err, size_t errlen)
 {
 	struct buf out = BUF_INIT;
-	const char *p = in;
+	const char *p = in, *dollar;
 	long n;
 
+	if (strstr(in, "${") == NULL)	/* nothing to expand, nor "$${" */
+		return xstrdup(in);
 	while (*p) {
 		if (p[0] == '$' && p[1] == '$' && p[2] == '{') {
 			buf_adds(&out, "${");
@@ -75,8 +77,12 @@ expand_env(const char *in, size_t *erroff, char *err, size_t errlen)
 				return NULL;
 			}
 			p += 2 + n;
-		} else
-			buf_add(&out, p++, 1);
+		} else {		/* up to the next '$' at once */
+			dollar = strchr(p + 1, '$');
+			n = dollar ? dollar - p : (long)strlen(p);
+			buf_add(&out, p, (size_t)n);
+			p += n;
+		}
 	}
 	return buf_detach(&out);
 }

@@ -91,17 +91,35 @@ spec_keys(struct spec_ctx *c, const json_t *obj, const char *what,
 	return bad;
 }
 
+/* A streamed spec is not in memory: read it for the message at hand. */
+static void
+whole_text(struct spec_ctx *c)
+{
+	char why[256];
+
+	if (c->text != NULL || c->whole != NULL || c->path == NULL)
+		return;
+	c->whole = xcalloc(1, sizeof(*c->whole));
+	if (buf_read_file(c->whole, c->path, 64u << 20, why, sizeof(why)) == 0) {
+		c->text = buf_str(c->whole);
+		c->textlen = c->whole->len;
+	}
+}
+
 /* Column of byte `off` of the decoded scalar that starts at pos: quoted
  * scalars are walked through their escapes; plain ones map directly. */
 static int
 source_column(struct spec_ctx *c, struct srcpos pos, size_t off)
 {
-	const char *p = c->text, *end = c->text + c->textlen, *line;
+	const char *p, *end, *line;
 	size_t made = 0, step;
 	int l = 1;
 
-	if (p == NULL || pos.line <= 0)
+	if (pos.line > 0)
+		whole_text(c);
+	if ((p = c->text) == NULL || pos.line <= 0)
 		return pos.col;
+	end = c->text + c->textlen;
 	while (l < pos.line && p < end)
 		if (*p++ == '\n')
 			l++;
@@ -255,6 +273,13 @@ spec_ctx_release(struct spec_ctx *c)
 		pcre2_code_free((pcre2_code *)(intptr_t)json_integer_value(v));
 	json_decref(c->regexes);
 	c->regexes = NULL;
+	if (c->whole != NULL) {
+		if (c->text == buf_str(c->whole))
+			c->text = NULL;
+		buf_release(c->whole);
+		free(c->whole);
+		c->whole = NULL;
+	}
 }
 
 pcre2_code *

@@ -15,8 +15,10 @@
 struct spec_ctx {
 	struct srcdoc	*doc;		/* borrowed */
 	const char	*path;
-	const char	*text;		/* the file's bytes (for columns) */
+	const char	*text;		/* the file's bytes (for columns), or
+					 * NULL: read from path when needed */
 	size_t		 textlen;
+	struct buf	*whole;		/* owned: the file read for a message */
 	struct buf	*errs;		/* borrowed: messages go here */
 	int		 nerrs;
 	json_t		*vars;		/* borrowed: names {{…}} may use */
@@ -87,7 +89,8 @@ int	 spec_bool(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 pcre2_code *spec_regex(struct spec_ctx *c, const json_t *v, struct srcpos pos,
 	    const char *what);
 
-/* Frees what the context keeps (its cache of compiled regexes). */
+/* Frees what the context keeps (its cache of compiled regexes, the file
+ * read for a message). */
 void	 spec_ctx_release(struct spec_ctx *c);
 
 #endif

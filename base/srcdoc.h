@@ -31,6 +31,47 @@ struct srcdoc	*srcdoc_load(const char *path, char *err, size_t errlen);
  * messages and for the format. */
 struct srcdoc	*srcdoc_parse(const char *path, const char *text, size_t len,
 		    char *err, size_t errlen);
+/* Same, for `text` (borrowed) cut from a file at line `line`: the lines
+ * noted are the file's.  A YAML part whose first line starts at column C
+ * must be given C - 1 spaces before it. */
+struct srcdoc	*srcdoc_parse_part(const char *path, const char *text,
+		    size_t len, int line, char *err, size_t errlen);
+
+/* One item of a streamed list (srcdoc_stream), handed over and dropped. */
+struct srcdoc_item {
+	size_t		 list;		/* index in srcdoc_stream.lists */
+	json_t		*node;		/* borrowed, for the call */
+	struct srcpos	 pos;
+	int		 alone;		/* its bytes alone (off, len) parse to
+					 * the same tree (srcdoc_parse_part) */
+	size_t		 off;		/* byte offset in the file */
+	size_t		 len;		/* byte length */
+};
+
+struct srcdoc_stream {
+	const char *const *lists;	/* members of the root mapping whose
+					 * sequences are streamed (borrowed) */
+	size_t		 nlists;
+	/* List `list` starts; every other member of the root is in the
+	 * tree.  Return 0 to go on, -1 to give up streaming. */
+	int		(*list)(void *arg, struct srcdoc *doc, size_t list);
+	void		(*item)(void *arg, struct srcdoc *doc,
+			    const struct srcdoc_item *it);
+	void		*arg;
+};
+
+/*
+ * Loads `path` (borrowed) like srcdoc_load, read as it goes, but builds
+ * the items of the root's lists (st, borrowed) one at a time: each is handed
+ * to st->item and dropped with its positions (kept when an anchor in it may
+ * be used later).  In the tree, those lists are left empty.  Returns a new
+ * doc; or NULL with err set; or NULL with *fallback set when the file cannot
+ * be streamed (a member of the root after a list; st->list said no): then
+ * load it whole.  JSON is read whole first, YAML as it is parsed.
+ */
+struct srcdoc	*srcdoc_stream(const char *path, const struct srcdoc_stream *st,
+		    int *fallback, char *err, size_t errlen);
+
 /* Frees doc and its tree; accepts NULL. */
 void		 srcdoc_free(struct srcdoc *doc);
 

@@ -22,6 +22,11 @@ struct jp {
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
+	int		 lineshift;	/* for messages: the part's first line - 1 */
+	/* streaming (srcdoc_stream) */
+	const struct srcdoc_stream *st;
+	int		 streaming;	/* a list of the root has started */
+	int		 fallback;	/* give up: the file is loaded whole */
 };
 
 static struct srcpos
@@ -38,8 +43,8 @@ fail_at(struct jp *p, struct srcpos pos, const char *msg)
 	if (p->failed)
 		return;
 	p->failed = 1;
-	snprintf(p->err, p->errlen, "%s:%d:%d: %s", p->path, pos.line, pos.col,
-	    msg);
+	snprintf(p->err, p->errlen, "%s:%d:%d: %s", p->path,
+	    pos.line + p->lineshift, pos.col, msg);
 }
 
 static void
@@ -266,6 +271,8 @@ number(struct jp *p)
 }
 
 static json_t *value(struct jp *p, int depth);
+static int stream_member(struct jp *p, json_t *obj, const char *k,
+    struct srcpos kp, struct srcpos vp);
 
 static json_t *
 object(struct jp *p, int depth)
@@ -306,6 +313,18 @@ object(struct jp *p, int depth)
 			json_decref(k);
 			break;
 		}
+		if (depth == 0 && p->st != NULL) {
+			int r = stream_member(p, obj, json_string_value(k), kp, vp);
+
+			if (r == -1) {
+				json_decref(k);
+				break;
+			}
+			if (r == 1) {
+				json_decref(k);
+				goto after;
+			}
+		}
 		if ((v = value(p, depth + 1)) == NULL) {
 			json_decref(k);
 			break;
@@ -313,6 +332,7 @@ object(struct jp *p, int depth)
 		json_object_set_new(obj, json_string_value(k), v);
 		srcdoc_note(p->doc, obj, json_string_value(k), 0, kp, vp);
 		json_decref(k);
+after:
 		skip_ws(p);
 		if (peek(p) == ',') {
 			p->i++;
@@ -408,30 +428,123 @@ value(struct jp *p, int depth)
 	}
 }
 
-json_t *
-srcdoc_json_parse(struct srcdoc *doc, const char *path, const char *text,
-    size_t len, char *err, size_t errlen)
+/* A member of the root while streaming, its value next: a list streamed
+ * item by item (1), something else to build (0), or the end (-1: failed,
+ * or fallback). */
+static int
+stream_member(struct jp *p, json_t *obj, const char *k, struct srcpos kp,
+    struct srcpos vp)
 {
-	struct jp p = { .s = text, .len = len, .line = 1, .doc = doc,
-	    .path = path, .err = err, .errlen = errlen };
+	const struct srcdoc_stream *st = p->st;
+	struct srcdoc_item it;
+	size_t li, mark;
+	json_t *v;
+
+	for (li = 0; li < st->nlists; li++)
+		if (strcmp(k, st->lists[li]) == 0)
+			break;
+	if (li == st->nlists || peek(p) != '[') {
+		if (!p->streaming)
+			return 0;
+		p->fallback = p->failed = 1;	/* the root is not whole */
+		return -1;
+	}
+	json_object_set_new(obj, k, json_array());
+	srcdoc_note(p->doc, obj, k, 0, kp, vp);
+	p->streaming = 1;
+	srcdoc_early_root(p->doc, obj);
+	if (st->list(st->arg, p->doc, li) == -1) {
+		p->fallback = p->failed = 1;
+		return -1;
+	}
+	p->i++;
+	skip_ws(p);
+	if (peek(p) == ']') {
+		p->i++;
+		return 1;
+	}
+	for (;;) {		/* as array() does, but each item dropped */
+		skip_ws(p);
+		memset(&it, 0, sizeof(it));
+		it.list = li;
+		it.pos = here(p);
+		it.off = p->i;
+		it.alone = 1;
+		mark = srcdoc_mark(p->doc);
+		if ((v = value(p, 2)) == NULL)
+			return -1;
+		it.len = p->i - it.off;
+		it.node = v;
+		st->item(st->arg, p->doc, &it);
+		srcdoc_forget(p->doc, mark);
+		json_decref(v);
+		skip_ws(p);
+		if (peek(p) == ',') {
+			p->i++;
+			skip_ws(p);
+			if (peek(p) == ']') {
+				fail(p, "trailing comma before ']'");
+				return -1;
+			}
+			continue;
+		}
+		if (peek(p) == ']') {
+			p->i++;
+			return 1;
+		}
+		fail(p, "expected ',' or ']' after an array item");
+		return -1;
+	}
+}
+
+static json_t *
+parse_doc(struct jp *p)
+{
 	json_t *root;
 
-	skip_ws(&p);
-	if (p.i == len) {
-		fail(&p, "empty spec");
+	skip_ws(p);
+	if (p->i == p->len) {
+		fail(p, "empty spec");
 		return NULL;
 	}
-	srcdoc_note(doc, NULL, NULL, 0, here(&p), here(&p));
-	if ((root = value(&p, 0)) == NULL) {
-		if (!p.failed)
-			fail(&p, "cannot load this JSON");
+	srcdoc_note(p->doc, NULL, NULL, 0, here(p), here(p));
+	if ((root = value(p, 0)) == NULL) {
+		if (!p->failed)
+			fail(p, "cannot load this JSON");
 		return NULL;
 	}
-	skip_ws(&p);
-	if (p.i != len) {
-		fail(&p, "unexpected content after the JSON value");
+	skip_ws(p);
+	if (p->i != p->len) {
+		fail(p, "unexpected content after the JSON value");
 		json_decref(root);
 		return NULL;
 	}
 	return root;
+}
+
+json_t *
+srcdoc_json_stream(struct srcdoc *doc, const char *path, const char *text,
+    size_t len, const struct srcdoc_stream *st, int *fallback, char *err,
+    size_t errlen)
+{
+	struct jp p = { .s = text, .len = len, .line = 1, .doc = doc,
+	    .path = path, .err = err, .errlen = errlen, .st = st };
+	json_t *root = parse_doc(&p);
+
+	if (p.fallback) {
+		json_decref(root);
+		*fallback = 1;
+		return NULL;
+	}
+	return root;
+}
+
+json_t *
+srcdoc_json_parse(struct srcdoc *doc, const char *path, const char *text,
+    size_t len, int lineshift, char *err, size_t errlen)
+{
+	struct jp p = { .s = text, .len = len, .line = 1, .doc = doc,
+	    .path = path, .err = err, .errlen = errlen, .lineshift = lineshift };
+
+	return parse_doc(&p);
 }

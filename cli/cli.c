@@ -569,7 +569,8 @@ static int
 cmd_check(struct cli *c, int argc, char **argv)
 {
 	struct specfiles files = { 0 };
-	struct spec **specs;
+	struct buf errs = BUF_INIT;
+	struct spec *s;
 	size_t i, tests = 0;
 	int rc, bad, missing;
 
@@ -577,18 +578,24 @@ cmd_check(struct cli *c, int argc, char **argv)
 		specfiles_clear(&files);
 		return rc;
 	}
-	specs = calloc(files.n ? files.n : 1, sizeof(*specs));
-	bad = load_all(&files, c->vars, specs) + missing;
-	for (i = 0; i < files.n; i++)
-		if (specs[i] != NULL)
-			tests += specs[i]->ntests;
+	bad = missing;
+	for (i = 0; i < files.n; i++) {	/* each freed once counted */
+		buf_reset(&errs);
+		if ((s = spec_load(files.v[i], c->vars, &errs)) == NULL) {
+			fputs(buf_str(&errs), stderr);
+			bad++;
+			continue;
+		}
+		tests += s->ntests;
+		spec_free(s);
+	}
+	buf_release(&errs);
 	if (bad)
 		fprintf(stderr, "%d of %zu spec files invalid\n", bad,
 		    files.n + (size_t)missing);
 	else
 		printf("%zu spec file%s valid, %zu test%s\n", files.n,
 		    files.n == 1 ? "" : "s", tests, tests == 1 ? "" : "s");
-	free_specs(specs, files.n);
 	specfiles_clear(&files);
 	return bad ? EXIT_USAGE : EXIT_PASS;
 }

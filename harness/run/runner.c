@@ -607,6 +607,21 @@ run_one(struct suite_run *r, const struct test *test, struct target *tg,
 		tg->setup_failed = xasprintf("setup '%s' failed", test->name);
 }
 
+/* A test whose model could not be built again at its turn (the spec
+ * file changed or went away since it loaded): an error. */
+static void
+not_built(struct test_result *t, const struct spec_test *st,
+    struct target *tg, const char *why)
+{
+	size_t n = strlen(why);
+
+	t->status = TEST_ERROR;
+	t->error = xasprintf("cannot build the test again: %.*s", (int)(n > 0 &&
+	    why[n - 1] == '\n' ? n - 1 : n), why);
+	if (st->phase == PHASE_SETUP && !tg->setup_failed)
+		tg->setup_failed = xasprintf("setup '%s' failed", st->name);
+}
+
 static int
 has_tag(const json_t *list, const char *tag)
 {
@@ -622,7 +637,7 @@ has_tag(const json_t *list, const char *tag)
 /* --tag and --skip-tag choose among the tests; setup and teardown always
  * run. */
 static int
-selected(const struct test *test, const struct run_opts *o)
+selected(const struct spec_test *test, const struct run_opts *o)
 {
 	const json_t *tag;
 	size_t i;
@@ -662,23 +677,13 @@ static void
 suite_run_init(struct suite_run *r, const struct spec *s,
     const struct run_opts *o)
 {
-	json_t *names, *n;
-	size_t i, j;
-
 	memset(r, 0, sizeof(*r));
 	r->spec = s;
 	r->o = o;
 	r->hc = http_client_new(o->max_body);
 	r->vars = jsonvalue_copy(s->vars);
 	r->failed = json_object();
-	r->captured_by = json_object();
-	for (i = 0; i < s->ntests; i++) {
-		names = capture_list_names(s->tests[i].captures);
-		json_array_foreach(names, j, n)
-			json_object_set_new(r->captured_by, json_string_value(n),
-			    json_string(s->tests[i].name));
-		json_decref(names);
-	}
+	r->captured_by = json_incref(s->captured_by);
 }
 
 static void
@@ -763,7 +768,9 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 {
 	struct suite_result *sr = suite_result_new(s->name, s->path);
 	struct target tg = { .base_url = o->base_url ? o->base_url : s->base_url };
+	struct buf built = BUF_INIT;
 	struct test_result *t;
+	struct test *test;
 	struct suite_run r;
 	double begin = clock_now(), t0;
 	char *name;
@@ -793,7 +800,14 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 			t->file = xstrdup(s->tests[i].file);
 		r.index = i;
 		t0 = clock_now();
-		run_one(&r, &s->tests[i], &tg, t);
+		/* The model is built again from the file at its turn, and
+		 * dropped after it: memory stays flat in the number of tests. */
+		buf_reset(&built);
+		if ((test = spec_test_open(s, i, &built)) != NULL)
+			run_one(&r, test, &tg, t);
+		else
+			not_built(t, &s->tests[i], &tg, buf_str(&built));
+		spec_test_close(s, i, test);
 		t->seconds = clock_now() - t0;
 		mask_result(t);
 		observe_test_done(obs, sr, t);
@@ -804,6 +818,7 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 	sr->seconds = clock_now() - begin;
 	observe_suite_end(obs, sr);
 	suite_run_clear(&r);
+	buf_release(&built);
 	free(tg.setup_failed);
 	*out = sr;
 	return interrupted() ? RUNNER_INTERRUPTED : tg.status;

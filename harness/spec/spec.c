@@ -1,9 +1,12 @@
 /* spec.c - builds the model of a spec file (suite, tests, requests,
  * expectations) from its srcdoc tree, reporting every problem at its
- * file:line:column. */
+ * file:line:column.  The file is streamed: each test is built from its item,
+ * checked and dropped, and built again from its bytes at its turn. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,15 +330,171 @@ drop_own(struct spec_ctx *c, struct test *test)
 	json_object_clear(c->own);
 }
 
+/* The expectations found clean so far (new references).  While a spec
+ * loads, a test dropped after its load whose expect: equals one of them
+ * needs no second compile to be known clean (the names {{…}} may use only
+ * grow).  While its tests are built again, one at a time, the compiled
+ * checks are kept too, shared by the tests whose expect: is the same (their
+ * eval is read-only), with the names they use. */
+#define MEMO_MAX	32
+struct memo {
+	json_t		*v[MEMO_MAX];
+	uint64_t	 hash[MEMO_MAX];
+	struct checklist *checks[MEMO_MAX];	/* shared: owned here */
+	json_t		*uses[MEMO_MAX];
+	int		 share;		/* keep the compiled checks */
+	size_t		 n;
+};
+
+static uint64_t
+mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n-- > 0) {
+		h ^= *b++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* A hash of the tree v, in the order of its members: equal hashes are
+ * then compared whole (json_equal). */
+static uint64_t
+tree_hash(uint64_t h, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	json_int_t n;
+	double d;
+	size_t i;
+	int type = json_typeof(v);
+
+	h = mix(h, &type, sizeof(type));
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, x)
+			h = tree_hash(mix(h, k, strlen(k) + 1), x);
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, x)
+			h = tree_hash(h, x);
+		break;
+	case JSON_STRING:
+		h = mix(h, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		n = json_integer_value(v);
+		h = mix(h, &n, sizeof(n));
+		break;
+	case JSON_REAL:
+		d = json_real_value(v);
+		h = mix(h, &d, sizeof(d));
+		break;
+	default:
+		break;
+	}
+	return h;
+}
+
+static uint64_t
+memo_key(const json_t *v, int kind)
+{
+	return tree_hash(1469598103934665603ULL ^ (uint64_t)kind, v);
+}
+
+/* The entry of v + 1, or 0; *h: its hash, for memo_add. */
+static size_t
+memo_find(const struct memo *m, const json_t *v, int kind, uint64_t *h)
+{
+	size_t i;
+
+	if (m == NULL)
+		return 0;
+	*h = memo_key(v, kind);
+	for (i = 0; i < m->n; i++)
+		if (m->hash[i] == *h && json_equal(m->v[i], (json_t *)v))
+			return i + 1;
+	return 0;
+}
+
+static int
+memo_full(const struct memo *m)
+{
+	return m == NULL || m->n == MEMO_MAX;
+}
+
+/* Adds v (checks and uses stolen when sharing; else NULL). */
+static void
+memo_add(struct memo *m, const json_t *v, uint64_t h,
+    struct checklist *checks, json_t *uses)
+{
+	m->hash[m->n] = h;
+	m->checks[m->n] = checks;
+	m->uses[m->n] = uses;
+	m->v[m->n++] = json_incref((json_t *)v);
+}
+
+static void
+memo_clear(struct memo *m)
+{
+	while (m->n > 0) {
+		m->n--;
+		json_decref(m->v[m->n]);
+		checklist_free(m->checks[m->n]);
+		json_decref(m->uses[m->n]);
+	}
+}
+
+/* expect: v of test, through the memo (NULL: none). */
+static int
+load_expect(struct spec_ctx *c, const json_t *v, struct test *test,
+    struct memo *memo)
+{
+	int kind = test->exec ? ASSERT_EXEC : ASSERT_HTTP, rc;
+	json_t *used = c->used, *mine = NULL;
+	uint64_t h = 0;
+	size_t i;
+
+	if ((i = memo_find(memo, v, kind, &h)) > 0) {
+		if (memo->share) {	/* its checks, and the names they use */
+			checklist_free(test->checks);
+			test->checks = memo->checks[i - 1];
+			test->shared_checks = 1;
+			json_object_update(test->uses, memo->uses[i - 1]);
+		}
+		return 0;		/* known clean */
+	}
+	if (!memo_full(memo) && memo->share)
+		c->used = mine = json_object();
+	rc = checklist_compile(test->checks, c, v, kind);
+	c->used = used;
+	if (mine != NULL)
+		json_object_update(test->uses, mine);
+	if (rc == -1 || memo_full(memo)) {
+		json_decref(mine);
+		return rc;
+	}
+	if (memo->share) {
+		memo_add(memo, v, h, test->checks, mine);
+		test->shared_checks = 1;
+	} else
+		memo_add(memo, v, h, NULL, NULL);
+	return 0;
+}
+
+
 static int
 load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
-    int has_app);
+    int has_app, struct memo *memo);
 
+/* Test t at tpos into test.  memo: NULL, or the test is only checked (its
+ * model dropped after). */
 static int
 load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
-    int has_app)
+    int has_app, struct memo *memo)
 {
 	int rc;
 
@@ -346,7 +505,7 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	test->checks = checklist_new();
 	test->uses = json_object();
 	c->used = test->uses;
-	rc = load_test_body(c, t, tpos, test, defaults, specdir, has_app);
+	rc = load_test_body(c, t, tpos, test, defaults, specdir, has_app, memo);
 	c->used = NULL;
 	drop_own(c, test);
 	return rc;
@@ -355,7 +514,7 @@ load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 static int
 load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
-    int has_app)
+    int has_app, struct memo *memo)
 {
 	const json_t *v;
 	int rc = 0;
@@ -391,8 +550,7 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 			    "a mapping (status, headers, body, time; exit, stdout, "
 			    "stderr), got %s", spec_typename(v));
 			rc = -1;
-		} else if (checklist_compile(test->checks, c, v, test->exec ?
-		    ASSERT_EXEC : ASSERT_HTTP) == -1)
+		} else if (load_expect(c, v, test, memo) == -1)
 			rc = -1;
 	}
 	if (rc == 0 && test->exec == NULL) {
@@ -405,25 +563,47 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 	return rc;
 }
 
-/* GitLab keys results by suite and name: names must be unique.  A map of
- * the names seen, so ten thousand tests cost no more than they should. */
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+/* GitLab keys results by suite and name: names must be unique.  A table
+ * of the tests' indexes by name, so ten thousand tests cost no more than
+ * they should (4 bytes a slot, two slots a test). */
 static int
 check_names(struct spec_ctx *c, struct spec *s)
 {
-	json_t *seen = json_object(), *first;
-	const struct test *a, *b;
-	size_t i;
+	const struct spec_test *a, *b;
+	size_t i, j, size = 16;
+	uint32_t *tab;
 	int rc = 0;
 
+	while (size < s->ntests * 2)
+		size *= 2;
+	tab = xcalloc(size, sizeof(*tab));
 	for (i = 0; i < s->ntests; i++) {
 		a = &s->tests[i];
 		if (a->name == NULL)
 			continue;
-		if ((first = json_object_get(seen, a->name)) == NULL) {
-			json_object_set_new(seen, a->name, json_integer((json_int_t)i));
+		b = NULL;
+		for (j = (size_t)name_hash(a->name) & (size - 1); tab[j] != 0;
+		    j = (j + 1) & (size - 1))
+			if (strcmp(s->tests[tab[j] - 1].name, a->name) == 0) {
+				b = &s->tests[tab[j] - 1];
+				break;
+			}
+		if (b == NULL) {
+			tab[j] = (uint32_t)i + 1;
 			continue;
 		}
-		b = &s->tests[json_integer_value(first)];
 		buf_addf(c->errs, "%s:%d:%d: duplicate test name '%s' (first at "
 		    "%s%s%d); names must be unique in a suite\n", a->file, a->line,
 		    a->col, a->name, strcmp(a->file, b->file) ? b->file : "line",
@@ -431,8 +611,72 @@ check_names(struct spec_ctx *c, struct spec *s)
 		c->nerrs++;
 		rc = -1;
 	}
-	json_decref(seen);
+	free(tab);
 	return rc;
+}
+
+/* Strings that live as long as the spec (test names, file names), in
+ * chunks: a name costs its bytes, not an allocation. */
+struct strchunk {
+	struct strchunk	*next;
+	size_t		 used;
+	size_t		 size;
+	char		 data[];
+};
+
+/* What building a test again at its turn takes: the context the load had
+ * at its end. */
+struct spec_build {
+	json_t		*vars;		/* the names {{…}} may use */
+	json_t		*regexes;	/* compiled patterns, shared */
+	struct request	 defaults;
+	char		*dir;		/* the spec's folder */
+	int		 has_app;	/* 0, 1 app:, 2 compose: */
+	int		 fd;		/* the spec file, open while tests are
+					 * built from it; -1 */
+	size_t		 last;		/* the last test built at its turn:
+					 * the file is closed after it */
+	struct memo	 memo;		/* checks shared by tests built again */
+	struct strchunk	*strings;
+};
+
+static const char *
+keep_string(struct spec *s, const char *str)
+{
+	struct strchunk *k = s->build->strings;
+	size_t n = strlen(str) + 1;
+
+	if (k == NULL || k->size - k->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+
+		k = xmalloc(sizeof(*k) + size);
+		k->next = s->build->strings;
+		k->used = 0;
+		k->size = size;
+		s->build->strings = k;
+	}
+	memcpy(k->data + k->used, str, n);
+	k->used += n;
+	return k->data + k->used - n;
+}
+
+static void
+test_free(struct test *t)
+{
+	if (t == NULL)
+		return;
+	free(t->name);
+	free(t->skip);
+	json_decref(t->exec);
+	free(t->service);
+	free(t->file);
+	request_clear(&t->req);
+	if (!t->shared_checks)
+		checklist_free(t->checks);
+	capture_list_free(t->captures);
+	json_decref(t->uses);
+	json_decref(t->tags);
+	free(t);
 }
 
 /* What loading a list of tests needs besides the context. */
@@ -440,7 +684,43 @@ struct tests_env {
 	struct spec		*spec;
 	const struct request	*defaults;
 	enum test_phase		 phase;
+	const char		*dir;		/* the folder of the file */
+	const char		*file;		/* kept: its path */
+	struct memo		*memo;		/* or NULL */
 };
+
+/* The test's entry in the spec, from its model (kept, or freed when its
+ * bytes `it` can build it again). */
+static void
+add_test(struct spec_ctx *c, const struct tests_env *te, struct test *model,
+    const struct srcdoc_item *it)
+{
+	struct spec *s = te->spec;
+	struct spec_test *st;
+	json_t *names, *n;
+	size_t i;
+
+	s->tests = xgrow(s->tests, &s->alloc, s->ntests + 1, sizeof(*s->tests));
+	st = memset(&s->tests[s->ntests++], 0, sizeof(*st));
+	st->name = model->name ? keep_string(s, model->name) : NULL;
+	st->file = te->file;
+	st->line = model->line;
+	st->col = model->col;
+	st->phase = model->phase;
+	if (json_array_size(model->tags) > 0)
+		st->tags = json_incref(model->tags);
+	names = capture_list_names(model->captures);
+	json_array_foreach(names, i, n)
+		json_object_set_new(s->captured_by, json_string_value(n),
+		    json_string(model->name ? model->name : ""));
+	json_decref(names);
+	if (it != NULL && it->alone && model->name != NULL) {
+		st->off = it->off;
+		st->len = it->len;
+		test_free(model);
+	} else
+		st->model = model;
+}
 
 static int load_test_list(struct spec_ctx *, const json_t *, const char *,
 	    const struct tests_env *);
@@ -499,6 +779,7 @@ subfile_open(struct spec_ctx *parent, const json_t *v, struct srcpos pos,
 	f->c.path = f->path;
 	f->c.text = f->text;
 	f->c.textlen = strlen(f->text);
+	f->c.whole = NULL;
 	f->c.nerrs = 0;
 	f->c.depth = parent->depth + 1;
 	return 0;
@@ -513,18 +794,19 @@ subfile_close(struct spec_ctx *parent, struct subfile *f)
 	free(f->path);
 }
 
-/* `- include: file.yaml` in a list of tests: that file's `tests:`. */
+/* `- include: file.yaml` in a list of tests (at ipos): that file's
+ * `tests:`. */
 static int
-include_tests(struct spec_ctx *c, const json_t *item, const json_t *list,
-    size_t idx, const struct tests_env *te)
+include_tests(struct spec_ctx *c, const json_t *item, struct srcpos ipos,
+    const struct tests_env *te)
 {
+	struct tests_env sub = *te;
 	struct subfile f;
 	const json_t *root;
 	int rc = -1;
 
 	if (json_object_size(item) != 1) {
-		spec_error(c, spec_itempos(c, list, idx), "an include item holds "
-		    "include: alone");
+		spec_error(c, ipos, "an include item holds include: alone");
 		return -1;
 	}
 	if (subfile_open(c, json_object_get(item, "include"),
@@ -533,9 +815,11 @@ include_tests(struct spec_ctx *c, const json_t *item, const json_t *list,
 		return -1;
 	}
 	root = srcdoc_root(f.doc);
+	sub.file = keep_string(te->spec, f.path);
+	sub.dir = NULL;
 	if (json_is_object(root) && spec_keys(&f.c, root, "included file",
 	    (const char *[]){ "tests" }, 1) == 0)
-		rc = load_test_list(&f.c, root, "tests", te);
+		rc = load_test_list(&f.c, root, "tests", &sub);
 	else if (json_is_object(root))
 		rc = -1;
 	else
@@ -545,13 +829,32 @@ include_tests(struct spec_ctx *c, const json_t *item, const json_t *list,
 	return rc;
 }
 
+/* One item of a list of tests, at tpos: a test, or an include.  `it`:
+ * the item's bytes when it was streamed, or NULL. */
+static int
+load_item(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
+    const struct tests_env *te, const struct srcdoc_item *it)
+{
+	struct spec *s = te->spec;
+	struct test *model;
+	int rc;
+
+	if (json_is_object(t) && json_object_get(t, "include") != NULL)
+		return include_tests(c, t, tpos, te);
+	model = xcalloc(1, sizeof(*model));
+	model->phase = te->phase;
+	rc = load_test(c, t, tpos, model, te->defaults, te->dir, s->compose ? 2 :
+	    s->app != NULL, it != NULL && it->alone ? te->memo : NULL);
+	add_test(c, te, model, rc == 0 ? it : NULL);
+	return rc;
+}
+
 static int
 load_test_list(struct spec_ctx *c, const json_t *parent, const char *key,
     const struct tests_env *te)
 {
 	const json_t *list = json_object_get(parent, key), *t;
-	struct spec *s = te->spec;
-	struct test *test;
+	struct tests_env here = *te;
 	char *dir;
 	size_t i;
 	int rc = 0;
@@ -562,30 +865,21 @@ load_test_list(struct spec_ctx *c, const json_t *parent, const char *key,
 		return -1;
 	}
 	dir = folder(c->path);
-	json_array_foreach(list, i, t) {
-		if (json_is_object(t) && json_object_get(t, "include") != NULL) {
-			if (include_tests(c, t, list, i, te) == -1)
-				rc = -1;
-			continue;
-		}
-		s->tests = xgrow(s->tests, &s->alloc, s->ntests + 1,
-		    sizeof(*s->tests));
-		test = memset(&s->tests[s->ntests++], 0, sizeof(*test));
-		test->phase = te->phase;
-		if (load_test(c, t, spec_itempos(c, list, i), test, te->defaults,
-		    dir, s->compose ? 2 : s->app != NULL) == -1)
+	here.dir = dir;
+	json_array_foreach(list, i, t)
+		if (load_item(c, t, spec_itempos(c, list, i), &here, NULL) == -1)
 			rc = -1;
-	}
 	free(dir);
 	return rc;
 }
+
+static const char *const lists[] = { "setup", "tests", "teardown" };
 
 static int
 load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
     const struct request *defaults)
 {
-	static const char *const lists[] = { "setup", "tests", "teardown" };
-	struct tests_env te = { s, defaults, PHASE_SETUP };
+	struct tests_env te = { s, defaults, PHASE_SETUP, NULL, NULL, NULL };
 	size_t i, before;
 	int rc = 0;
 
@@ -593,6 +887,7 @@ load_tests(struct spec_ctx *c, const json_t *root, struct spec *s,
 		spec_error(c, srcdoc_rootpos(c->doc), "spec has no 'tests' list");
 		return -1;
 	}
+	te.file = keep_string(s, c->path);
 	for (i = 0; i < N(lists); i++) {
 		te.phase = (enum test_phase)i;
 		if (json_object_get(root, lists[i]) == NULL)
@@ -822,70 +1117,247 @@ parse(const char *path, char **text, size_t *len, struct buf *errs)
 	return doc;
 }
 
-struct spec *
-spec_load(const char *path, const json_t *vars, struct buf *errs)
+static struct spec *
+spec_new(const char *path)
 {
-	struct spec_ctx c = { 0 };
-	struct request defaults;
-	struct spec *s;
-	char *text;
-	size_t len;
-	json_t *root;
+	struct spec *s = xcalloc(1, sizeof(*s));
 
-	if ((c.doc = parse(path, &text, &len, errs)) == NULL) {
-		free(text);
-		return NULL;
-	}
-	c.path = path;
-	c.text = text;
-	c.textlen = len;
-	c.errs = errs;
-	c.own = json_object();
-	c.regexes = json_object();
-	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->vars = json_object();
 	s->secrets = json_array();
-	root = srcdoc_root(c.doc);
-	request_init(&defaults);
-	if (!json_is_object(root))
-		spec_error(&c, srcdoc_rootpos(c.doc), "a spec must be a mapping "
-		    "with name, vars and tests, got %s", spec_typename(root));
-	else if (load_top(&c, root, s, &defaults, vars) == 0)
-		load_tests(&c, root, s, &defaults);
-	json_decref(c.vars);
-	json_decref(c.own);
-	spec_ctx_release(&c);
+	s->captured_by = json_object();
+	s->build = xcalloc(1, sizeof(*s->build));
+	s->build->fd = -1;
+	s->build->memo.share = 1;
+	request_init(&s->build->defaults);
+	return s;
+}
+
+static void
+ctx_init(struct spec_ctx *c, const char *path, struct buf *errs)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	c->errs = errs;
+	c->own = json_object();
+	c->regexes = json_object();
+}
+
+/* The end of a load: the spec keeps what building its tests again takes,
+ * or is freed when anything was wrong. */
+static struct spec *
+finish(struct spec_ctx *c, struct spec *s)
+{
+	struct spec_build *b = s->build;
+	size_t i;
+
+	json_decref(c->own);
+	b->vars = c->vars ? c->vars : json_object();
+	b->regexes = c->regexes;
+	c->regexes = NULL;
+	spec_ctx_release(c);
+	b->dir = folder(s->path);
+	b->has_app = s->compose ? 2 : s->app != NULL;
+	for (i = 0; i < s->ntests; i++)
+		if (s->tests[i].model == NULL)
+			b->last = i;
 	if (s->name == NULL)
-		s->name = default_name(path);
-	request_clear(&defaults);
-	srcdoc_free(c.doc);
-	free(text);
-	if (c.nerrs > 0) {
+		s->name = default_name(s->path);
+	if (c->nerrs > 0) {
 		spec_free(s);
 		return NULL;
 	}
 	return s;
 }
 
+/* The spec read whole, then built. */
+static struct spec *
+load_whole(const char *path, const json_t *vars, struct buf *errs)
+{
+	struct spec_ctx c;
+	struct srcdoc *doc;
+	struct spec *s;
+	char *text;
+	size_t len;
+	json_t *root;
+
+	if ((doc = parse(path, &text, &len, errs)) == NULL) {
+		free(text);
+		return NULL;
+	}
+	ctx_init(&c, path, errs);
+	c.doc = doc;
+	c.text = text;
+	c.textlen = len;
+	s = spec_new(path);
+	root = srcdoc_root(c.doc);
+	if (!json_is_object(root))
+		spec_error(&c, srcdoc_rootpos(c.doc), "a spec must be a mapping "
+		    "with name, vars and tests, got %s", spec_typename(root));
+	else if (load_top(&c, root, s, &s->build->defaults, vars) == 0)
+		load_tests(&c, root, s, &s->build->defaults);
+	s = finish(&c, s);
+	srcdoc_free(doc);
+	free(text);
+	return s;
+}
+
+/* A spec streamed: the root's members first, then each test built from its
+ * item, checked and dropped as the file is read. */
+struct streamer {
+	struct spec_ctx	 c;
+	struct spec	*s;
+	const json_t	*cli_vars;
+	struct tests_env te;
+	char		*dir;
+	int		 begun;		/* the first list started */
+	int		 top_ok;	/* load_top went well: tests load */
+	int		 seen[3];	/* lists streamed */
+	int		 cur;		/* the list streaming, -1 */
+	int		 list_rc;	/* its result */
+	size_t		 before;	/* tests before it */
+	int		 fallback;
+	struct memo	 memo;
+};
+
+/* The end of list L->cur: a `tests:` that gave no test is an error. */
+static void
+list_end(struct streamer *L)
+{
+	if (L->cur == 1 && L->top_ok && L->list_rc == 0 &&
+	    L->s->ntests == L->before) {
+		spec_error(&L->c, spec_valpos(&L->c, srcdoc_root(L->c.doc),
+		    "tests"), "tests must be a non-empty list of tests, got an "
+		    "empty list");
+	}
+	L->cur = -1;
+}
+
+static int
+on_list(void *arg, struct srcdoc *doc, size_t list)
+{
+	struct streamer *L = arg;
+	const json_t *root = srcdoc_root(doc);
+	size_t j;
+
+	if (L->fallback)
+		return -1;
+	for (j = 0; j < N(lists); j++)	/* in order, each once, all streamed */
+		if ((j >= list && L->seen[j]) || (j != list && !L->seen[j] &&
+		    json_object_get(root, lists[j]) != NULL)) {
+			L->fallback = 1;
+			return -1;
+		}
+	if (!L->begun) {
+		L->begun = 1;
+		L->c.doc = doc;
+		L->top_ok = load_top(&L->c, root, L->s, &L->s->build->defaults,
+		    L->cli_vars) == 0;
+		L->te.file = keep_string(L->s, L->c.path);
+		L->dir = folder(L->c.path);
+		L->te.dir = L->dir;
+	}
+	list_end(L);
+	L->seen[list] = 1;
+	L->cur = (int)list;
+	L->list_rc = 0;
+	L->before = L->s->ntests;
+	return 0;
+}
+
+static void
+on_item(void *arg, struct srcdoc *doc, const struct srcdoc_item *it)
+{
+	struct streamer *L = arg;
+
+	if (L->fallback || !L->top_ok)
+		return;
+	L->te.phase = (enum test_phase)it->list;
+	if (load_item(&L->c, it->node, it->pos, &L->te, it) == -1)
+		L->list_rc = -1;
+}
+
+/* Drops what errs got since `mark`. */
+static void
+errs_cut(struct buf *errs, size_t mark)
+{
+	if (errs->len > mark) {
+		errs->len = mark;
+		errs->data[mark] = '\0';
+	}
+}
+
+static struct spec *
+load_streamed(const char *path, const json_t *vars, struct buf *errs,
+    int *fallback)
+{
+	struct streamer L = { .cli_vars = vars, .cur = -1 };
+	struct srcdoc_stream st = { lists, N(lists), on_list, on_item, &L };
+	size_t mark = errs->len;
+	struct srcdoc *doc;
+	const json_t *root;
+	char err[1024];
+
+	ctx_init(&L.c, path, errs);
+	L.s = spec_new(path);
+	L.te.spec = L.s;
+	L.te.defaults = &L.s->build->defaults;
+	L.te.memo = &L.memo;
+	doc = srcdoc_stream(path, &st, fallback, err, sizeof(err));
+	if (doc != NULL && L.begun && L.top_ok && !L.seen[1])
+		*fallback = 1;		/* "no tests" goes before the setup's */
+	if (doc == NULL || *fallback) {
+		errs_cut(errs, mark);
+		if (!*fallback)
+			buf_addf(errs, "%s\n", err);
+		L.c.nerrs = 1;
+		spec_free(finish(&L.c, L.s));
+		srcdoc_free(doc);
+		free(L.dir);
+		memo_clear(&L.memo);
+		return NULL;
+	}
+	L.c.doc = doc;
+	root = srcdoc_root(doc);
+	if (!L.begun) {			/* no list streamed: the tree is whole */
+		if (!json_is_object(root))
+			spec_error(&L.c, srcdoc_rootpos(doc), "a spec must be a "
+			    "mapping with name, vars and tests, got %s",
+			    spec_typename(root));
+		else if (load_top(&L.c, root, L.s, &L.s->build->defaults,
+		    vars) == 0)
+			load_tests(&L.c, root, L.s, &L.s->build->defaults);
+	} else if (L.top_ok) {
+		list_end(&L);
+		check_names(&L.c, L.s);
+	}
+	L.s = finish(&L.c, L.s);
+	srcdoc_free(doc);
+	free(L.dir);
+	memo_clear(&L.memo);
+	return L.s;
+}
+
+struct spec *
+spec_load(const char *path, const json_t *vars, struct buf *errs)
+{
+	int fallback = 0;
+	struct spec *s = load_streamed(path, vars, errs, &fallback);
+
+	return fallback ? load_whole(path, vars, errs) : s;
+}
+
 void
 spec_free(struct spec *s)
 {
+	struct strchunk *k, *next;
 	size_t i;
 
 	if (s == NULL)
 		return;
 	for (i = 0; i < s->ntests; i++) {
-		free(s->tests[i].name);
-		free(s->tests[i].skip);
-		json_decref(s->tests[i].exec);
-		free(s->tests[i].service);
-		free(s->tests[i].file);
-		request_clear(&s->tests[i].req);
-		checklist_free(s->tests[i].checks);
-		capture_list_free(s->tests[i].captures);
-		json_decref(s->tests[i].uses);
 		json_decref(s->tests[i].tags);
+		test_free(s->tests[i].model);
 	}
 	free(s->tests);
 	free(s->path);
@@ -893,25 +1365,130 @@ spec_free(struct spec *s)
 	free(s->base_url);
 	json_decref(s->vars);
 	json_decref(s->secrets);
+	json_decref(s->captured_by);
 	spec_app_free(s->app);
 	spec_compose_free(s->compose);
 	spec_ready_free(s->ready);
+	if (s->build != NULL) {
+		struct spec_ctx c = { .regexes = s->build->regexes };
+
+		spec_ctx_release(&c);
+		json_decref(s->build->vars);
+		request_clear(&s->build->defaults);
+		memo_clear(&s->build->memo);
+		free(s->build->dir);
+		if (s->build->fd != -1)
+			close(s->build->fd);
+		for (k = s->build->strings; k != NULL; k = next) {
+			next = k->next;
+			free(k);
+		}
+		free(s->build);
+	}
 	free(s);
+}
+
+struct test *
+spec_test_open(const struct spec *s, size_t i, struct buf *errs)
+{
+	const struct spec_test *st = &s->tests[i];
+	struct spec_build *b = s->build;
+	struct spec_ctx c;
+	struct srcdoc *doc;
+	struct test *t;
+	size_t pad = st->col > 1 ? (size_t)st->col - 1 : 0;
+	char *text, err[1024];
+	ssize_t n;
+	int rc;
+
+	if (st->model != NULL)
+		return st->model;
+	if (b->fd == -1 && (b->fd = open(s->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		buf_addf(errs, "%s: cannot read: %s\n", s->path, strerror(errno));
+		return NULL;
+	}
+	text = xmalloc(pad + st->len + 1);
+	memset(text, ' ', pad);
+	do
+		n = pread(b->fd, text + pad, st->len, (off_t)st->off);
+	while (n == -1 && errno == EINTR);
+	text[pad + (n > 0 ? (size_t)n : 0)] = '\0';
+	if (n != (ssize_t)st->len) {
+		buf_addf(errs, "%s: cannot read test '%s' again: %s\n", s->path,
+		    st->name, n == -1 ? strerror(errno) : "the file is shorter");
+		free(text);
+		return NULL;
+	}
+	doc = srcdoc_parse_part(s->path, text, pad + st->len, st->line, err,
+	    sizeof(err));
+	free(text);
+	if (doc == NULL) {
+		buf_addf(errs, "%s (the spec changed since it was loaded?)\n", err);
+		return NULL;
+	}
+	ctx_init(&c, st->file, errs);
+	json_decref(c.regexes);
+	c.regexes = b->regexes;
+	c.vars = b->vars;
+	c.doc = doc;
+	t = xcalloc(1, sizeof(*t));
+	t->phase = st->phase;
+	rc = load_test(&c, srcdoc_root(doc), (struct srcpos){ st->line, st->col },
+	    t, &b->defaults, b->dir, b->has_app, &b->memo);
+	json_decref(c.own);
+	c.regexes = NULL;
+	spec_ctx_release(&c);
+	srcdoc_free(doc);
+	if (rc == -1 || c.nerrs > 0 || t->name == NULL ||
+	    strcmp(t->name, st->name) != 0) {
+		if (c.nerrs == 0)
+			buf_addf(errs, "%s:%d:%d: test '%s' is not the one loaded "
+			    "(the spec changed since?)\n", st->file, st->line,
+			    st->col, st->name);
+		test_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+spec_test_close(const struct spec *s, size_t i, struct test *t)
+{
+	if (t != NULL && t != s->tests[i].model)
+		test_free(t);
+	if (i >= s->build->last && s->build->fd != -1) {
+		close(s->build->fd);	/* no test after it to build */
+		s->build->fd = -1;
+	}
+}
+
+static int
+look_list(void *arg, struct srcdoc *doc, size_t list)
+{
+	return 0;
+}
+
+static void
+look_item(void *arg, struct srcdoc *doc, const struct srcdoc_item *it)
+{
 }
 
 int
 spec_looks_like(const char *path)
 {
+	/* Streamed: only the root's members count, the tests are skipped. */
+	struct srcdoc_stream st = { lists, N(lists), look_list, look_item, NULL };
 	const char *ext = strrchr(path, '.'), *schema;
 	struct srcdoc *doc;
 	const json_t *root;
 	char err[256];
-	int yes = 1;
+	int yes = 1, whole;
 
 	if (ext == NULL || (strcasecmp(ext, ".yaml") != 0 &&
 	    strcasecmp(ext, ".yml") != 0 && strcasecmp(ext, ".json") != 0))
 		return 0;
-	if ((doc = srcdoc_load(path, err, sizeof(err))) == NULL)
+	if ((doc = srcdoc_stream(path, &st, &whole, err, sizeof(err))) == NULL &&
+	    (!whole || (doc = srcdoc_load(path, err, sizeof(err))) == NULL))
 		return 1;	/* let the loader say what is wrong */
 	root = srcdoc_root(doc);
 	schema = json_string_value(json_object_get(root, "$schema"));

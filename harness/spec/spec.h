@@ -83,7 +83,10 @@ struct test {
 	struct request	 req;		/* an HTTP test… */
 	json_t		*exec;		/* …or an argv run in the app (array) */
 	char		*service;	/* exec in this compose service, or NULL */
-	struct checklist *checks;
+	struct checklist *checks;	/* owned, or borrowed from the spec when
+					 * shared_checks (another test's expect:
+					 * the same) */
+	int		 shared_checks;
 	struct capture_list *captures;	/* or NULL */
 	json_t		*uses;		/* object: the {{names}} it refers to */
 	json_t		*tags;		/* array of strings */
@@ -130,6 +133,27 @@ struct ready_spec {
 	double		 jitter;	/* 0..1: each wait is ±jitter of itself */
 };
 
+/* What the spec keeps of a test from its load to its turn: enough to
+ * choose it, name it and report it.  The model (struct test) is built
+ * again from the file at its turn (spec_test_open), so that memory stays
+ * flat in the number of tests; it is kept when it cannot be (the test
+ * came from an include:, or uses a YAML alias to an anchor
+ * outside it). */
+struct spec_test {
+	const char	*name;		/* borrowed from the spec; NULL if the
+					 * test did not load */
+	const char	*file;		/* borrowed: the file it is written in */
+	int		 line;
+	int		 col;
+	enum test_phase	 phase;
+	json_t		*tags;		/* array of strings, or NULL: none */
+	struct test	*model;		/* kept, or NULL: built at its turn */
+	size_t		 off;		/* its bytes in the file */
+	size_t		 len;
+};
+
+struct spec_build;
+
 struct spec {
 	char		*path;		/* as given */
 	char		*name;		/* `name:` or the file name without extension */
@@ -139,9 +163,12 @@ struct spec {
 	struct app_spec	*app;		/* NULL: the app is already running… */
 	struct compose_spec *compose;	/* …or it is a compose project */
 	struct ready_spec *ready;	/* never NULL once loaded */
-	struct test	*tests;		/* setup, tests, teardown, in that order */
+	struct spec_test *tests;	/* setup, tests, teardown, in that order */
 	size_t		 ntests;
 	size_t		 alloc;
+	json_t		*captured_by;	/* object: capture name → the name of the
+					 * (last) test that captures it */
+	struct spec_build *build;	/* what building a test again takes */
 };
 
 /*
@@ -153,6 +180,15 @@ struct spec {
 struct spec	*spec_load(const char *path, const json_t *vars, struct buf *errs);
 /* Frees s and all it holds; accepts NULL. */
 void		 spec_free(struct spec *s);
+
+/*
+ * The model of test i of s, built again from the spec file (or the one
+ * kept): borrowed until spec_test_close(s, i, t).  NULL with a message in
+ * errs (the caller's) when it cannot be (the file changed or went away).
+ * One thread at a time per spec.
+ */
+struct test	*spec_test_open(const struct spec *s, size_t i, struct buf *errs);
+void		 spec_test_close(const struct spec *s, size_t i, struct test *t);
 
 /* Non-zero if `path` should be taken when a folder is searched for specs
  * (YAML or JSON that is not a JSON Schema nor a Compose file); path

@@ -101,18 +101,43 @@ note_include(json_t *seen, const char *from, const json_t *name)
 	free(dir);
 }
 
+static int
+include_list(void *arg, struct srcdoc *doc, size_t list)
+{
+	return 0;
+}
+
+/* What note_includes streams through: the spec's path and the set. */
+struct include_walk {
+	json_t		*seen;
+	const char	*path;
+};
+
+static void
+include_item(void *arg, struct srcdoc *doc, const struct srcdoc_item *it)
+{
+	struct include_walk *w = arg;
+
+	note_include(w->seen, w->path, json_object_get(it->node, "include"));
+}
+
 /* Every file a spec includes: include: (one or a list) at the top, and
- * `- include:` items of its test lists. */
+ * `- include:` items of its test lists (streamed: a big spec is not held
+ * whole to be sorted). */
 static void
 note_includes(json_t *seen, const char *path)
 {
 	static const char *const lists[] = { "setup", "tests", "teardown" };
+	struct include_walk w = { seen, path };
+	struct srcdoc_stream st = { lists, 3, include_list, include_item, &w };
 	const json_t *root, *inc, *item;
 	struct srcdoc *doc;
 	char err[256];
 	size_t i, j;
+	int whole;
 
-	if ((doc = srcdoc_load(path, err, sizeof(err))) == NULL)
+	if ((doc = srcdoc_stream(path, &st, &whole, err, sizeof(err))) == NULL &&
+	    (!whole || (doc = srcdoc_load(path, err, sizeof(err))) == NULL))
 		return;
 	root = srcdoc_root(doc);
 	inc = json_object_get(root, "include");
@@ -121,7 +146,7 @@ note_includes(json_t *seen, const char *path)
 			note_include(seen, path, item);
 	else
 		note_include(seen, path, inc);
-	for (j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)
+	for (j = 0; j < sizeof(lists) / sizeof(lists[0]); j++)	/* if whole */
 		json_array_foreach(json_object_get(root, lists[j]), i, item)
 			note_include(seen, path, json_object_get(item, "include"));
 	srcdoc_free(doc);

@@ -1,6 +1,7 @@
 /* test_srcdoc.c - YAML and JSON into one tree shape, with positions. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -296,4 +297,179 @@ UNIT_TEST(srcdoc_load_files)
 	unlink(path);
 	CHECK(srcdoc_load("/nonexistent/x.yaml", err, sizeof(err)) == NULL);
 	CHECK_STR(err, "/nonexistent/x.yaml: cannot read: No such file or directory");
+}
+
+/* A file with text, its path in path (the caller unlinks it). */
+static void
+write_file(char *path, int suffix, const char *text)
+{
+	int fd = mkstemps(path, suffix);
+	FILE *f;
+
+	CHECK(fd != -1);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* What a streamed list handed over: each item checked against its bytes
+ * parsed alone. */
+struct seen {
+	const char	*text;
+	int		 lists;
+	int		 items;
+	int		 alone;
+	int		 refuse;	/* st->list says no */
+	int		 line[8];
+	int		 col[8];
+	int		 getline[8];	/* where the item's `get` value is */
+	int		 same[8];	/* its bytes alone: the same tree and
+					 * positions */
+};
+
+static int
+seen_list(void *arg, struct srcdoc *doc, size_t list)
+{
+	struct seen *s = arg;
+
+	s->lists++;
+	return s->refuse ? -1 : 0;
+}
+
+static void
+seen_item(void *arg, struct srcdoc *doc, const struct srcdoc_item *it)
+{
+	struct seen *s = arg;
+	struct srcdoc *part;
+	char *buf, err[256];
+	int i = s->items++, pad = it->pos.col - 1;
+
+	if (i >= 8)
+		return;
+	s->line[i] = it->pos.line;
+	s->col[i] = it->pos.col;
+	s->getline[i] = srcdoc_valpos(doc, it->node, "get").line;
+	s->alone += it->alone;
+	if (!it->alone)
+		return;
+	buf = malloc((size_t)pad + it->len + 1);
+	memset(buf, ' ', (size_t)pad);
+	memcpy(buf + pad, s->text + it->off, it->len);
+	part = srcdoc_parse_part("t.yaml", buf, (size_t)pad + it->len,
+	    it->pos.line, err, sizeof(err));
+	s->same[i] = part != NULL && json_equal(srcdoc_root(part), it->node) &&
+	    srcdoc_valpos(part, srcdoc_root(part), "get").line == s->getline[i] &&
+	    srcdoc_valpos(part, srcdoc_root(part), "get").col ==
+	    srcdoc_valpos(doc, it->node, "get").col;
+	srcdoc_free(part);
+	free(buf);
+}
+
+static struct srcdoc *
+stream(const char *text, struct seen *s, int *fallback, char *err,
+    size_t errlen)
+{
+	static const char *const lists[] = { "setup", "tests" };
+	struct srcdoc_stream st = { lists, 2, seen_list, seen_item, s };
+	char path[] = "/tmp/srcdoc-XXXXXX.yaml";
+	struct srcdoc *d;
+
+	s->text = text;
+	write_file(path, 5, text);
+	err[0] = '\0';
+	d = srcdoc_stream(path, &st, fallback, err, errlen);
+	unlink(path);
+	return d;
+}
+
+UNIT_TEST(srcdoc_stream_items_stand_alone)
+{
+	/* A BOM, multi-byte characters before and in items, flow items. */
+	const char *text = "\xef\xbb\xbfname: caf\xc3\xa9 \xe2\x98\x95\n"
+	    "tests:\n  - name: \"\xf0\x9d\x84\x9e one\"\n    get: /a\n"
+	    "    expect: { status: 200 }\n"
+	    "  - {name: two, get: /b}\n"
+	    "  -\n    name: three # \xc3\xa9\xc3\xa9\n    get: |\n      /c\n";
+	struct seen s = { 0 };
+	struct srcdoc *d;
+	int fallback, i;
+	char err[256];
+
+	d = stream(text, &s, &fallback, err, sizeof(err));
+	CHECK(d != NULL);
+	CHECK_STR(err, "");
+	CHECK_INT(s.lists, 1);
+	CHECK_INT(s.items, 3);
+	CHECK_INT(s.alone, 3);
+	CHECK_INT(s.line[0], 3);
+	CHECK_INT(s.col[0], 5);
+	CHECK_INT(s.getline[0], 4);
+	CHECK_INT(s.line[1], 6);
+	CHECK_INT(s.col[1], 5);
+	CHECK_INT(s.line[2], 8);
+	CHECK_INT(s.getline[2], 9);
+	for (i = 0; i < 3; i++)
+		CHECK(s.same[i]);
+	if (d) {	/* the list is left empty in the tree, its place noted */
+		CHECK_INT(json_array_size(json_object_get(srcdoc_root(d),
+		    "tests")), 0);
+		CHECK_INT(srcdoc_keypos(d, srcdoc_root(d), "tests").line, 2);
+		CHECK_STR(json_string_value(json_object_get(srcdoc_root(d),
+		    "name")), "caf\xc3\xa9 \xe2\x98\x95");
+	}
+	srcdoc_free(d);
+}
+
+UNIT_TEST(srcdoc_stream_aliases_and_fallbacks)
+{
+	struct seen s = { 0 };
+	struct srcdoc *d;
+	int fallback;
+	char err[256];
+
+	/* An alias to another item's anchor: that item is not alone, and
+	 * the anchored one stays, positions and all. */
+	d = stream("tests:\n  - &a {get: /a, x: {y: 1}}\n  - {get: /b, z: *a}\n"
+	    "  - get: /c\n", &s, &fallback, err, sizeof(err));
+	CHECK(d != NULL && !fallback);
+	CHECK_INT(s.items, 3);
+	CHECK_INT(s.alone, 2);
+	CHECK(s.same[0] && s.same[2]);
+	srcdoc_free(d);
+
+	/* A member of the root after a list: the root is not whole. */
+	memset(&s, 0, sizeof(s));
+	d = stream("tests:\n  - get: /a\nvars: {}\n", &s, &fallback, err,
+	    sizeof(err));
+	CHECK(d == NULL && fallback);
+	CHECK_STR(err, "");
+
+	/* The callback says no. */
+	memset(&s, 0, sizeof(s));
+	s.refuse = 1;
+	d = stream("tests:\n  - get: /a\n", &s, &fallback, err, sizeof(err));
+	CHECK(d == NULL && fallback);
+
+	/* Directives: no item stands alone. */
+	memset(&s, 0, sizeof(s));
+	d = stream("%TAG !e! tag:yaml.org,2002:\n---\ntests:\n  - get: !e!str /a\n",
+	    &s, &fallback, err, sizeof(err));
+	CHECK(d != NULL && s.items == 1 && s.alone == 0);
+	srcdoc_free(d);
+
+	/* An error after the lists: reported as the whole load would. */
+	memset(&s, 0, sizeof(s));
+	d = stream("tests:\n  - get: /a\n  - get: [\n", &s, &fallback, err,
+	    sizeof(err));
+	CHECK(d == NULL && !fallback);
+	CHECK_CONTAINS(err, ":4:1: did not find expected node content");
+
+	/* No list: the tree is whole. */
+	memset(&s, 0, sizeof(s));
+	d = stream("name: x\ntests: 5\n", &s, &fallback, err, sizeof(err));
+	CHECK(d != NULL && s.lists == 0);
+	if (d)
+		CHECK_INT(json_integer_value(json_object_get(srcdoc_root(d),
+		    "tests")), 5);
+	srcdoc_free(d);
 }
