@@ -3,7 +3,7 @@
 # count does not move with the machine's load): (Ir(2000 tests) -
 # Ir(200 tests)) / 1800, for shakedown and for the libcurl floor
 # (build/bench/floor URL N full), on the 54-byte body and on the 2.7 KB
-# JSON body, against DIR's nginx on CPU 0 (bench/setup.sh; a fresh one
+# JSON body (and the 54-byte one with no two tests' expect: equal), against DIR's nginx on CPU 0 (bench/setup.sh; a fresh one
 # without DIR).  Two counts run at a time.  Prints "name=value" lines.
 set -eu
 cd "$(dirname "$0")/.."
@@ -37,6 +37,9 @@ for body in small big; do
 		jobs+=("floor_${body}_$n build/bench/floor http://127.0.0.1:$PORT0$path $n full")
 	done
 done
+for n in 200 2000; do
+	jobs+=("shakedown_varied_$n $SHAKEDOWN run -q --no-color --report-dir $w/r-varied-$n $B/varied$n.yaml")
+done
 running=0
 for j in "${jobs[@]}"; do
 	if [ $running -ge 2 ]; then
@@ -52,7 +55,7 @@ while [ $running -gt 0 ]; do
 	wait -n || exit 1
 	running=$((running - 1))
 done
-for body in small big; do
+for body in small big varied; do
 	for n in 200 2000; do
 		grep -q "^$n passed, 0 failed" "$w/shakedown_${body}_$n.out" ||
 		    { cat "$w/shakedown_${body}_$n.out" >&2; exit 1; }
@@ -68,4 +71,9 @@ for who in shakedown floor; do
 		echo "ir_per_test_${who}_${body}=$(( (b - a) / 1800 ))"
 	done
 done
+a=$(cat "$w/shakedown_varied_200.ir")
+b=$(cat "$w/shakedown_varied_2000.ir")
+echo "ir_shakedown_varied_200=$a"
+echo "ir_shakedown_varied_2000=$b"
+echo "ir_per_test_shakedown_varied=$(( (b - a) / 1800 ))"
 echo "valgrind_version=$(valgrind --version)"

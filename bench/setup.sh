@@ -94,9 +94,12 @@ else				# one CPU: "different CPUs" cannot be had
 fi
 port=$(cat "$d/port.cpu0")
 
-# spec N PATH: N tests of PATH, against the CPU 0 server
+# spec N PATH [varied]: N tests of PATH, against the CPU 0 server; with
+# "varied" no two tests' expect: are equal ($.id below 8 + the test's
+# number), as in most real specs, so that nothing compiled for one test
+# serves another
 spec() {
-	awk -v n="$1" -v path="$2" -v base="http://127.0.0.1:$port" 'BEGIN {
+	awk -v n="$1" -v path="$2" -v varied="${3:-}" -v base="http://127.0.0.1:$port" 'BEGIN {
 		print "name: bench"
 		print "base_url: " base
 		print "tests:"
@@ -106,13 +109,17 @@ spec() {
 			print "    expect:"
 			print "      status: 200"
 			print "      headers: { x-bench: shakedown }"
-			print "      json: { $.id: 7, $.name: widget }"
+			if (varied)
+				print "      json: { $.id: { below: " 8 + i " }, $.name: widget }"
+			else
+				print "      json: { $.id: 7, $.name: widget }"
 			print "      body: { matches: '\''\"name\": ?\"\\w+\"'\'' }"
 		} }'
 }
 for n in 1 200 2000 20000; do spec "$n" /item.json > "$d/small$n.yaml"; done
 for n in 200 2000; do spec "$n" /big.json > "$d/big$n.yaml"; done
-spec 10000 /item.json > "$d/check10000.yaml"
+for n in 200 2000; do spec "$n" /item.json varied > "$d/varied$n.yaml"; done
+spec 10000 /item.json varied > "$d/check10000.yaml"
 
 # hurl N PATH: the same N tests as a .hurl file
 hurl_file() {
