@@ -217,6 +217,25 @@ set_label(json_t *labels, const char *arg, size_t len)
 	return 0;
 }
 
+/* $SHAKEDOWN_SPEC_MEMORY: the budget of compiled tests kept in memory
+ * (spec_model_budget), a size ("4MiB", "0"). */
+static int
+env_spec_memory(void)
+{
+	const char *s = getenv("SHAKEDOWN_SPEC_MEMORY");
+	size_t bytes;
+
+	if (s == NULL)
+		return 0;
+	if (size_parse(s, &bytes) == -1) {
+		fprintf(stderr, "shakedown: SHAKEDOWN_SPEC_MEMORY: expected a size "
+		    "such as 4MiB or 0, got '%s'\n", s);
+		return -1;
+	}
+	spec_model_budget(bytes);
+	return 0;
+}
+
 /* $SHAKEDOWN_LABELS: KEY=VALUE words, separated by spaces or commas. */
 static int
 env_labels(json_t *labels)
@@ -830,7 +849,7 @@ cli_run(struct cli *c, int argc, char **argv)
 	const char *cmd;
 	int ch, rc = -1;
 
-	if (env_labels(c->labels) == -1)
+	if (env_labels(c->labels) == -1 || env_spec_memory() == -1)
 		return EXIT_USAGE;
 	long_opts = cli_options();
 	while (rc == -1 && (ch = getopt_long(argc, argv, "+u:kj:qvhV", long_opts,

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,8 +490,9 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
     int has_app, struct memo *memo);
 
-/* Test t at tpos into test.  memo: NULL, or the test is only checked (its
- * model dropped after). */
+/* Test t at tpos into test.  memo: NULL; or the memo of expectations,
+ * sharing compiled checks (memo->share) or, when the test is only checked
+ * (its model dropped after), knowing which ones are clean. */
 static int
 load_test(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
     struct test *test, const struct request *defaults, const char *specdir,
@@ -689,11 +691,82 @@ struct tests_env {
 	struct memo		*memo;		/* or NULL */
 };
 
-/* The test's entry in the spec, from its model (kept, or freed when its
- * bytes `it` can build it again). */
+/* The budget of compiled tests kept in memory (spec_model_budget). */
+static size_t model_budget = SPEC_MODEL_BUDGET;
+static size_t heap_base;		/* the heap when the first spec loaded */
+static size_t model_checks;		/* calls of model_room */
+static int model_full;			/* the budget was met: keep no more */
+
+void
+spec_model_budget(size_t bytes)
+{
+	model_budget = bytes;
+	model_checks = 0;
+	model_full = 0;
+}
+
+static int heap_counted;		/* mallinfo2 sees this process's heap */
+
+/* Bytes of heap in use, what a loaded test's model adds to: glibc's count;
+ * or, where malloc is not glibc's (a sanitizer's or valgrind's allocator,
+ * which mallinfo2 does not see), a generous 8 KiB a test. */
+static size_t
+heap_used(void)
+{
+#ifdef __GLIBC__
+	struct mallinfo2 mi;
+
+	if (heap_counted) {
+		mi = mallinfo2();
+		return mi.uordblks + mi.hblkhd;
+	}
+#endif
+	return model_checks * 8192;
+}
+
+/* Whether mallinfo2 sees a block of this process's malloc. */
+static int
+heap_counts(void)
+{
+#ifdef __GLIBC__
+	struct mallinfo2 a = mallinfo2(), b;
+	void *p = malloc(256 << 10);
+
+	b = mallinfo2();
+	free(p);
+	return p != NULL && b.uordblks + b.hblkhd >= a.uordblks + a.hblkhd +
+	    (256 << 10);
+#else
+	return 0;
+#endif
+}
+
+/* Non-zero while a test loaded now may keep its model: the heap grew less
+ * than the budget since loading began.  mallinfo2 walks malloc's bins, so
+ * it is asked every 16th test; the budget may be passed by 15 tests. */
+static int
+model_room(void)
+{
+	size_t used;
+
+	if (model_full || model_budget == 0)
+		return 0;
+	if (model_checks++ == 0) {
+		heap_counted = heap_counts();
+		heap_base = heap_used();
+	}
+	else if (model_checks % 16 == 0) {
+		used = heap_used();
+		model_full = used > heap_base && used - heap_base >= model_budget;
+	}
+	return !model_full;
+}
+
+/* The test's entry in the spec, from its model (kept; or freed when its
+ * bytes `it` can build it again and `keep` is 0). */
 static void
 add_test(struct spec_ctx *c, const struct tests_env *te, struct test *model,
-    const struct srcdoc_item *it)
+    const struct srcdoc_item *it, int keep)
 {
 	struct spec *s = te->spec;
 	struct spec_test *st;
@@ -714,7 +787,7 @@ add_test(struct spec_ctx *c, const struct tests_env *te, struct test *model,
 		json_object_set_new(s->captured_by, json_string_value(n),
 		    json_string(model->name ? model->name : ""));
 	json_decref(names);
-	if (it != NULL && it->alone && model->name != NULL) {
+	if (!keep && it != NULL && it->alone && model->name != NULL) {
 		st->off = it->off;
 		st->len = it->len;
 		test_free(model);
@@ -837,15 +910,21 @@ load_item(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 {
 	struct spec *s = te->spec;
 	struct test *model;
-	int rc;
+	struct memo *memo = NULL;
+	int rc, keep = 1;
 
 	if (json_is_object(t) && json_object_get(t, "include") != NULL)
 		return include_tests(c, t, tpos, te);
+	/* A streamed test within the budget keeps its model, its checks
+	 * shared with the tests whose expect: is the same (the memo that
+	 * rebuilt tests share); past it, its model is only checked. */
+	if (it != NULL && it->alone)
+		memo = (keep = model_room()) ? &s->build->memo : te->memo;
 	model = xcalloc(1, sizeof(*model));
 	model->phase = te->phase;
 	rc = load_test(c, t, tpos, model, te->defaults, te->dir, s->compose ? 2 :
-	    s->app != NULL, it != NULL && it->alone ? te->memo : NULL);
-	add_test(c, te, model, rc == 0 ? it : NULL);
+	    s->app != NULL, memo);
+	add_test(c, te, model, rc == 0 ? it : NULL, keep);
 	return rc;
 }
 

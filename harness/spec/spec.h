@@ -182,6 +182,17 @@ struct spec	*spec_load(const char *path, const json_t *vars, struct buf *errs);
 void		 spec_free(struct spec *s);
 
 /*
+ * How much heap (bytes, as glibc's mallinfo2 counts it) the specs loaded by
+ * this process may hold in compiled tests: a test loaded while there is
+ * room keeps its model; past it, a test keeps a stub of a few dozen bytes
+ * and is built again from its file at its turn (spec_test_open), which
+ * costs a parse of its item.  Default SPEC_MODEL_BUDGET; 0: no test keeps
+ * its model.  Call before the first spec_load.
+ */
+#define SPEC_MODEL_BUDGET	(2u << 20)
+void		 spec_model_budget(size_t bytes);
+
+/*
  * The model of test i of s, built again from the spec file (or the one
  * kept): borrowed until spec_test_close(s, i, t).  NULL with a message in
  * errs (the caller's) when it cannot be (the file changed or went away).

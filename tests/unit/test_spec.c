@@ -53,7 +53,9 @@ UNIT_TEST(spec_tests_built_again_at_their_turn)
 	size_t i;
 
 	write_spec(path, spec_text);
+	spec_model_budget(0);		/* no model kept: each built again */
 	s = spec_load(path, NULL, &errs);
+	spec_model_budget(SPEC_MODEL_BUDGET);
 	CHECK_STR(buf_str(&errs), "");
 	CHECK(s != NULL);
 	if (s == NULL)
@@ -160,7 +162,9 @@ UNIT_TEST(spec_json_tests_built_again)
 	    " \"get\": \"/a\",\n     \"expect\": {\"status\": 200}},\n"
 	    "    {\"get\": \"/b\"}\n  ]\n}\n", f);
 	fclose(f);
+	spec_model_budget(0);
 	s = spec_load(path, NULL, &errs);
+	spec_model_budget(SPEC_MODEL_BUDGET);
 	CHECK_STR(buf_str(&errs), "");
 	CHECK(s != NULL && s->ntests == 2);
 	for (i = 0; s != NULL && i < s->ntests; i++) {
@@ -177,6 +181,56 @@ UNIT_TEST(spec_json_tests_built_again)
 		spec_test_close(s, i, t);
 	}
 	spec_free(s);
+	buf_release(&errs);
+	unlink(path);
+}
+
+/* Within the budget a test keeps its model, and tests with the same
+ * expect: share their compiled checks; past it, none is kept. */
+UNIT_TEST(spec_models_kept_within_the_budget)
+{
+	char path[] = "/tmp/spec-XXXXXX.yaml";
+	struct buf errs = BUF_INIT, text = BUF_INIT;
+	struct spec *s;
+	struct test *t;
+	size_t i, kept = 0;
+
+	buf_addf(&text, "name: budget\nbase_url: http://127.0.0.1:1\ntests:\n");
+	for (i = 0; i < 400; i++)
+		buf_addf(&text, "  - name: t%zu\n    get: /x/%zu\n    expect:\n"
+		    "      status: 200\n      body: { matches: 'a{%zu}' }\n", i, i, i);
+	write_spec(path, buf_str(&text));
+	spec_model_budget(SPEC_MODEL_BUDGET);
+	s = spec_load(path, NULL, &errs);
+	CHECK_STR(buf_str(&errs), "");
+	CHECK(s != NULL && s->ntests == 400);
+	for (i = 0; s != NULL && i < s->ntests; i++) {
+		CHECK(s->tests[i].model != NULL);
+		t = spec_test_open(s, i, &errs);
+		CHECK(t == s->tests[i].model);	/* no parse at its turn */
+		spec_test_close(s, i, t);
+	}
+	spec_free(s);
+	/* 64 KiB: the first tests keep theirs, the rest are built again. */
+	spec_model_budget(64 << 10);
+	s = spec_load(path, NULL, &errs);
+	CHECK_STR(buf_str(&errs), "");
+	CHECK(s != NULL && s->ntests == 400);
+	for (i = 0; s != NULL && i < s->ntests; i++)
+		kept += s->tests[i].model != NULL;
+	CHECK(kept > 0 && kept < 400);
+	CHECK(s == NULL || s->tests[399].model == NULL);
+	if (s != NULL) {
+		t = spec_test_open(s, 399, &errs);
+		CHECK_STR(buf_str(&errs), "");
+		CHECK(t != NULL && t != s->tests[399].model);
+		if (t != NULL)
+			CHECK_STR(t->req.url, "/x/399");
+		spec_test_close(s, 399, t);
+	}
+	spec_free(s);
+	spec_model_budget(SPEC_MODEL_BUDGET);
+	buf_release(&text);
 	buf_release(&errs);
 	unlink(path);
 }
