@@ -50,7 +50,7 @@ xgrow(void *p, size_t *alloc, size_t need, size_t size)
 
 	if (need <= *alloc)
 		return p;
-	n = *alloc ? *alloc * 2 : 8;
+	n = *alloc ? *alloc * 2 : need;
 	if (n < need)
 		n = need;
 	if (n > (size_t)-1 / size)
