@@ -84,7 +84,8 @@ go_live(struct gate *g, const struct suite_result *cs, size_t pending)
 	if (pending)
 		cur = s->tests[n];
 	held = xcalloc(n + 1, sizeof(*held));
-	memcpy(held, s->tests, n * sizeof(*held));
+	if (n > 0)
+		memcpy(held, s->tests, n * sizeof(*held));
 	s->ntests = 0;
 	for (k = 0; k < n; k++) {
 		s->tests[s->ntests++] = held[k];		/* moved */
