@@ -107,7 +107,6 @@ void
 suite_result_settle(struct suite_result *s)
 {
 	struct test_result *t;
-	char *name;
 	enum test_status st;
 
 	if (s->ntests == 0)
@@ -121,12 +120,8 @@ suite_result_settle(struct suite_result *s)
 		s->ntests--;
 		return;
 	}
-	name = t->name;
 	st = t->status;
-	t->name = NULL;
-	test_result_clear(t);
-	memset(t, 0, sizeof(*t));
-	t->name = name;
+	test_result_reset(t);		/* the first: its name and place */
 	t->status = st;
 }
 
