@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 SHAKEDOWN=${SHAKEDOWN:-./shakedown}
 d=$(mktemp -d)
-trap 'rm -rf "$d"' EXIT
-image=$(specs/examples/hello/build.sh shakedown-bench/hello:latest 2> "$d/build.log") ||
+image=shakedown-bench/hello:run-$$	# this run's own, removed at exit
+trap 'docker rmi -f "$image" > /dev/null 2>&1; rm -rf "$d"' EXIT
+image=$(specs/examples/hello/build.sh "$image" 2> "$d/build.log") ||
     { cat "$d/build.log" >&2; exit 1; }
 cat > "$d/first.yaml" <<SPEC
 name: first-test

@@ -9,16 +9,16 @@ cd "$(dirname "$0")/.."
 runs=${1:-20}
 SHAKEDOWN=${SHAKEDOWN:-./shakedown}
 ctx=$(mktemp -d)
-trap 'rm -rf "$ctx"' EXIT
+export BENCH_IMAGE=shakedown-bench/slow-app:run-$$	# this run's own, removed at exit
+trap 'docker rmi -f "$BENCH_IMAGE" > /dev/null 2>&1; rm -rf "$ctx"' EXIT
 gcc -static -O2 -D_GNU_SOURCE -o "$ctx/testsrv" tests/server/testsrv.c
 cat > "$ctx/Dockerfile" <<'DOCKERFILE'
 FROM scratch
 COPY testsrv /testsrv
 CMD ["/testsrv", "-a", "0.0.0.0", "-P", "80", "-d", "2000"]
 DOCKERFILE
-docker build -q -t shakedown-bench/slow-app:latest "$ctx" > "$ctx/build.log" 2>&1 ||
+docker build -q -t "$BENCH_IMAGE" "$ctx" > "$ctx/build.log" 2>&1 ||
     { cat "$ctx/build.log" >&2; exit 3; }
-export BENCH_IMAGE=shakedown-bench/slow-app:latest
 : > "$ctx/ms"
 for i in $(seq 1 "$runs"); do
 	out=$("$SHAKEDOWN" run --verbose --no-color --report-dir "$ctx/report" bench/overshoot.yaml)

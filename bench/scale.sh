@@ -7,11 +7,12 @@ set -eu
 cd "$(dirname "$0")/.."
 SHAKEDOWN=${SHAKEDOWN:-./shakedown}
 d=$(mktemp -d)
-trap 'kill $(cat "$d/srv.pid" 2>/dev/null) 2>/dev/null; rm -rf "$d"' EXIT
+image=shakedown-bench/hello:run-$$	# this run's own, removed at exit
+trap 'kill $(cat "$d/srv.pid" 2>/dev/null) 2>/dev/null; docker rmi -f "$image" > /dev/null 2>&1; rm -rf "$d"' EXIT
 . bench/lib.sh
 
 # 1. --jobs 2 over 8 containers, each ready after 1 s (its app sleeps).
-image=$(specs/examples/hello/build.sh shakedown-bench/hello:latest)
+image=$(specs/examples/hello/build.sh "$image")
 for i in 1 2 3 4 5 6 7 8; do
 	cat > "$d/job$i.yaml" <<SPEC
 name: job-$i
