@@ -203,31 +203,14 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at s into *v; -1 if they are not. */
 static int
 hex4(const char *s, uint32_t *v)
 {
-	int i, d;
+	long n = hex_number(s, 4);
 
-	*v = 0;
-	for (i = 0; i < 4; i++) {
-		if ((d = hexval((unsigned char)s[i])) == -1)
-			return -1;
-		*v = (*v << 4) | (uint32_t)d;
-	}
-	return 0;
+	*v = n == -1 ? 0 : (uint32_t)n;
+	return n == -1 ? -1 : 0;
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "jsonschema.h"
 #include "../base/jsonvalue.h"
 #include "../base/regex_cache.h"
+#include "../base/utf8.h"
 #include "../base/xalloc.h"
 
 #define QUOTE_MAX	60	/* bytes of a value quoted in a message */
@@ -351,17 +352,6 @@ ptr_index(const char *base, size_t i)
 	return xasprintf("%s/%zu", base, i);
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
 
 /* The next reference token of a JSON Pointer in a URI fragment, decoded
  * (%XX, ~0, ~1) into seg; returns what follows it. */
@@ -374,8 +364,8 @@ ptr_token(const char *p, struct buf *seg)
 	buf_add(seg, "", 0);
 	for (; *p != '\0' && *p != '/'; p++) {
 		ch = *p;
-		if (ch == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			ch = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+		if (ch == '%' && hex_digit(p[1]) >= 0 && hex_digit(p[2]) >= 0) {
+			ch = (char)(hex_digit(p[1]) * 16 + hex_digit(p[2]));
 			p += 2;
 		} else if (ch == '~' && (p[1] == '0' || p[1] == '1')) {
 			ch = p[1] == '0' ? '~' : '/';

@@ -62,26 +62,14 @@ plain_run(struct scan *sc)
 	sc->p = p;
 }
 
+/* Four hex digits at p (before end) into *v; -1 if they are not. */
 static int
 hex4(const unsigned char *p, const unsigned char *end, unsigned *v)
 {
-	int i, c;
+	long n = end - p < 4 ? -1 : hex_number((const char *)p, 4);
 
-	if (end - p < 4)
-		return -1;
-	for (*v = 0, i = 0; i < 4; i++) {
-		c = p[i];
-		if (c >= '0' && c <= '9')
-			c -= '0';
-		else if (c >= 'a' && c <= 'f')
-			c -= 'a' - 10;
-		else if (c >= 'A' && c <= 'F')
-			c -= 'A' - 10;
-		else
-			return -1;
-		*v = *v << 4 | (unsigned)c;
-	}
-	return 0;
+	*v = n == -1 ? 0 : (unsigned)n;
+	return n == -1 ? -1 : 0;
 }
 
 /* The escape after a backslash at p[-1]: p moves past it.  *cp is the

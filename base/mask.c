@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "mask.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define TOKEN_MIN	8	/* shortest base64 run decoded, shortest form */
@@ -138,32 +139,6 @@ unlock(const struct mask *m)
 	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The value of n hex digits at p, or -1. */
-static long
-hexnum(const unsigned char *p, size_t n)
-{
-	long v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (hexval(p[i]) == -1)
-			return -1;
-		v = v * 16 + hexval(p[i]);
-	}
-	return v;
-}
 
 /* Length of a JSON escape at p (n bytes) that stands for byte c, or 0. */
 static size_t
@@ -176,7 +151,7 @@ json_escape(unsigned char c, const unsigned char *p, size_t n)
 		return 0;
 	if ((q = strchr(from, p[1])) != NULL)
 		return to[q - from] == (char)c ? 2 : 0;
-	if (p[1] == 'u' && n >= 6 && c < 0x80 && hexnum(p + 2, 4) == c)
+	if (p[1] == 'u' && n >= 6 && c < 0x80 && hex_number((const char *)p + 2, 4) == c)
 		return 6;
 	return 0;
 }
@@ -210,9 +185,9 @@ xml_entity(unsigned char c, const unsigned char *p, size_t n)
 		return 0;
 	if (p[2] == 'x' || p[2] == 'X') {
 		for (digits = 0; 3 + digits < n && digits < 4 &&
-		    hexval(p[3 + digits]) != -1; digits++)
+		    hex_digit(p[3 + digits]) != -1; digits++)
 			;
-		v = hexnum(p + 3, digits);
+		v = hex_number((const char *)p + 3, digits);
 		l = 3 + digits;
 	} else {
 		for (v = 0, digits = 0; 2 + digits < n && digits < 4 &&
@@ -237,7 +212,7 @@ spellings(unsigned char c, const unsigned char *p, size_t n, size_t *lens)
 		return 0;
 	if (p[0] == c || (p[0] == '+' && c == ' '))
 		lens[k++] = 1;
-	if (p[0] == '%' && n >= 3 && hexnum(p + 1, 2) == c)
+	if (p[0] == '%' && n >= 3 && hex_number((const char *)p + 1, 2) == c)
 		lens[k++] = 3;
 	if (p[0] == '\\' && (l = json_escape(c, p, n)) != 0)
 		lens[k++] = l;
@@ -350,7 +325,7 @@ token_char(const unsigned char *t, size_t n, unsigned char *c)
 	}
 	if (t[0] != '%' || n < 3)
 		return 0;
-	v = hexnum(t + 1, 2);
+	v = hex_number((const char *)t + 1, 2);
 	if (v != '+' && v != '/' && v != '=')
 		return 0;
 	*c = (unsigned char)v;

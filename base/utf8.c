@@ -57,3 +57,30 @@ utf8_encode(uint32_t cp, unsigned char u[4])
 	u[3] = 0x80 | (cp & 0x3f);
 	return 4;
 }
+
+int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+long
+hex_number(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+	int d;
+
+	for (i = 0; i < n; i++) {
+		if ((d = hex_digit((unsigned char)s[i])) == -1)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
