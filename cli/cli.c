@@ -738,8 +738,9 @@ run_specs(struct cli *c, struct spec **specs, size_t n)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rr->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	/* Teardown removed its files; --keep leaves them for `compose down`. */
-	if (c->run.workdir && !c->run.keep)
+	/* Teardown removed its files; --keep leaves a compose project's for
+	 * `compose down` (rmdir then leaves the folder), none of a container. */
+	if (c->run.workdir)
 		rmdir(c->run.workdir);
 	watchdog_disarm();
 	engine_free(c->run.engine);

@@ -2,7 +2,9 @@
  * itself with so that it can be judged later, and the sweep that removes
  * what neither the run nor its watchdog could (both killed, the machine
  * rebooted), as Testcontainers' Ryuk does. */
+#include <ctype.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "../../base/buf.h"
 #include "container.h"
 #include "prune.h"
+#include "watchdog.h"
 #include "../../base/xalloc.h"
 
 #define LABEL_PROCESS	"io.shakedown.process"	/* PID:STARTTIME */
@@ -113,6 +116,29 @@ matches(const json_t *labels, const json_t *only)
 	return 1;
 }
 
+/* The folder of a gone run, $TMPDIR/shakedown-RUN, removed when it is
+ * there, a directory of this user's: the run's label is read from a shared
+ * engine, so only a plain id is taken (letters, digits, '-', '_'). */
+static void
+remove_run_folder(const json_t *labels)
+{
+	const char *id = json_string_value(json_object_get(labels, LABEL_RUN));
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096];
+	struct stat st;
+	size_t i;
+
+	if (id == NULL || *id == '\0' || strlen(id) > 64)
+		return;
+	for (i = 0; id[i]; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+			return;
+	snprintf(dir, sizeof(dir), "%s/shakedown-%s", tmp && *tmp ? tmp :
+	    "/tmp", id);
+	if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+		watchdog_remove_workdir(dir);
+}
+
 int
 prune_sweep(struct engine *e, const json_t *only, int remove,
     struct prune_count *n, char *err, size_t errlen)
@@ -140,8 +166,11 @@ prune_sweep(struct engine *e, const json_t *only, int remove,
 			n->stale[k]++;
 			if (remove && container_remove_one(e, kinds[k],
 			    json_string_value(json_object_get(item, "id")), e1,
-			    sizeof(e1)) == 0)
+			    sizeof(e1)) == 0) {
 				n->removed[k]++;
+				remove_run_folder(json_object_get(item,
+				    "labels"));
+			}
 		}
 		json_decref(list);
 	}

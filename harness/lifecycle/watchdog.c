@@ -100,9 +100,8 @@ stop_children(const struct watch *w)
 		kill(w->children[i], SIGKILL);
 }
 
-/* Removes the files of dir (flat: the rewritten compose files), then dir. */
-static void
-remove_workdir(const char *dir)
+void
+watchdog_remove_workdir(const char *dir)
 {
 	DIR *d;
 	struct dirent *de;
@@ -162,7 +161,7 @@ watch(int rfd, const char *run_id, const char *workdir)
 		} while ((clock_now() - t0) * 1000 < CREATE_MS);
 		engine_free(e);
 	}
-	remove_workdir(workdir);
+	watchdog_remove_workdir(workdir);
 	_exit(0);
 }
 

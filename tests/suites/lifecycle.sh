@@ -162,10 +162,12 @@ lifecycle_create_race() {
 # shakedown and its watchdog both killed (SIGKILL): the run's objects stay
 # until `shakedown prune` (scoped here by SHAKEDOWN_LABELS) finds their
 # run's process gone; a new run warns of them first; a live run's objects
-# and a --keep run's are left alone.
+# and a --keep run's are left alone; prune also removes the dead run's
+# folder in TMPDIR.
 lifecycle_prune() {
-	local log="$tmp/prune.log" mark="prune-$run_tag" pids_ p pid
-	SD_MARK=$mark "$SHAKEDOWN" run --no-color --report-dir "$tmp/prune" \
+	local log="$tmp/prune.log" mark="prune-$run_tag" pids_ p pid t="$tmp/prune-tmp"
+	mkdir -p "$t"
+	SD_MARK=$mark TMPDIR=$t "$SHAKEDOWN" run --no-color --report-dir "$tmp/prune" \
 	    tests/lifecycle/slow.yaml > "$log" 2>&1 &
 	pid=$!
 	wait_for up 20 || { fail "lifecycle/prune (never came up)" "$log"; return; }
@@ -179,11 +181,16 @@ lifecycle_prune() {
 	if [ -z "$(leftovers)" ]; then
 		fail "lifecycle/prune (the watchdog was not killed: nothing to prune)" "$log"; return
 	fi
-	"$SHAKEDOWN" run --no-color --report-dir "$tmp/prune" tests/e2e/docker-pass.yaml \
+	echo "folders in TMPDIR after the kill: $(ls "$t" | tr '\n' ' ')" >> "$log"
+	if ! ls -d "$t"/shakedown-* > /dev/null 2>&1; then
+		fail "lifecycle/prune (the killed run left no folder: nothing to check)" "$log"; return
+	fi
+	TMPDIR=$t "$SHAKEDOWN" run --no-color --report-dir "$tmp/prune" tests/e2e/docker-pass.yaml \
 	    > "$log.warn" 2>&1
 	cat "$log.warn" >> "$log"
-	"$SHAKEDOWN" prune >> "$log" 2>&1
-	if grep -q 'of earlier runs whose processes are gone are left on the engine; remove them with: shakedown prune' "$log.warn" &&
+	TMPDIR=$t "$SHAKEDOWN" prune >> "$log" 2>&1
+	echo "folders in TMPDIR after prune: $(ls "$t" | tr '\n' ' ')" >> "$log"
+	if [ -z "$(ls -A "$t")" ] && grep -q 'of earlier runs whose processes are gone are left on the engine; remove them with: shakedown prune' "$log.warn" &&
 	    grep -q '^removed 1 container, 0 networks, 0 volumes of runs whose processes are gone$' "$log" &&
 	    [ -z "$(leftovers)" ]; then
 		pass "lifecycle/prune-after-the-watchdog-died"
@@ -277,15 +284,18 @@ lifecycle_engine_vanishes() {
 	fi
 }
 
-# --keep leaves the app up, says how to reach it and how to remove it.
+# --keep leaves the app up, says how to reach it and how to remove it; it
+# leaves no empty run folder in TMPDIR (a container has no files there).
 lifecycle_keep() {
-	local log="$tmp/keep.log" name url
-	IMAGE=$TEST_IMAGE "$SHAKEDOWN" run --no-color --keep --report-dir "$tmp/keep" \
+	local log="$tmp/keep.log" name url t="$tmp/keep-tmp"
+	mkdir -p "$t"
+	IMAGE=$TEST_IMAGE TMPDIR=$t "$SHAKEDOWN" run --no-color --keep --report-dir "$tmp/keep" \
 	    specs/examples/hello/hello.yaml > "$log" 2>&1
 	name=$(sed -n 's/^  remove it with: docker rm -f \(.*\)$/\1/p' "$log")
 	url=$(sed -n 's/^shakedown: kept .* at \(http[^ ]*\)$/\1/p' "$log")
 	if [ -n "$name" ] && [ -n "$url" ] && curl -sf "$url/" | grep -q 'Hello World' &&
-	    docker rm -f "$name" > /dev/null 2>&1 && [ -z "$(leftovers)" ]; then
+	    docker rm -f "$name" > /dev/null 2>&1 && [ -z "$(leftovers)" ] &&
+	    [ -z "$(ls -A "$t")" ]; then
 		pass "lifecycle/keep"
 	else
 		fail "lifecycle/keep (name '$name', url '$url')" "$log"
