@@ -296,6 +296,27 @@ selected(struct scan *sc, unsigned level, uint64_t taken,
 		}
 }
 
+/* At the start of an object or array (first) or after one of its members:
+ * 0 past `close`, the container ended; 1 when a member follows (past its
+ * ',' unless first); -1 when the text is not JSON there. */
+static int
+member_follows(struct scan *sc, int close, int first)
+{
+	ws(sc);
+	if (sc->p < sc->end && *sc->p == close) {
+		sc->p++;
+		return 0;
+	}
+	if (first)
+		return 1;
+	if (sc->p < sc->end && *sc->p == ',') {
+		sc->p++;
+		ws(sc);
+		return 1;
+	}
+	return -1;
+}
+
 /* level: this container's nesting below the top; active: the paths
  * whose first `level` steps lead to it. */
 static int
@@ -303,14 +324,11 @@ object(struct scan *sc, int depth, unsigned level, uint64_t active)
 {
 	const unsigned char *k, *v;
 	uint64_t taken;
-	int esc;
+	int esc, r;
 
 	sc->p++;
-	ws(sc);
-	if (sc->p < sc->end && *sc->p == '}') {
-		sc->p++;
-		return 0;
-	}
+	if ((r = member_follows(sc, '}', 1)) <= 0)
+		return r;
 	for (;;) {
 		if (sc->p >= sc->end || *sc->p != '"')
 			return -1;
@@ -329,17 +347,8 @@ object(struct scan *sc, int depth, unsigned level, uint64_t active)
 			return -1;
 		if (taken)
 			selected(sc, level, taken, v);
-		ws(sc);
-		if (sc->p < sc->end && *sc->p == ',') {
-			sc->p++;
-			ws(sc);
-			continue;
-		}
-		if (sc->p < sc->end && *sc->p == '}') {
-			sc->p++;
-			return 0;
-		}
-		return -1;
+		if ((r = member_follows(sc, '}', 0)) <= 0)
+			return r;
 	}
 }
 
@@ -349,13 +358,11 @@ array(struct scan *sc, int depth, unsigned level, uint64_t active)
 	const unsigned char *v;
 	uint64_t taken;
 	long long i;
+	int r;
 
 	sc->p++;
-	ws(sc);
-	if (sc->p < sc->end && *sc->p == ']') {
-		sc->p++;
-		return 0;
-	}
+	if ((r = member_follows(sc, ']', 1)) <= 0)
+		return r;
 	for (i = 0;; i++) {
 		taken = active ? step(sc, level, active, NULL, 0, 0, i) : 0;
 		v = sc->p;
@@ -363,17 +370,8 @@ array(struct scan *sc, int depth, unsigned level, uint64_t active)
 			return -1;
 		if (taken)
 			selected(sc, level, taken, v);
-		ws(sc);
-		if (sc->p < sc->end && *sc->p == ',') {
-			sc->p++;
-			ws(sc);
-			continue;
-		}
-		if (sc->p < sc->end && *sc->p == ']') {
-			sc->p++;
-			return 0;
-		}
-		return -1;
+		if ((r = member_follows(sc, ']', 0)) <= 0)
+			return r;
 	}
 }
 
