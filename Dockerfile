@@ -26,6 +26,7 @@ COPY base base
 COPY harness harness
 COPY cli cli
 COPY assertions assertions
+COPY browser browser
 COPY reporters reporters
 COPY doc doc
 COPY specs/schema.json specs/README.md specs/

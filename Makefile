@@ -26,8 +26,9 @@ IMAGE_TEST ?= 1
 
 BUILD	?= build
 # The layers, from the bottom up (scripts/check-layers): base, assertions,
-# harness/spec, harness/lifecycle, harness/run, reporters, cli.
+# browser, harness/spec, harness/lifecycle, harness/run, reporters, cli.
 LIB_SRC	 = $(wildcard base/*.c) $(wildcard assertions/*.c) \
+	   $(wildcard browser/*.c) \
 	   $(wildcard harness/spec/*.c) $(wildcard harness/lifecycle/*.c) \
 	   $(wildcard harness/run/*.c) $(wildcard reporters/*.c) cli/cli.c
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -22,10 +22,21 @@ struct exec_result {
 
 struct body_docs;
 
-/* What an expectation is checked against: a response or an exec. */
+/* What an expectation is checked against: a response, an exec, or a
+ * page a browser test drove. */
 struct assert_env {
 	const struct http_response *resp;	/* borrowed, or NULL */
 	const struct exec_result *exec;		/* borrowed, or NULL */
+	/* A browser test's page once its steps are done: the object
+	 * page_snapshot (browser/browser.h) describes (url, title, status,
+	 * errors, console, failedRequests, result); borrowed, or NULL. */
+	const json_t	*page;
+	/* The elements a CSS selector or XPath finds in that page now, as
+	 * page_elements describes them: a new array, or NULL with why set;
+	 * called with elements_arg.  NULL when there is no page. */
+	json_t		*(*elements)(void *arg, const char *selector,
+			    struct buf *why);
+	void		*elements_arg;
 	const json_t	*vars;			/* borrowed: for {{…}} */
 	struct body_docs *docs;		/* borrowed: resp's body parsed once */
 	struct buf	*detail;	/* full values of cut messages, or NULL */
@@ -37,6 +48,7 @@ struct assert_env {
 /* What a kind applies to. */
 #define ASSERT_HTTP	0x1
 #define ASSERT_EXEC	0x2
+#define ASSERT_BROWSER	0x4
 
 struct check;
 struct checklist;
@@ -45,7 +57,8 @@ struct subject;
 
 struct assert_kind {
 	const char	*key;		/* its key under expect: */
-	int		 target;	/* ASSERT_HTTP and/or ASSERT_EXEC */
+	int		 target;	/* ASSERT_HTTP, ASSERT_EXEC, ASSERT_BROWSER:
+					 * what tests it applies to */
 	int		 queries;	/* its checks hold a struct query */
 	int		 needs_body;	/* reads the body's content, so a body
 					 * cut at the cap fails it */
