@@ -680,6 +680,22 @@ mask_count(const struct mask *m)
 	return n;
 }
 
+json_t *
+mask_values(const struct mask *m)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	if (m == NULL)
+		return a;
+	rdlock(m);
+	for (i = 0; i < m->nsecrets; i++)
+		json_array_append_new(a, json_stringn(m->secrets[i].v,
+		    m->secrets[i].len));
+	unlock(m);
+	return a;
+}
+
 static void
 global_free(void)
 {

@@ -13,6 +13,7 @@
 #define SHAKEDOWN_MASK_H
 
 #include <stddef.h>
+#include <jansson.h>
 
 #define MASK_TEXT	"[MASKED]"
 #define MASK_MIN	4	/* shortest secret accepted */
@@ -30,6 +31,9 @@ void		 mask_free(struct mask *m);
 int		 mask_add(struct mask *m, const char *value);
 /* The number of distinct secrets. */
 size_t		 mask_count(const struct mask *m);
+/* The secrets themselves, longest first: a new array of strings (for a
+ * browser page that must hide them before its screenshot); never NULL. */
+json_t		*mask_values(const struct mask *m);
 /* Returns a new NUL-terminated string: `s` (borrowed; len bytes, may hold
  * NULs) with every occurrence of every secret form replaced by "[MASKED]";
  * overlapping occurrences become one "[MASKED]".  Returns a copy when

@@ -46,6 +46,8 @@ char	*browser_binary(char *why, size_t whylen);
 struct browser *browser_new(const char *workdir, long timeout_ms, char *err,
 	    size_t errlen);
 
+#define BROWSER_START_TIMEOUT	30000	/* ms: browser_new's default */
+
 /* Closes the browser (Browser.close, then SIGKILL to its process group
  * after 2 s), reaps it and removes its profile folder; accepts NULL. */
 void	 browser_free(struct browser *b);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "../reporters/report.h"
+#include "../browser/browser.h"
 #include "../base/report_file.h"
 #include "cli.h"
 #include "../base/http.h"
@@ -676,25 +677,31 @@ make_workdir(struct cli *c)
 	c->run.workdir = dir;
 }
 
-/* Connects to the engine when a spec starts an app; arms the watchdog. */
+/* Connects to the engine when a spec starts an app; makes the run's
+ * folder and arms the watchdog when one does or has browser tests. */
 static void
 setup_engine(struct cli *c, struct spec **specs, size_t n, char *err,
     size_t errlen)
 {
 	size_t i;
 
-	if (c->run.base_url != NULL)
-		return;
-	for (i = 0; i < n && specs[i]->app == NULL && specs[i]->compose == NULL;
-	    i++)
-		;
-	if (i == n)
-		return;
-	if ((c->run.engine = engine_new(err, errlen)) == NULL) {
-		c->run.engine_error = err;
-		return;
+	int apps = 0, browsers = 0;
+
+	for (i = 0; i < n; i++) {
+		apps |= c->run.base_url == NULL && (specs[i]->app != NULL ||
+		    specs[i]->compose != NULL);
+		browsers |= spec_has_browser(specs[i]);
 	}
-	warn_leftovers(c->run.engine, c->labels);
+	if (!apps && !browsers)
+		return;
+	if (apps && (c->run.engine = engine_new(err, errlen)) == NULL) {
+		c->run.engine_error = err;
+		if (!browsers)
+			return;
+	} else if (apps)
+		warn_leftovers(c->run.engine, c->labels);
+	/* The browsers' profiles are made in it, and the watchdog kills
+	 * them after a kill -9. */
 	make_workdir(c);
 	if (!c->run.keep && watchdog_start(c->run.run_id, c->run.workdir, err,
 	    errlen) == -1)
@@ -784,6 +791,27 @@ apply_shard(const struct cli *c, struct specfiles *files)
 	return -1;
 }
 
+/* Specs with browser tests need Chromium: told before anything starts,
+ * naming the package, once for the first such spec. */
+static int
+browser_found(struct spec **specs, size_t n)
+{
+	char why[512], *bin;
+	size_t i;
+
+	for (i = 0; i < n && !spec_has_browser(specs[i]); i++)
+		;
+	if (i == n)
+		return 1;
+	if ((bin = browser_binary(why, sizeof(why))) != NULL) {
+		free(bin);
+		return 1;
+	}
+	fprintf(stderr, "shakedown: %s: its browser tests need Chromium: %s\n",
+	    specs[i]->path, why);
+	return 0;
+}
+
 static int
 cmd_run(struct cli *c, int argc, char **argv)
 {
@@ -811,7 +839,9 @@ cmd_run(struct cli *c, int argc, char **argv)
 		    "invalid spec" : bad > 0 ? "missing and invalid spec" :
 		    "missing spec");
 		rc = EXIT_USAGE;
-	} else
+	} else if (!browser_found(specs, files.n))
+		rc = EXIT_ENV;
+	else
 		rc = run_specs(c, specs, files.n);
 	free_specs(specs, files.n);
 	specfiles_clear(&files);

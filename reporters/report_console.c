@@ -206,6 +206,16 @@ app_logs(struct console *st, const struct test_result *t, size_t n)
 	}
 }
 
+/* A failed browser test's screenshot (its PNG attachment), by name. */
+static void
+screenshot(struct console *st, const struct test_result *t)
+{
+	size_t n = t->attachment ? strlen(t->attachment) : 0;
+
+	if (n >= 4 && strcmp(t->attachment + n - 4, ".png") == 0)
+		put_safe(st, "     screenshot: ", t->attachment);
+}
+
 static void
 failures(struct console *st, const struct run_result *r)
 {
@@ -237,6 +247,7 @@ failures(struct console *st, const struct run_result *r)
 				put_safe(st, "     error: ", t->error);
 			for (k = 0; k < t->nfailures; k++)
 				put_safe(st, "     ", t->failures[k]);
+			screenshot(st, t);
 			app_logs(st, t, n);
 		}
 	}

@@ -38,7 +38,9 @@ static const char style[] =
 "pre{background:#f6f8fa;padding:.7em;border-radius:6px;overflow:auto;"
 "font-size:.82em;max-height:40em;white-space:pre-wrap;word-break:break-all}"
 ".where{color:#57606a;font-size:.85em;margin-left:5.6em}"
-"a{color:#0969da}";
+"a{color:#0969da}"
+"img.shot{display:block;margin:.4em 0 .2em 5.6em;max-width:min(100% - 6em,"
+"60em);border:1px solid #d0d7de;border-radius:6px}";
 
 enum { HOLE_HEAD, HOLE_SUITE, HOLE_FAILED };
 
@@ -95,17 +97,38 @@ status_name(enum test_status st)
 	return names[st];
 }
 
+/* path (borrowed) relative to the page's folder when it is inside it. */
+static const char *
+relative(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	return n > 0 && strncmp(path, dir, n) == 0 ? path + n : path;
+}
+
 /* A link to a file of the report folder, relative to the page. */
 static void
 link(struct buf *b, const char *dir, const char *path)
 {
-	size_t n = strlen(dir);
-
-	if (n > 0 && strncmp(path, dir, n) == 0)
-		path += n;
 	buf_adds(b, " · <a href=\"");
-	esc(b, path);
+	esc(b, relative(dir, path));
 	buf_adds(b, "\">saved output</a>");
+}
+
+/* A failed browser test's screenshot (a PNG attachment), shown inline,
+ * linked to itself at full size. */
+static void
+screenshot(struct buf *b, const char *dir, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n < 4 || strcmp(path + n - 4, ".png") != 0)
+		return;
+	buf_adds(b, "<a href=\"");
+	esc(b, relative(dir, path));
+	buf_adds(b, "\"><img class=\"shot\" src=\"");
+	esc(b, relative(dir, path));
+	buf_adds(b, "\" alt=\"the page when the test failed\"></a>");
 }
 
 static void
@@ -132,6 +155,8 @@ problems(struct buf *b, const char *dir, const struct suite_result *s,
 	if (t->attachment)
 		link(b, dir, t->attachment);
 	buf_adds(b, "</div>");
+	if (t->attachment)
+		screenshot(b, dir, t->attachment);
 }
 
 static void

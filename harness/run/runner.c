@@ -12,6 +12,7 @@
 #include "../../assertions/assert.h"
 #include "../../assertions/body_docs.h"
 #include "../../assertions/capture.h"
+#include "../../browser/browser.h"
 #include "../../base/report_file.h"
 #include "../../base/clock.h"
 #include "../lifecycle/container.h"
@@ -56,19 +57,27 @@ struct suite_run {
 						 * could not be written */
 	int			 passing_transcripts;	/* an observer reads
 						 * those of passing tests */
+	struct browser		*browser;	/* the spec's, started at its
+						 * first browser test; or NULL */
+	char			*browser_gone;	/* why its browser tests cannot
+						 * run (it could not start, or
+						 * was lost), or NULL */
 };
 
-/* "<dir>/bodies/<run>-<seq>-<suite>-<n>.body": a failed test's whole
- * response body, secrets masked, for the reviewer (and GitLab's
- * attachment link); unique in the run and across runs, so no two failures
- * share a file, whatever their suites are called.  NULL when it could not
- * be written (said on stderr, and the run ends in exit 3). */
+/* "<dir>/<folder>/<run>-<seq>-<suite>-<n>.<ext>": a file a failed test
+ * leaves for the reviewer (and GitLab's attachment link): its response's
+ * whole body, a browser test's screenshot and HTML; unique in the run and
+ * across runs, so no two failures share a file, whatever their suites are
+ * called.  data (borrowed) is written as it is: mask it first.  A new
+ * path, or NULL when it could not be written (said on stderr, and the run
+ * ends in exit 3) or there is no report folder. */
 static char *
-save_body(struct suite_run *r, const struct http_response *resp)
+save_file(struct suite_run *r, const char *folder, const char *ext,
+    const void *data, size_t len)
 {
 	const char *dir = r->o->report_dir;
-	char *path, *masked, *name, err[1024];
-	size_t len, i;
+	char *path, *name, err[1024];
+	size_t i;
 
 	if (dir == NULL)
 		return NULL;
@@ -76,18 +85,31 @@ save_body(struct suite_run *r, const struct http_response *resp)
 	for (i = 0; name[i]; i++)
 		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
 			name[i] = '_';
-	path = xasprintf("%s/bodies/%s-%d-%s-%zu.body", dir, r->o->run_id ?
-	    r->o->run_id : "run", r->seq, name, r->index + 1);
+	path = xasprintf("%s/%s/%s-%d-%s-%zu.%s", dir, folder, r->o->run_id ?
+	    r->o->run_id : "run", r->seq, name, r->index + 1, ext);
 	free(name);
-	masked = mask_apply(mask_global(), buf_str(&resp->body), resp->body.len,
-	    &len);
-	if (report_file_save(path, masked, len, err, sizeof(err)) == -1) {
-		fprintf(stderr, "shakedown: %s: the body of '%s' is not saved: "
-		    "%s\n", r->spec->path, r->spec->tests[r->index].name, err);
+	if (report_file_save(path, data, len, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shakedown: %s: the %s of '%s' is not saved: "
+		    "%s\n", r->spec->path, strcmp(ext, "body") == 0 ? "body" :
+		    strcmp(ext, "png") == 0 ? "screenshot" : "page",
+		    r->spec->tests[r->index].name, err);
 		r->unsaved = 1;
 		free(path);
 		path = NULL;
 	}
+	return path;
+}
+
+/* A failed test's whole response body, secrets masked: save_file. */
+static char *
+save_body(struct suite_run *r, const struct http_response *resp)
+{
+	char *masked, *path;
+	size_t len;
+
+	masked = mask_apply(mask_global(), buf_str(&resp->body), resp->body.len,
+	    &len);
+	path = save_file(r, "bodies", "body", masked, len);
 	free(masked);
 	return path;
 }
@@ -315,6 +337,199 @@ exec_attempt(struct suite_run *r, const struct stack *st,
 	buf_release(&ex.err);
 }
 
+/* What a browser test's expectations ask of its page: page_elements,
+ * each selector asked once per attempt. */
+struct page_query {
+	struct page	*page;
+	json_t		*seen;		/* selector → its elements */
+};
+
+static json_t *
+page_query_elements(void *arg, const char *selector, struct buf *why)
+{
+	struct page_query *q = arg;
+	json_t *v;
+
+	if ((v = json_object_get(q->seen, selector)) != NULL)
+		return json_incref(v);
+	if ((v = page_elements(q->page, selector, why)) != NULL)
+		json_object_set(q->seen, selector, v);
+	return v;
+}
+
+/* The spec's browser: started at its first browser test (the start
+ * counts in that test's time).  Borrowed, or NULL with r->browser_gone
+ * set: an environment error. */
+static struct browser *
+spec_browser(struct suite_run *r)
+{
+	char err[2048];
+
+	if (r->browser == NULL && r->browser_gone == NULL &&
+	    (r->browser = browser_new(r->o->workdir, BROWSER_START_TIMEOUT, err,
+	    sizeof(err))) == NULL)
+		r->browser_gone = xasprintf("the browser could not be started: "
+		    "%s", err);
+	return r->browser;
+}
+
+/* The page's facts in a browser test's transcript: where it ended, and
+ * what went wrong in it. */
+static void
+page_facts(struct buf *tr, const json_t *snap)
+{
+	static const char *const lists[] = { "errors", "console",
+	    "failedRequests" };
+	const json_t *v, *item;
+	size_t i, j;
+
+	buf_addf(tr, "--- page\nurl: %s\ntitle: %s\n",
+	    json_string_value(json_object_get(snap, "url")) ?
+	    json_string_value(json_object_get(snap, "url")) : "?",
+	    json_string_value(json_object_get(snap, "title")) ?
+	    json_string_value(json_object_get(snap, "title")) : "");
+	if (json_is_integer(v = json_object_get(snap, "status")))
+		buf_addf(tr, "status: %lld\n", (long long)json_integer_value(v));
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		v = json_object_get(snap, lists[i]);
+		json_array_foreach(v, j, item)
+			buf_addf(tr, "%s: %s\n", lists[i], json_string_value(item) ?
+			    json_string_value(item) : "?");
+	}
+}
+
+/* What a failed browser test leaves: a full-page screenshot (its
+ * attachment) and the page's HTML, secrets masked, named in tr. */
+static void
+save_page(struct suite_run *r, struct page *p, struct test_result *t,
+    struct buf *tr)
+{
+	struct buf png = BUF_INIT, html = BUF_INIT, why = BUF_INIT;
+	json_t *secrets;
+	char *masked, *path;
+	size_t len;
+
+	if (r->o->report_dir == NULL)
+		return;
+	secrets = mask_values(mask_global());
+	if (page_screenshot(p, secrets, &png, &why) == 0) {
+		if ((path = save_file(r, "screenshots", "png", png.data,
+		    png.len)) != NULL) {
+			buf_addf(tr, "screenshot: %s\n", path);
+			free(t->attachment);
+			t->attachment = path;
+		}
+	} else
+		buf_addf(tr, "screenshot: not taken: %s\n", buf_str(&why));
+	buf_reset(&why);
+	if (page_html(p, &html, &why) == 0) {
+		masked = mask_apply(mask_global(), buf_str(&html), html.len, &len);
+		if ((path = save_file(r, "screenshots", "html", masked, len)) !=
+		    NULL)
+			buf_addf(tr, "html: %s\n", path);
+		free(path);
+		free(masked);
+	} else
+		buf_addf(tr, "html: not saved: %s\n", buf_str(&why));
+	json_decref(secrets);
+	buf_release(&png);
+	buf_release(&html);
+	buf_release(&why);
+}
+
+/* The captures of a test whose steps failed did not happen: later tests
+ * that need them say why. */
+static void
+captures_missed(struct suite_run *r, const struct test *test, const char *why)
+{
+	json_t *names = capture_list_names(test->captures), *n;
+	size_t i;
+
+	json_array_foreach(names, i, n)
+		json_object_set_new(r->failed, json_string_value(n),
+		    json_string(why));
+	json_decref(names);
+}
+
+/* One attempt of a browser test: a new page of the spec's browser, its
+ * steps, then its captures and expectations on what the page shows.  A
+ * failed step fails the test (the rest are not done); a browser that
+ * cannot start or is lost is an error of the environment.  Returns 1 then,
+ * else 0. */
+static int
+browser_attempt(struct suite_run *r, const struct test *test,
+    const char *base_url, struct test_result *t)
+{
+	const struct browser_test *bt = test->browser;
+	struct assert_env env = { 0 };
+	struct buf tr = BUF_INIT, why = BUF_INIT, msg = BUF_INIT,
+	    detail = BUF_INIT;
+	struct page_query q = { 0 };
+	struct browser *b;
+	const char *tail;
+	char err[1024];
+	json_t *snap = NULL;
+	int rc, failed;
+
+	if ((b = spec_browser(r)) == NULL) {
+		t->status = TEST_ERROR;
+		t->error = xstrdup(r->browser_gone);
+		return 1;
+	}
+	buf_addf(&tr, "%s\n", browser_version(b));
+	if ((q.page = page_new(b, bt->width, bt->height, err,
+	    sizeof(err))) == NULL)
+		buf_addf(&why, "the browser could not open a page: %s", err);
+	else {
+		rc = page_run(q.page, bt, base_url, r->vars, &tr, &why);
+		if (rc == 0) {
+			snap = page_snapshot(q.page);
+			q.seen = json_object();
+			env.page = snap;
+			env.elements = page_query_elements;
+			env.elements_arg = &q;
+			check(r, test, &env, &msg, t, &detail);
+		} else if (!browser_lost(b, NULL)) {
+			test_result_fail(t, "%s", buf_str(&why));
+			captures_missed(r, test, buf_str(&why));
+			snap = page_snapshot(q.page);
+		}
+	}
+	if (browser_lost(b, &tail)) {
+		t->status = TEST_ERROR;
+		t->error = interrupted() ? xasprintf("interrupted by signal %d",
+		    interrupted()) : xasprintf("the browser was lost: %s%s%s",
+		    why.len ? buf_str(&why) : "it stopped answering",
+		    tail && *tail ? "; its last words: " : "", tail ? tail : "");
+		free(r->browser_gone);
+		r->browser_gone = xasprintf("the browser was lost (see '%s')",
+		    test->name);
+		captures_missed(r, test, r->browser_gone);
+	} else if (q.page == NULL) {
+		t->status = TEST_ERROR;
+		t->error = buf_detach(&why);
+	}
+	failed = t->status != TEST_PASS || t->nfailures > 0;
+	if (snap != NULL && (failed || r->passing_transcripts))
+		page_facts(&tr, snap);
+	if (detail.len > 0) {
+		buf_adds(&tr, "\n");
+		buf_add(&tr, detail.data, detail.len);
+	}
+	if (failed && q.page != NULL && !browser_lost(b, NULL))
+		save_page(r, q.page, t, &tr);
+	if (failed || r->passing_transcripts)
+		t->transcript = buf_detach(&tr);
+	page_free(q.page);
+	json_decref(q.seen);
+	json_decref(snap);
+	buf_release(&tr);
+	buf_release(&why);
+	buf_release(&msg);
+	buf_release(&detail);
+	return browser_lost(b, NULL) && !interrupted();
+}
+
 /* What the tests of a suite run against. */
 struct target {
 	struct stack	*stack;		/* NULL when nothing was started */
@@ -514,6 +729,12 @@ attempts(struct suite_run *r, const struct test *test, struct target *tg,
 		if (test->exec) {
 			exec_attempt(r, tg->stack, test, t);
 			unreachable = engine_lost(tg->stack->engine);
+		} else if (test->browser) {
+			/* A lost browser fails its tests, not the app's. */
+			if (browser_attempt(r, test, tg->base_url, t)) {
+				tg->status = RUNNER_UNREACHABLE;
+				break;
+			}
 		} else {
 			unreachable = http_attempt(r, test, tg->base_url, t);
 			hopeless = unreachable == 2;
@@ -589,7 +810,10 @@ run_one(struct suite_run *r, const struct test *test, struct target *tg,
 		not_run(t, tg->blocked);
 	else if (test->phase == PHASE_TEST && tg->setup_failed)
 		not_run(t, tg->setup_failed);
-	else if (test->exec && tg->stack == NULL) {
+	else if (test->browser && r->browser_gone) {
+		not_run(t, r->browser_gone);
+		tg->status = RUNNER_UNREACHABLE;
+	} else if (test->exec && tg->stack == NULL) {
 		t->status = TEST_SKIP;
 		t->skip_reason = xstrdup("exec runs in the app's container, and "
 		    "--base-url started none");
@@ -689,6 +913,8 @@ suite_run_init(struct suite_run *r, const struct spec *s,
 static void
 suite_run_clear(struct suite_run *r)
 {
+	browser_free(r->browser);
+	free(r->browser_gone);
 	http_client_free(r->hc);
 	json_decref(r->vars);
 	json_decref(r->failed);
@@ -812,6 +1038,9 @@ runner_run(const struct spec *s, const struct run_opts *o, int seq,
 		mask_result(t);
 		observe_test_done(obs, sr, t);
 	}
+	/* The browser first: its pages may hold connections to the app. */
+	browser_free(r.browser);
+	r.browser = NULL;
 	finish(sr, &r, &tg);
 	if (r.unsaved && tg.status == RUNNER_OK)
 		tg.status = RUNNER_UNREACHABLE;		/* exit 3: the report folder */

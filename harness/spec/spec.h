@@ -10,6 +10,7 @@
 #include "../../base/http.h"
 #include "../../base/spec_ctx.h"
 
+struct browser_test;
 struct checklist;
 struct capture_list;
 
@@ -83,6 +84,8 @@ struct test {
 	struct request	 req;		/* an HTTP test… */
 	json_t		*exec;		/* …or an argv run in the app (array) */
 	char		*service;	/* exec in this compose service, or NULL */
+	struct browser_test *browser;	/* …or a page driven in a browser
+					 * (owned), or NULL */
 	struct checklist *checks;	/* owned, or borrowed from the spec when
 					 * shared_checks (another test's expect:
 					 * the same) */
@@ -200,6 +203,9 @@ void		 spec_model_budget(size_t bytes);
  */
 struct test	*spec_test_open(const struct spec *s, size_t i, struct buf *errs);
 void		 spec_test_close(const struct spec *s, size_t i, struct test *t);
+
+/* Non-zero when a test of s (borrowed) is a browser test. */
+int		 spec_has_browser(const struct spec *s);
 
 /* Non-zero if `path` should be taken when a folder is searched for specs
  * (YAML or JSON that is not a JSON Schema nor a Compose file); path
