@@ -15,7 +15,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -26,6 +25,7 @@
 #include <unistd.h>
 
 #include "../../base/clock.h"
+#include "../../base/rmtree.h"
 #include "container.h"
 #include "engine.h"
 #include "../../base/watch_notes.h"
@@ -103,19 +103,7 @@ stop_children(const struct watch *w)
 void
 watchdog_remove_workdir(const char *dir)
 {
-	DIR *d;
-	struct dirent *de;
-	char path[4096];
-
-	if (dir == NULL || (d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			unlink(path);
-		}
-	closedir(d);
-	rmdir(dir);
+	rmtree(dir);
 }
 
 /* In the child: follow the run until it disarms or dies, then clean up. */

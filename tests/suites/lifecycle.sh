@@ -27,6 +27,76 @@ lifecycle_signal() {
 	pass "$name"
 }
 
+# The processes whose environment holds $1=$2 (a browser's renderers
+# and helpers inherit it from shakedown), one pid a line.
+procs_marked() {
+	local f
+	for f in /proc/[0-9]*/environ; do
+		tr '\0' '\n' < "$f" 2>/dev/null | grep -qx "$1=$2" &&
+		    { f=${f#/proc/}; echo "${f%/environ}"; }
+	done
+	return 0
+}
+
+# A browser test signalled (TERM, INT) or killed (KILL) while its step
+# waits: no process of the run (Chromium's included: they carry a mark in
+# their environment) and nothing in its TMPDIR may remain.
+lifecycle_browser_signal() {
+	local sig=$1 name=lifecycle/browser-$1 log="$tmp/browser-$1.log" pid rc i
+	local dir="$tmp/browser-$1.tmp" mark
+	mark=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	mkdir -p "$dir"
+	SHAKEDOWN_TEST_MARK=$mark TMPDIR=$dir "$SHAKEDOWN" run --no-color \
+	    --base-url "$BASE_URL" --report-dir "$tmp/browser-$1" \
+	    tests/lifecycle/browser-slow.yaml > "$log" 2>&1 &
+	pid=$!
+	for i in $(seq 1 400); do
+		pgrep -f -- "--user-data-dir=$dir/" > /dev/null && break
+		sleep 0.05
+	done
+	if ! pgrep -f -- "--user-data-dir=$dir/" > /dev/null; then
+		kill -9 "$pid" 2>/dev/null; wait "$pid"
+		fail "$name (the browser never came up)" "$log"; return
+	fi
+	sleep 0.5	# into the step's wait
+	echo "processes of the run: $(procs_marked SHAKEDOWN_TEST_MARK "$mark" | wc -l)" >> "$log"
+	kill -"$sig" "$pid"
+	wait "$pid" 2>/dev/null; rc=$?
+	echo "exit $rc after SIG$sig" >> "$log"
+	for i in $(seq 1 300); do
+		[ -z "$(procs_marked SHAKEDOWN_TEST_MARK "$mark")" ] &&
+		    [ -z "$(ls -A "$dir")" ] && break
+		sleep 0.05
+	done
+	if [ -n "$(procs_marked SHAKEDOWN_TEST_MARK "$mark")" ]; then
+		for i in $(procs_marked SHAKEDOWN_TEST_MARK "$mark"); do
+			tr '\0' ' ' < "/proc/$i/cmdline" | cut -c1-160 >> "$log"; echo >> "$log"
+			kill -9 "$i" 2>/dev/null
+		done
+		fail "$name (a process of the run is left)" "$log"; return
+	fi
+	if [ -n "$(ls -A "$dir")" ]; then
+		find "$dir" -maxdepth 3 >> "$log"
+		rm -rf "${dir:?}"/*
+		fail "$name (its folder is left)" "$log"; return
+	fi
+	case $sig in
+	TERM) [ "$rc" = 143 ] || { fail "$name (expected exit 143)" "$log"; return; } ;;
+	INT) [ "$rc" = 130 ] || { fail "$name (expected exit 130)" "$log"; return; } ;;
+	esac
+	pass "$name"
+}
+
+lifecycle_browser() {
+	if ! command -v "${SHAKEDOWN_CHROMIUM:-chromium}" > /dev/null 2>&1; then
+		skip "lifecycle/browser" "no chromium: apt-get install chromium"
+		return
+	fi
+	lifecycle_browser_signal TERM
+	lifecycle_browser_signal INT
+	lifecycle_browser_signal KILL
+}
+
 # A reader that closes stdout after one line (`| head -1`, `| grep -q`):
 # the run goes on, writes its JUnit, saves the app's log, tears down and
 # exits as its tests say (0), never 141.
@@ -429,6 +499,7 @@ lifecycle_log_newest() {
 
 run_lifecycle() {
 	lifecycle_engine_socket
+	lifecycle_browser
 	if [ -z "${TEST_IMAGE:-}" ]; then
 		fail "lifecycle (no Docker Engine answers)"
 		return

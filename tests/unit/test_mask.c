@@ -336,3 +336,25 @@ UNIT_TEST(mask_many_secrets)
 	free(o);
 	mask_free(m);
 }
+
+/* The values themselves, for a browser page that hides them before its
+ * screenshot: each once, whatever was added twice or refused. */
+UNIT_TEST(mask_values_lists_each_secret)
+{
+	struct mask *m = mask_new();
+	json_t *v;
+
+	v = mask_values(m);
+	CHECK_INT(json_array_size(v), 0);
+	json_decref(v);
+	mask_add(m, "hunter22");
+	mask_add(m, "s3cr3t-token-value");
+	mask_add(m, "hunter22");
+	mask_add(m, "abc");		/* too short: refused */
+	v = mask_values(m);
+	CHECK_INT(json_array_size(v), 2);
+	CHECK_STR(json_string_value(json_array_get(v, 0)), "s3cr3t-token-value");
+	CHECK_STR(json_string_value(json_array_get(v, 1)), "hunter22");
+	json_decref(v);
+	mask_free(m);
+}
