@@ -110,8 +110,7 @@ source_ok(struct spec_ctx *ctx, const struct capture *c, int target,
 	if (c->kind->target & target)
 		return 0;
 	spec_error(ctx, pos, "capture '%s': '%s' is not a source of %s tests",
-	    c->name, source_name(c->kind), target == ASSERT_EXEC ? "exec" :
-	    "HTTP");
+	    c->name, source_name(c->kind), assert_target_name(target));
 	return -1;
 }
 
