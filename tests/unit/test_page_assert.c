@@ -334,6 +334,10 @@ UNIT_TEST(page_assert_spec_errors)
 	PAGE_ERR("capture:\n  t: { stdout: true }\n", ASSERT_BROWSER,
 	    "t.yaml:2:8: capture 't': 'stdout' is not a source of browser "
 	    "tests\n");
+	PAGE_ERR("capture:\n  t: { regex: '(x)' }\n", ASSERT_BROWSER,
+	    "t.yaml:2:6: capture 't': regex alone reads the body, and a "
+	    "browser test has none: give it a source, e.g. { elements: h1, "
+	    "regex: \u2026 }\n");
 	PAGE_ERR("capture:\n  t: { elements: '(//a' }\n", ASSERT_BROWSER,
 	    "t.yaml:2:23: bad selector '(//a' in capture 't': Invalid "
 	    "expression\n");
