@@ -500,13 +500,13 @@ memo_clear(struct memo *m)
 	}
 }
 
-/* expect: v of test, through the memo (NULL: none). */
+/* expect: v of test, a test of kind (test_target), through the memo
+ * (NULL: none). */
 static int
-load_expect(struct spec_ctx *c, const json_t *v, struct test *test,
+load_expect(struct spec_ctx *c, const json_t *v, struct test *test, int kind,
     struct memo *memo)
 {
-	int kind = test->browser ? ASSERT_BROWSER : test->exec ? ASSERT_EXEC :
-	    ASSERT_HTTP, rc;
+	int rc;
 	json_t *used = c->used, *mine = NULL;
 	uint64_t h = 0;
 	size_t i;
@@ -610,7 +610,7 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 			    "stderr; title, elements, errors, result), got %s",
 			    spec_typename(v));
 			rc = -1;
-		} else if (load_expect(c, v, test, memo) == -1)
+		} else if (load_expect(c, v, test, test_target(t), memo) == -1)
 			rc = -1;
 	}
 	if (rc == 0 && test->browser != NULL) {
