@@ -120,6 +120,16 @@ extern const struct assert_kind assert_time;
 extern const struct assert_kind assert_exit;
 extern const struct assert_kind assert_stdout;
 extern const struct assert_kind assert_stderr;
+extern const struct assert_kind assert_title;
+extern const struct assert_kind assert_errors;
+extern const struct assert_kind assert_console;
+extern const struct assert_kind assert_failed_requests;
+extern const struct assert_kind assert_result;
+extern const struct assert_kind assert_elements;
+
+/* What tests the targets (ASSERT_HTTP|ASSERT_BROWSER…) are, for
+ * messages: "HTTP", "exec", "browser", "HTTP and browser" (static). */
+const char *assert_target_name(int target);
 
 /* A status check's compiled data accepting the classes first..last
  * (2, 2 for 2xx): new, for checklist_add with &assert_status (which
@@ -147,7 +157,7 @@ void	 checklist_add(struct checklist *l, const struct assert_kind *k,
 /* Frees l and every check's arg; accepts NULL. */
 void	 checklist_free(struct checklist *l);
 /* Compiles an `expect:` mapping (borrowed) of a test of `target`
- * (ASSERT_HTTP or ASSERT_EXEC) into l (borrowed; the checks it adds own
+ * (ASSERT_HTTP, ASSERT_EXEC or ASSERT_BROWSER) into l (borrowed; the checks it adds own
  * their compiled data); ctx is borrowed.  Returns 0, or -1 after
  * reporting through ctx (l may then hold some checks: free it). */
 int	 checklist_compile(struct checklist *l, struct spec_ctx *ctx,
@@ -203,6 +213,12 @@ struct query {
 int	 query_map_compile(struct spec_ctx *ctx, const json_t *expect,
 	    const json_t *node, const struct assert_kind *k,
 	    const struct query_ops *ops, struct checklist *out);
+/* The query written as key of the mapping node (both borrowed): ${ENV}
+ * expanded, {{names}} checked, compiled by ops now unless it holds
+ * {{vars}}.  A new struct query without predicates (query_free), or NULL
+ * after reporting through ctx at the key. */
+struct query *query_new(struct spec_ctx *ctx, const json_t *node,
+	    const char *key, const struct query_ops *ops);
 /* Frees arg, a struct query, and what it holds; accepts NULL. */
 void	 query_free(void *arg);
 /* "json $.id", "header 'ETag'": how messages name the query text of ops

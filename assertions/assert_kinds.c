@@ -14,6 +14,7 @@
 	X(assert_json) \
 	X(assert_xml) \
 	X(assert_html) \
+	X(assert_elements) \
 	X(assert_headers) \
 	X(assert_cookies) \
 	X(assert_certificate) \
@@ -24,6 +25,11 @@
 	X(assert_stdout) \
 	X(assert_stderr) \
 	X(assert_exit) \
+	X(assert_title) \
+	X(assert_errors) \
+	X(assert_console) \
+	X(assert_failed_requests) \
+	X(assert_result) \
 	X(assert_schema) \
 	X(assert_sha256) \
 	X(assert_size) \
@@ -81,4 +87,18 @@ check_label(const struct check *c)
 	if (c->kind->queries)
 		return ((const struct query *)c->arg)->label;
 	return c->kind->key;
+}
+
+const char *
+assert_target_name(int target)
+{
+	switch (target) {
+	case ASSERT_HTTP:			return "HTTP";
+	case ASSERT_EXEC:			return "exec";
+	case ASSERT_BROWSER:			return "browser";
+	case ASSERT_HTTP | ASSERT_BROWSER:	return "HTTP and browser";
+	case ASSERT_HTTP | ASSERT_EXEC:		return "HTTP and exec";
+	case ASSERT_EXEC | ASSERT_BROWSER:	return "exec and browser";
+	}
+	return "all";
 }

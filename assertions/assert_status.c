@@ -1,4 +1,6 @@
-/* assert_status.c - `status: 200`, `status: [200, 201]`, `status: 2xx`. */
+/* assert_status.c - `status: 200`, `status: [200, 201]`, `status: 2xx`:
+ * the response's, or a browser test's main document's (none when the page
+ * did not come over HTTP: about:blank, a data: URL). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,15 +125,27 @@ describe(struct buf *msg, const struct want *w)
 		buf_addf(msg, "%d", w->code);
 }
 
+/* The status the test got: the response's, or the page's; -1: none. */
+static long
+status_got(const struct assert_env *env)
+{
+	const json_t *v;
+
+	if (env->page == NULL)
+		return env->resp->status;
+	v = json_object_get(env->page, "status");
+	return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
 static int
 status_eval(const struct check *c, const struct assert_env *env,
     struct buf *msg)
 {
 	const struct status_arg *a = c->arg;
-	long got = env->resp->status;
+	long got = status_got(env);
 	size_t i;
 
-	for (i = 0; i < a->n; i++)
+	for (i = 0; got != -1 && i < a->n; i++)
 		if (a->v[i].cls ? got / 100 == a->v[i].cls : got == a->v[i].code)
 			return 0;
 	buf_adds(msg, "status: expected ");
@@ -142,8 +156,12 @@ status_eval(const struct check *c, const struct assert_env *env,
 			buf_adds(msg, ", ");
 		describe(msg, &a->v[i]);
 	}
+	if (got == -1) {
+		buf_adds(msg, ", got none (the page did not come over HTTP)\n");
+		return 1;
+	}
 	buf_addf(msg, ", got %ld", got);
-	if (env->resp->reason && *env->resp->reason)
+	if (env->page == NULL && env->resp->reason && *env->resp->reason)
 		buf_addf(msg, " %s", env->resp->reason);
 	buf_adds(msg, "\n");
 	return 1;
@@ -155,13 +173,18 @@ status_subject(const void *arg, const char *label,
     const struct assert_env *env, struct subject *sj, json_t **hold,
     struct buf *why)
 {
-	sj->v = *hold = json_integer(env->resp->status);
+	long got = status_got(env);
+
+	if (got == -1)
+		buf_addf(why, "no %s: the page did not come over HTTP", label);
+	else
+		sj->v = *hold = json_integer(got);
 	return 0;
 }
 
 const struct assert_kind assert_status = {
 	.key = "status",
-	.target = ASSERT_HTTP,
+	.target = ASSERT_HTTP | ASSERT_BROWSER,
 	.compile = status_compile,
 	.eval = status_eval,
 	.subject = status_subject,

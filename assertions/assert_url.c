@@ -1,5 +1,6 @@
 /* assert_url.c - facts of the exchange rather than the body: `url:` the
- * effective URL after redirects, `redirect:` where the response redirects
+ * effective URL after redirects (a browser test's: the page's
+ * location.href once its steps are done), `redirect:` where the response redirects
  * to (its Location, made absolute), `version:` "HTTP/1.1", "HTTP/2". */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,17 @@ static int
 url_subject(const void *arg, const char *label, const struct assert_env *env,
     struct subject *sj, json_t **hold, struct buf *why)
 {
+	const json_t *u;
+
+	if (env->page != NULL) {
+		if (!json_is_string(u = json_object_get(env->page, "url")))
+			buf_addf(why, "no %s in the page", label);
+		else {
+			sj->s = json_string_value(u);
+			sj->len = json_string_length(u);
+		}
+		return 0;
+	}
 	if ((sj->s = env->resp->url) == NULL)
 		buf_addf(why, "no %s in the response", label);
 	else
@@ -72,7 +84,7 @@ version_eval(const struct check *c, const struct assert_env *env,
 
 const struct assert_kind assert_url = {
 	.key = "url",
-	.target = ASSERT_HTTP,
+	.target = ASSERT_HTTP | ASSERT_BROWSER,
 	.compile = url_compile,
 	.eval = meta_eval,
 	.subject = url_subject,

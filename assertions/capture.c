@@ -75,7 +75,7 @@ list_sources(struct buf *out)
 }
 
 /* The one source key of a capture; regex alone is on the body (an exec
- * test's stdout). */
+ * test's stdout; a browser test has neither). */
 static int
 find_source(struct spec_ctx *ctx, const json_t *m, struct srcpos pos,
     struct capture *c, int target)
@@ -90,6 +90,13 @@ find_source(struct spec_ctx *ctx, const json_t *m, struct srcpos pos,
 			c->kind = source_kinds[i];
 			n++;
 		}
+	if (n == 0 && json_object_get(m, "regex") != NULL &&
+	    target == ASSERT_BROWSER) {
+		spec_error(ctx, pos, "capture '%s': regex alone reads the body, "
+		    "and a browser test has none: give it a source, e.g. { "
+		    "elements: h1, regex: … }", c->name);
+		return -1;
+	}
 	if (n == 0 && json_object_get(m, "regex") != NULL) {
 		c->kind = target == ASSERT_EXEC ? &assert_stdout : &assert_body;
 		return 0;
@@ -110,8 +117,7 @@ source_ok(struct spec_ctx *ctx, const struct capture *c, int target,
 	if (c->kind->target & target)
 		return 0;
 	spec_error(ctx, pos, "capture '%s': '%s' is not a source of %s tests",
-	    c->name, source_name(c->kind), target == ASSERT_EXEC ? "exec" :
-	    "HTTP");
+	    c->name, source_name(c->kind), assert_target_name(target));
 	return -1;
 }
 

@@ -12,8 +12,8 @@
 struct capture_list;
 
 /*
- * Compiles the mapping `node` (at pos) of a test of `target` (ASSERT_HTTP
- * or ASSERT_EXEC).  Each name is added to ctx->vars (as null) so later
+ * Compiles the mapping `node` (at pos) of a test of `target` (ASSERT_HTTP,
+ * ASSERT_EXEC or ASSERT_BROWSER).  Each name is added to ctx->vars (as null) so later
  * tests may use it.  ctx and node are borrowed.  Returns a new list
  * (capture_list_free), or NULL after reporting through ctx.
  */

@@ -53,8 +53,8 @@ checklist_compile(struct checklist *l, struct spec_ctx *ctx,
 		if (!(k->target & target)) {
 			spec_error(ctx, spec_keypos(ctx, expect, key), "'%s' "
 			    "applies to %s tests, not to %s tests", key,
-			    k->target & ASSERT_HTTP ? "HTTP" : "exec",
-			    target & ASSERT_HTTP ? "HTTP" : "exec");
+			    assert_target_name(k->target),
+			    assert_target_name(target));
 			rc = -1;
 		} else if (k->compile(ctx, expect, node, l) == -1)
 			rc = -1;

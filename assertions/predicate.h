@@ -35,6 +35,13 @@ struct predlist;
  */
 struct predlist *predlist_compile(struct spec_ctx *ctx, const json_t *node,
 	    struct srcpos pos, const char *what);
+/* predlist_compile of a mapping node some keys of which, others (at most
+ * 8, borrowed), are the caller's own rather than predicates: they are
+ * skipped, and the list may hold no predicate when only they are
+ * written. */
+struct predlist *predlist_compile_beside(struct spec_ctx *ctx,
+	    const json_t *node, struct srcpos pos, const char *what,
+	    const char *const *others, size_t nothers);
 void	 predlist_free(struct predlist *l);	/* accepts NULL */
 
 /*

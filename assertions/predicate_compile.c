@@ -201,7 +201,16 @@ struct predlist *
 predlist_compile(struct spec_ctx *ctx, const json_t *node, struct srcpos pos,
     const char *what)
 {
+	return predlist_compile_beside(ctx, node, pos, what, NULL, 0);
+}
+
+struct predlist *
+predlist_compile_beside(struct spec_ctx *ctx, const json_t *node,
+    struct srcpos pos, const char *what, const char *const *others,
+    size_t nothers)
+{
 	struct predlist *l = xcalloc(1, sizeof(*l));
+	const char *allowed[NOPS + 8];
 	const char *key;
 	json_t *v;
 	unsigned ops = 0;
@@ -219,7 +228,10 @@ predlist_compile(struct spec_ctx *ctx, const json_t *node, struct srcpos pos,
 		    "matches, above, type, count, exists…", what);
 		goto fail;
 	}
-	if (spec_keys(ctx, node, what, pred_names, NOPS) > 0)
+	memcpy(allowed, pred_names, sizeof(pred_names));
+	for (i = 0; i < nothers && i < 8; i++)
+		allowed[NOPS + i] = others[i];
+	if (spec_keys(ctx, node, what, allowed, NOPS + i) > 0)
 		rc = -1;
 	/* The keys written, in the order predicates are checked (and
 	 * their failures listed): pred_names'. */

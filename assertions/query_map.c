@@ -43,9 +43,7 @@ query_label(const struct query_ops *ops, const char *text)
 	return s;
 }
 
-/* A query's key: ${ENV} expanded and {{names}} checked by spec_string;
- * compiled now unless it holds {{vars}}. */
-static struct query *
+struct query *
 query_new(struct spec_ctx *ctx, const json_t *node, const char *key,
     const struct query_ops *ops)
 {

@@ -24,13 +24,14 @@
 #include "spec_request.h"
 #include "../../base/suggest.h"
 #include "../../base/xalloc.h"
+#include "../../browser/browser.h"
 
 static const char *const top_keys[] = {
 	"$schema", "app", "base_url", "compose", "defaults", "include", "name",
 	"ready", "secrets", "setup", "teardown", "tests", "vars",
 };
 static const char *const test_keys[] = {
-	"capture", "delete", "exec", "expect", "get", "head", "name",
+	"browser", "capture", "delete", "exec", "expect", "get", "head", "name",
 	"options", "patch", "post", "put", "request", "retry", "service",
 	"skip", "tags",
 };
@@ -50,6 +51,8 @@ static const char *const request_only_keys[] = {
 	"auth", "cacert", "cert", "cookies", "follow", "headers", "http2",
 	"insecure", "key", "method", "query", "timeout", "url",
 };
+/* Keys of a request that browser: takes too. */
+static const char *const browser_own_keys[] = { "cookies", "headers", "timeout" };
 #define NBODIES	5
 #define N(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -85,6 +88,17 @@ check_test_keys(struct spec_ctx *c, const json_t *t)
 		bad++;
 		pos = spec_keypos(c, t, key);
 		i = key_index(key, request_only_keys, N(request_only_keys));
+		if (i < N(request_only_keys) && json_object_get(t, "browser")) {
+			if (key_index(key, browser_own_keys,
+			    N(browser_own_keys)) < N(browser_own_keys))
+				spec_error(c, pos, "'%s' goes in browser:, not "
+				    "beside it", key);
+			else
+				spec_error(c, pos, "'%s' is a request's key: a "
+				    "browser test (browser:) makes no request",
+				    key);
+			continue;
+		}
 		if (i < N(request_only_keys) && json_object_get(t, "request")) {
 			spec_error(c, pos, "'%s' goes in request:, not beside it",
 			    key);
@@ -228,6 +242,45 @@ load_test_exec(struct spec_ctx *c, const json_t *t, struct test *test,
 	return test->exec ? 0 : -1;
 }
 
+/* What a test t (a mapping, borrowed) is, for its expect: and capture:
+ * (ASSERT_HTTP, ASSERT_EXEC or ASSERT_BROWSER). */
+static int
+test_target(const json_t *t)
+{
+	if (json_object_get(t, "browser") != NULL)
+		return ASSERT_BROWSER;
+	if (json_object_get(t, "exec") != NULL)
+		return ASSERT_EXEC;
+	return ASSERT_HTTP;
+}
+
+/* `browser: /path` or `browser: { open, steps… }`: a page driven in
+ * Chromium; no request, no command with it.  The app is not needed: the
+ * page may be anywhere base_url or --base-url points. */
+static int
+load_test_browser(struct spec_ctx *c, const json_t *t, struct test *test)
+{
+	struct srcpos pos = spec_keypos(c, t, "browser");
+	size_t i;
+
+	for (i = 0; i < N(shorthands); i++)
+		if (json_object_get(t, shorthands[i]) != NULL)
+			break;
+	if (i < N(shorthands) || json_object_get(t, "request") != NULL) {
+		spec_error(c, pos, "a test drives a browser (browser:) or makes "
+		    "a request, not both");
+		return -1;
+	}
+	if (json_object_get(t, "exec") != NULL) {
+		spec_error(c, pos, "a test drives a browser (browser:) or runs "
+		    "a command (exec), not both");
+		return -1;
+	}
+	test->browser = browser_test_compile(c, t, json_object_get(t,
+	    "browser"));
+	return test->browser ? 0 : -1;
+}
+
 /* retry: 5, or { attempts, interval, backoff } */
 static int
 load_retry(struct spec_ctx *c, const json_t *t, struct retry *r)
@@ -310,7 +363,7 @@ load_captures(struct spec_ctx *c, const json_t *t, struct test *test)
 	if (v == NULL)
 		return 0;
 	test->captures = capture_list_compile(c, v, spec_valpos(c, t, "capture"),
-	    json_object_get(t, "exec") ? ASSERT_EXEC : ASSERT_HTTP);
+	    test_target(t));
 	if (test->captures == NULL)
 		return -1;
 	names = capture_list_names(test->captures);
@@ -447,12 +500,13 @@ memo_clear(struct memo *m)
 	}
 }
 
-/* expect: v of test, through the memo (NULL: none). */
+/* expect: v of test, a test of kind (test_target), through the memo
+ * (NULL: none). */
 static int
-load_expect(struct spec_ctx *c, const json_t *v, struct test *test,
+load_expect(struct spec_ctx *c, const json_t *v, struct test *test, int kind,
     struct memo *memo)
 {
-	int kind = test->exec ? ASSERT_EXEC : ASSERT_HTTP, rc;
+	int rc;
 	json_t *used = c->used, *mine = NULL;
 	uint64_t h = 0;
 	size_t i;
@@ -538,7 +592,10 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 		    "an exec test runs; this test has no exec:");
 		rc = -1;
 	}
-	if (json_object_get(t, "exec") != NULL) {
+	if (json_object_get(t, "browser") != NULL) {
+		if (load_test_browser(c, t, test) == -1)
+			rc = -1;
+	} else if (json_object_get(t, "exec") != NULL) {
 		if (load_test_exec(c, t, test, has_app) == -1)
 			rc = -1;
 	} else if (load_test_request(c, t, tpos, test, specdir) == -1)
@@ -550,12 +607,17 @@ load_test_body(struct spec_ctx *c, const json_t *t, struct srcpos tpos,
 		if (!json_is_object(v)) {
 			spec_error(c, spec_valpos(c, t, "expect"), "expect must be "
 			    "a mapping (status, headers, body, time; exit, stdout, "
-			    "stderr), got %s", spec_typename(v));
+			    "stderr; title, elements, errors, result), got %s",
+			    spec_typename(v));
 			rc = -1;
-		} else if (load_expect(c, v, test, memo) == -1)
+		} else if (load_expect(c, v, test, test_target(t), memo) == -1)
 			rc = -1;
 	}
-	if (rc == 0 && test->exec == NULL) {
+	if (rc == 0 && test->browser != NULL) {
+		if (test->name == NULL)
+			test->name = test->browser->open ? xasprintf("browser %s",
+			    test->browser->open) : xstrdup("browser");
+	} else if (rc == 0 && test->exec == NULL) {
 		request_defaults(&test->req, defaults);
 		if (test->name == NULL)
 			test->name = xasprintf("%s %s", test->req.method,
@@ -671,6 +733,7 @@ test_free(struct test *t)
 	free(t->skip);
 	json_decref(t->exec);
 	free(t->service);
+	browser_test_free(t->browser);
 	free(t->file);
 	request_clear(&t->req);
 	if (!t->shared_checks)
@@ -782,6 +845,8 @@ add_test(struct spec_ctx *c, const struct tests_env *te, struct test *model,
 	st->phase = model->phase;
 	if (json_array_size(model->tags) > 0)
 		st->tags = json_incref(model->tags);
+	if (model->browser != NULL)
+		s->has_browser = 1;
 	names = capture_list_names(model->captures);
 	json_array_foreach(names, i, n)
 		json_object_set_new(s->captured_by, json_string_value(n),
@@ -1550,6 +1615,12 @@ look_list(void *arg, struct srcdoc *doc, size_t list)
 static void
 look_item(void *arg, struct srcdoc *doc, const struct srcdoc_item *it)
 {
+}
+
+int
+spec_has_browser(const struct spec *s)
+{
+	return s->has_browser;
 }
 
 int

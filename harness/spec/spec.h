@@ -84,8 +84,7 @@ struct test {
 	struct request	 req;		/* an HTTP test… */
 	json_t		*exec;		/* …or an argv run in the app (array) */
 	char		*service;	/* exec in this compose service, or NULL */
-	struct browser_test *browser;	/* …or a page driven in a browser
-					 * (owned), or NULL */
+	struct browser_test *browser;	/* a browser test, or NULL (owned) */
 	struct checklist *checks;	/* owned, or borrowed from the spec when
 					 * shared_checks (another test's expect:
 					 * the same) */
@@ -171,6 +170,7 @@ struct spec {
 	size_t		 alloc;
 	json_t		*captured_by;	/* object: capture name → the name of the
 					 * (last) test that captures it */
+	int		 has_browser;	/* a test drives a browser (browser:) */
 	struct spec_build *build;	/* what building a test again takes */
 };
 
@@ -204,7 +204,9 @@ void		 spec_model_budget(size_t bytes);
 struct test	*spec_test_open(const struct spec *s, size_t i, struct buf *errs);
 void		 spec_test_close(const struct spec *s, size_t i, struct test *t);
 
-/* Non-zero when a test of s (borrowed) is a browser test. */
+/* Non-zero when a test of s (borrowed) drives a browser (browser:), so
+ * that the caller looks for Chromium before the run starts.  Known from
+ * the load: no test is built again to tell. */
 int		 spec_has_browser(const struct spec *s);
 
 /* Non-zero if `path` should be taken when a folder is searched for specs

@@ -423,12 +423,14 @@ UNIT_TEST(capture_spec_errors)
 {
 	CAPTURE_ERR("capture:\n  x: {}\n", ASSERT_HTTP,
 	    "t.yaml:2:6: capture 'x' needs one source: json, xml, html, "
-	    "header, cookie, certificate, regex, status, url, redirect, body, "
-	    "stdout, stderr or exit\n");
+	    "elements, header, cookie, certificate, regex, status, url, "
+	    "redirect, body, stdout, stderr, exit, title, errors, console, "
+	    "failedRequests or result\n");
 	CAPTURE_ERR("capture:\n  x: { json: $.a, header: ETag }\n", ASSERT_HTTP,
 	    "t.yaml:2:6: capture 'x' needs one source: json, xml, html, "
-	    "header, cookie, certificate, regex, status, url, redirect, body, "
-	    "stdout, stderr or exit\n");
+	    "elements, header, cookie, certificate, regex, status, url, "
+	    "redirect, body, stdout, stderr, exit, title, errors, console, "
+	    "failedRequests or result\n");
 	CAPTURE_ERR("capture:\n  x: { stdout: true }\n", ASSERT_HTTP,
 	    "t.yaml:2:8: capture 'x': 'stdout' is not a source of HTTP tests\n");
 	CAPTURE_ERR("capture:\n  x: { exit: true, regex: a }\n", ASSERT_HTTP,
@@ -458,8 +460,9 @@ UNIT_TEST(capture_spec_errors)
 	/* Every capture is checked, not just the first bad one. */
 	CAPTURE_ERR("capture:\n  a: {}\n  b: { stdout: 1 }\n", ASSERT_HTTP,
 	    "t.yaml:2:6: capture 'a' needs one source: json, xml, html, "
-	    "header, cookie, certificate, regex, status, url, redirect, body, "
-	    "stdout, stderr or exit\n"
+	    "elements, header, cookie, certificate, regex, status, url, "
+	    "redirect, body, stdout, stderr, exit, title, errors, console, "
+	    "failedRequests or result\n"
 	    "t.yaml:3:8: capture 'b': 'stdout' is not a source of HTTP tests\n");
 }
 

@@ -277,7 +277,8 @@ UNIT_TEST(capture_every_subject_kind)
 		if ((k = kinds[i])->subject == NULL)
 			continue;
 		sources++;
-		target = k->target & ASSERT_HTTP ? ASSERT_HTTP : ASSERT_EXEC;
+		target = k->target & ASSERT_HTTP ? ASSERT_HTTP :
+		    k->target & ASSERT_EXEC ? ASSERT_EXEC : ASSERT_BROWSER;
 		snprintf(yaml, sizeof(yaml), "capture:\n  x: { %s: %s }\n",
 		    k->ops ? k->ops->noun : k->key, k->ops == NULL ? "true" :
 		    k->ops == assert_find("certificate")->ops ? "daysLeft" :

@@ -7,6 +7,7 @@
 
 #include "unit.h"
 #include "../../assertions/assert.h"
+#include "../../browser/browser.h"
 #include "../../harness/spec/spec.h"
 
 static void
@@ -231,6 +232,77 @@ UNIT_TEST(spec_models_kept_within_the_budget)
 	spec_free(s);
 	spec_model_budget(SPEC_MODEL_BUDGET);
 	buf_release(&text);
+	buf_release(&errs);
+	unlink(path);
+}
+
+/* Browser tests: known from the load (spec_has_browser) though every test
+ * is built again at its turn; their default names; their expect: compiled
+ * for a browser, the memo telling one from the same expect: of an HTTP
+ * test. */
+UNIT_TEST(spec_browser_tests)
+{
+	char path[] = "/tmp/spec-XXXXXX.yaml";
+	struct buf errs = BUF_INIT;
+	struct spec *s;
+	struct test *t;
+	char want[512];
+
+	write_spec(path, "tests:\n"
+	    "  - get: /a\n    expect: { status: 200 }\n"
+	    "  - browser: /\n    expect: { status: 200 }\n"
+	    "  - browser: { open: /todos }\n"
+	    "    expect: { title: Todos }\n"
+	    "    capture: { t: { title: true } }\n"
+	    "  - browser: { steps: [] }\n"
+	    "    expect: { elements: { '#a': { count: 1 } } }\n");
+	spec_model_budget(0);
+	s = spec_load(path, NULL, &errs);
+	spec_model_budget(SPEC_MODEL_BUDGET);
+	CHECK_STR(buf_str(&errs), "");
+	CHECK(s != NULL);
+	if (s == NULL)
+		goto out;
+	CHECK(spec_has_browser(s));
+	CHECK(s->tests[1].model == NULL);
+	CHECK_STR(s->tests[0].name, "GET /a");
+	CHECK_STR(s->tests[1].name, "browser /");
+	CHECK_STR(s->tests[2].name, "browser /todos");
+	CHECK_STR(s->tests[3].name, "browser");
+	t = spec_test_open(s, 2, &errs);
+	CHECK(t != NULL && t->browser != NULL);
+	if (t != NULL) {
+		CHECK_STR(t->browser->open, "/todos");
+		CHECK_INT(t->checks->n, 1);
+		CHECK_STR(t->checks->v[0].kind->key, "title");
+		spec_test_close(s, 2, t);
+	}
+	t = spec_test_open(s, 0, &errs);
+	CHECK(t != NULL && t->browser == NULL);
+	if (t != NULL)
+		spec_test_close(s, 0, t);
+	spec_free(s);
+	unlink(path);
+
+	/* No browser test: none. */
+	memcpy(path + strlen(path) - 11, "XXXXXX", 6);
+	write_spec(path, "tests:\n  - get: /a\n");
+	s = spec_load(path, NULL, &errs);
+	CHECK(s != NULL && !spec_has_browser(s));
+	spec_free(s);
+	unlink(path);
+
+	/* The same expect: in a browser test, then an HTTP test: the
+	 * second does not apply. */
+	memcpy(path + strlen(path) - 11, "XXXXXX", 6);
+	write_spec(path, "tests:\n"
+	    "  - browser: /\n    expect: { title: T }\n"
+	    "  - get: /\n    expect: { title: T }\n");
+	CHECK(spec_load(path, NULL, &errs) == NULL);
+	snprintf(want, sizeof(want), "%s:5:15: 'title' applies to browser "
+	    "tests, not to HTTP tests\n", path);
+	CHECK_STR(buf_str(&errs), want);
+out:
 	buf_release(&errs);
 	unlink(path);
 }
