@@ -10,13 +10,6 @@
 #   docker run --rm --network host -v /var/run/docker.sock:/var/run/docker.sock \
 #       -v "$PWD:/work" -w /work shakedown run specs/
 #
-# The target `chromium` is the same image with Debian's chromium and
-# fonts-liberation added, for specs with `browser:` tests (headless
-# Chromium driven over the DevTools Protocol); also one layer, and much
-# larger (chromium and its libraries: measured in tests/suites/image.sh):
-#
-#   docker build --target chromium -t shakedown:chromium .
-#
 # BASE is a Debian trixie (or later) image; tests/run builds on a base made
 # offline with mmdebstrap, since no registry is reachable there.
 ARG BASE=debian:trixie-slim
@@ -69,24 +62,6 @@ RUN printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*
     shakedown --version && docker --version && docker compose version && \
     docker-compose version
 
-# The browser variant's packages, on the cleaned runtime stage, cleaned the
-# same way (the dpkg exclusions above apply to them too).
-FROM runtime AS chromium-runtime
-RUN apt-get update -qq && \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        chromium fonts-liberation > /dev/null && \
-    apt-get clean && \
-    rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
-        /var/log/apt/* /var/log/dpkg.log && \
-    chromium --version
-
-FROM scratch AS chromium
-COPY --from=chromium-runtime / /
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-ENTRYPOINT ["shakedown"]
-CMD ["--help"]
-
-# The default target (last): without chromium.
 FROM scratch
 COPY --from=runtime / /
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
