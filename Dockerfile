@@ -10,9 +10,19 @@
 #   docker run --rm --network host -v /var/run/docker.sock:/var/run/docker.sock \
 #       -v "$PWD:/work" -w /work shakedown run specs/
 #
+# CHROMIUM=1 makes the variant for specs with `browser:` tests: the same
+# image with Debian's chromium and fonts-liberation (headless Chromium,
+# driven over the DevTools Protocol; a font for its screenshots), still one
+# layer, but about 900 MB instead of 190 (chromium and its libraries).  A
+# build argument, not a target: the classic builder builds every stage up
+# to the target, so a chromium stage would weigh on the plain image's build.
+#
+#   docker build --build-arg CHROMIUM=1 -t shakedown:chromium .
+#
 # BASE is a Debian trixie (or later) image; tests/run builds on a base made
 # offline with mmdebstrap, since no registry is reachable there.
 ARG BASE=debian:trixie-slim
+ARG CHROMIUM=0
 
 FROM ${BASE} AS build
 RUN apt-get update -qq && \
@@ -39,6 +49,7 @@ RUN make -j"$(nproc)" shakedown && make install PREFIX=/usr/local && \
     test -s /usr/local/share/shakedown/runtime-packages
 
 FROM ${BASE} AS runtime
+ARG CHROMIUM
 COPY --from=build /usr/local /usr/local
 # As debian:*-slim does: no documentation, manual pages or translations
 # (copyright files stay), now and for packages a derived image adds; what
@@ -50,7 +61,8 @@ RUN printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*
     apt-get update -qq && \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         ca-certificates docker-cli docker-compose \
-        $(cat /usr/local/share/shakedown/runtime-packages) > /dev/null && \
+        $(cat /usr/local/share/shakedown/runtime-packages) \
+        $([ "$CHROMIUM" = 1 ] && echo chromium fonts-liberation) > /dev/null && \
     rm /usr/local/share/shakedown/runtime-packages && \
     apt-get clean && \
     rm -rf /var/lib/apt/lists/* /var/cache/debconf/*-old /var/lib/dpkg/*-old \
@@ -60,7 +72,8 @@ RUN printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*
         \( -type d -empty -delete -o ! -type d -delete \) && \
     find /usr/share/locale -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} + && \
     shakedown --version && docker --version && docker compose version && \
-    docker-compose version
+    docker-compose version && \
+    { [ "$CHROMIUM" != 1 ] || chromium --headless=new --no-sandbox --version; }
 
 FROM scratch
 COPY --from=runtime / /

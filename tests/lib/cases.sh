@@ -5,6 +5,20 @@
 # Directives: leading "# key: value" lines of an e2e spec.
 directive() { sed -n "s/^# $2: //p" "$1"; }
 
+# have_chromium: Debian's chromium is on the PATH (browser: tests drive it;
+# scripts/deps.sh --test installs it).
+have_chromium() { command -v chromium > /dev/null 2>&1; }
+
+# case_unmet SPEC: why the machine cannot run the case (its "# needs:"),
+# or nothing; the suite reports such a case as skipped.
+case_unmet() {
+	case $(directive "$1" needs) in
+	ipv6) [ -n "${V6_URL:-}" ] || echo "no IPv6 loopback (::1) to listen on here" ;;
+	chromium) have_chromium ||
+	    echo "no chromium on the PATH: scripts/deps.sh --test installs it" ;;
+	esac
+}
+
 check_case() {
 	local spec=$1 log=$2 dir=$3 want rc=0 s args=() junit="$dir/junit.xml" color
 	local t0 t1 lim st project

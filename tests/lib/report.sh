@@ -29,6 +29,12 @@ skip_engine() {
 	skipped=$((skipped + 1)); printf 'skip %s (%s)\n' "$1" "$2"
 }
 
+# skip_optional NAME WHY: a check left out unless an environment variable
+# asks for it (WHY says which); always a skip.
+skip_optional() {
+	skipped=$((skipped + 1)); printf 'skip %s (%s)\n' "$1" "$2"
+}
+
 # junit_ok REPORT LOG: the project's own JUnit schema and GitLab's rules as
 # written down here (tests/golden/junit_rules.py), then the Jenkins XSD
 # when it is found.

@@ -18,13 +18,14 @@ e2e_one() {
 # from their file at their turn, as past the budget of a very long spec;
 # the other suites run with the default budget, which keeps them.
 run_e2e() {
-	local spec name v only
+	local spec name v only why
 	local -x SHAKEDOWN_SPEC_MEMORY=0
 	for spec in tests/e2e/*.yaml tests/e2e/*.json tests/e2e/compose/*/spec.yaml; do
 		[ -f "$spec" ] || continue
 		name=${spec#tests/e2e/}
-		if [ "$(directive "$spec" needs)" = ipv6 ] && [ -z "${V6_URL:-}" ]; then
-			skip "e2e/$name" "no IPv6 loopback (::1) to listen on here"
+		why=$(case_unmet "$spec")
+		if [ -n "$why" ]; then
+			skip "e2e/$name" "$why"
 			continue
 		fi
 		if ! grep -q '^compose:' "$spec"; then
