@@ -20,9 +20,9 @@ int	watchdog_start(const char *run_id, const char *workdir, char *err,
 /* Tells it that the run cleaned up (or keeps its stack): it exits quietly. */
 void	watchdog_disarm(void);
 
-/* Removes a run's folder (dir borrowed; flat: the rewritten compose
- * files), its files then itself; quietly does nothing when it is not
- * there. */
+/* Removes a run's folder (dir borrowed: the rewritten compose files, a
+ * browser's profile), all it holds then itself, never following a link;
+ * quietly does nothing when it is not there. */
 void	watchdog_remove_workdir(const char *dir);
 
 #endif

@@ -1,0 +1,315 @@
+/* test_browser.c - the browser layer against a real headless Chromium:
+ * start and stop (nothing left: no process in its group, no profile),
+ * every step kind on a page whose script builds the DOM, the wait
+ * messages, elements by CSS and XPath, the snapshot, the screenshot and
+ * its redaction of secrets, the HTML, a page over HTTP (status, failed
+ * subresources, headers, cookies, network idle), a browser lost.  Without
+ * Chromium each test says "skipped: no chromium" and passes. */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../base/buf.h"
+#include "../../base/clock.h"
+#include "../../base/mask.h"
+#include "../../base/rmtree.h"
+#include "../../base/spec_ctx.h"
+#include "../../base/srcdoc.h"
+#include "../../base/xalloc.h"
+#include "../../browser/browser.h"
+#include "../../browser/browser_impl.h"
+#include "unit.h"
+
+struct env {
+	char		 dir[64];	/* pages and the profile */
+	struct browser	*b;
+	struct page	*p;
+};
+
+static int
+no_chromium(void)
+{
+	char why[256], *bin = browser_binary(why, sizeof(why));
+
+	if (bin == NULL) {
+		printf("    skipped: no chromium (%s)\n", why);
+		return 1;
+	}
+	free(bin);
+	return 0;
+}
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	CHECK((f = fopen(path, "w")) != NULL);
+	if (f == NULL)
+		return;
+	fputs(text, f);
+	fclose(f);
+}
+
+static int
+env_start(struct env *e, int width, int height)
+{
+	char err[2048];
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(e, 0, sizeof(*e));
+	snprintf(e->dir, sizeof(e->dir), "/tmp/test-browser-XXXXXX");
+	CHECK(mkdtemp(e->dir) != NULL);
+	e->b = browser_new(e->dir, 20000, err, sizeof(err));
+	if (e->b == NULL) {
+		printf("    browser_new: %s\n", err);
+		CHECK(e->b != NULL);
+		return -1;
+	}
+	e->p = page_new(e->b, width, height, err, sizeof(err));
+	if (e->p == NULL)
+		printf("    page_new: %s\n", err);
+	CHECK(e->p != NULL);
+	return e->p ? 0 : -1;
+}
+
+/* Nothing of the browser is left: its group gone, the folder empty. */
+static void
+env_stop(struct env *e)
+{
+	pid_t pid = e->b ? browser_pid(e->b) : 0;
+	DIR *d;
+	struct dirent *de;
+	int left = 0;
+
+	page_free(e->p);
+	browser_free(e->b);
+	if (pid > 0) {
+		errno = 0;
+		CHECK(kill(-pid, 0) == -1 && errno == ESRCH);
+	}
+	if ((d = opendir(e->dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strncmp(de->d_name, "chromium-", 9) == 0)
+				left++;
+		closedir(d);
+	}
+	CHECK_INT(left, 0);
+	rmtree(e->dir);
+}
+
+/* `browser:` compiled from yaml (a mapping with the key browser). */
+static struct browser_test *
+compile(const char *yaml, json_t *vars, struct buf *errs)
+{
+	struct spec_ctx c = { 0 };
+	struct srcdoc *doc;
+	struct browser_test *bt;
+	char err[512];
+	json_t *used = json_object();
+
+	doc = srcdoc_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
+	CHECK(doc != NULL);
+	if (doc == NULL) {
+		json_decref(used);
+		return NULL;
+	}
+	c.doc = doc;
+	c.path = "t.yaml";
+	c.text = yaml;
+	c.textlen = strlen(yaml);
+	c.errs = errs;
+	c.vars = vars;
+	c.used = used;
+	bt = browser_test_compile(&c, srcdoc_root(doc),
+	    json_object_get(srcdoc_root(doc), "browser"));
+	spec_ctx_release(&c);
+	srcdoc_free(doc);
+	json_decref(used);
+	return bt;
+}
+
+/* Runs yaml's browser: in e's page with base URL base; returns page_run's
+ * result, the log and why filled. */
+static int
+run(struct env *e, const char *yaml, const char *base, json_t *vars,
+    struct buf *log, struct buf *why)
+{
+	struct buf errs = BUF_INIT;
+	struct browser_test *bt = compile(yaml, vars, &errs);
+	int r;
+
+	if (bt == NULL) {
+		printf("    compile: %s\n", buf_str(&errs));
+		CHECK(bt != NULL);
+		buf_release(&errs);
+		return -2;
+	}
+	r = page_run(e->p, bt, base, vars, log, why);
+	browser_test_free(bt);
+	buf_release(&errs);
+	return r;
+}
+
+static const char todo_html[] =
+"<!doctype html><html><head><title>Todos</title></head><body>\n"
+"<h1>Todos</h1>\n"
+"<form id='f'><input id='title' name='title'>\n"
+"<select id='prio'><option value='low'>Low</option>"
+"<option value='high'>High priority</option></select>\n"
+"<button id='add' type='submit'>Add</button>\n"
+"<button id='off' type='button' disabled>Off</button></form>\n"
+"<ul id='todos'></ul>\n"
+"<div id='late' style='display:none'>later text</div>\n"
+"<div id='spinner'>spinning</div>\n"
+"<script>\n"
+"document.getElementById('f').addEventListener('submit', ev => {\n"
+"  ev.preventDefault();\n"
+"  const li = document.createElement('li');\n"
+"  li.textContent = document.getElementById('title').value + ' ' +\n"
+"    document.getElementById('prio').value;\n"
+"  li.dataset.id = String(document.querySelectorAll('#todos li').length + 1);\n"
+"  document.getElementById('todos').appendChild(li);\n"
+"});\n"
+"document.getElementById('title').addEventListener('change', () =>\n"
+"  window.changed = (window.changed || 0) + 1);\n"
+"document.getElementById('prio').addEventListener('change', () =>\n"
+"  window.prioChanged = true);\n"
+"document.addEventListener('keydown', ev => window.keys = (window.keys || '') + ev.key + ',');\n"
+"setTimeout(() => { document.getElementById('late').style.display = 'block';\n"
+"  document.getElementById('spinner').remove(); window.appReady = true; }, 300);\n"
+"console.error('bad thing', 42);\n"
+"console.log('not an error');\n"
+"setTimeout(() => { throw new Error('boom'); }, 0);\n"
+"</script></body></html>\n";
+
+UNIT_TEST(test_browser_start_stop)
+{
+	struct env e;
+	char err[2048], script[256];
+	struct browser *b;
+
+	if (no_chromium())
+		return;
+	if (env_start(&e, 800, 600) == 0) {
+		CHECK(strncmp(browser_version(e.b), "Chrome", 6) == 0 ||
+		    strncmp(browser_version(e.b), "HeadlessChrome ", 15) == 0);
+		CHECK(!browser_lost(e.b, NULL));
+		CHECK(strncmp(browser_profile(e.b), e.dir, strlen(e.dir)) == 0);
+	}
+	/* A browser that cannot start: why, and what it wrote on stderr. */
+	snprintf(script, sizeof(script), "%s/fake-chromium", e.dir);
+	write_file(e.dir, "fake-chromium",
+	    "#!/bin/sh\necho 'first line' >&2\necho 'cannot open display' >&2\nexit 1\n");
+	chmod(script, 0755);
+	setenv("SHAKEDOWN_CHROMIUM", script, 1);
+	b = browser_new(e.dir, 5000, err, sizeof(err));
+	unsetenv("SHAKEDOWN_CHROMIUM");
+	CHECK(b == NULL);
+	CHECK_CONTAINS(err, "did not start: the browser closed its pipe");
+	CHECK_CONTAINS(err, "first line\ncannot open display");
+	browser_free(b);
+	unlink(script);
+	env_stop(&e);
+}
+
+UNIT_TEST(test_browser_steps)
+{
+	struct env e;
+	struct buf log = BUF_INIT, why = BUF_INIT, yaml = BUF_INIT;
+	json_t *vars, *snap, *els;
+	char base[128];
+	int r;
+
+	if (no_chromium())
+		return;
+	if (env_start(&e, 800, 600) != 0) {
+		env_stop(&e);
+		return;
+	}
+	write_file(e.dir, "todo.html", todo_html);
+	snprintf(base, sizeof(base), "file://%s", e.dir);
+	vars = json_pack("{s:s, s:s}", "item", "buy milk", "page", "todo.html");
+	buf_adds(&yaml,
+	    "browser:\n"
+	    "  open: /{{page}}\n"
+	    "  timeout: 5s\n"
+	    "  steps:\n"
+	    "    - wait: '#late'\n"
+	    "    - wait: { selector: '#spinner', state: detached }\n"
+	    "    - wait: { selector: '#late', state: attached }\n"
+	    "    - wait: { selector: '#nothing', state: hidden }\n"
+	    "    - wait: { text: later text }\n"
+	    "    - wait: { js: 'window.appReady === true' }\n"
+	    "    - wait: { networkIdle: 100ms }\n"
+	    "    - fill: { '#title': '{{item}}' }\n"
+	    "    - select: { selector: '#prio', value: High priority }\n"
+	    "    - click: '#add'\n"
+	    "    - eval: \"document.querySelectorAll('#todos li').length\"\n"
+	    "      timeout: 2s\n"
+	    "    - fill: { '#title': 'eggs' }\n"
+	    "    - select: { '#prio': low }\n"
+	    "    - press: { key: Enter, selector: '#title' }\n"
+	    "    - press: Shift+a\n"
+	    "    - press: Escape\n"
+	    "    - eval: \"new Promise(r => setTimeout(() => r({keys: window.keys,"
+	    " changed: window.changed, prio: window.prioChanged,"
+	    " n: document.querySelectorAll('#todos li').length}), 10))\"\n");
+	r = run(&e, buf_str(&yaml), base, vars, &log, &why);
+	CHECK_INT(r, 0);
+	if (getenv("BROWSER_LOG") != NULL)
+		printf("%s", buf_str(&log));
+	if (r != 0)
+		printf("    why: %s\n    log:\n%s", buf_str(&why), buf_str(&log));
+	CHECK_CONTAINS(buf_str(&log), "open '/todo.html'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  1. wait '#late'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  2. wait '#spinner' detached   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  8. fill '#title' 'buy milk'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  10. click '#add'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  14. press 'Enter' in '#title'   ");
+	CHECK_CONTAINS(buf_str(&log), " ms\n");
+	snap = page_snapshot(e.p);
+	CHECK_STR(json_string_value(json_object_get(snap, "title")), "Todos");
+	CHECK_CONTAINS(json_string_value(json_object_get(snap, "url")),
+	    "/todo.html");
+	CHECK_INT(json_array_size(json_object_get(snap, "console")), 1);
+	CHECK_CONTAINS(json_string_value(json_array_get(json_object_get(snap,
+	    "console"), 0)), "bad thing 42 (file://");
+	CHECK_INT(json_array_size(json_object_get(snap, "errors")), 1);
+	CHECK_CONTAINS(json_string_value(json_array_get(json_object_get(snap,
+	    "errors"), 0)), "Error: boom (file://");
+	CHECK_INT(json_array_size(json_object_get(snap, "failedRequests")), 0);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(snap,
+	    "result"), "keys")), "Enter,Shift,A,Escape,");
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(snap,
+	    "result"), "n")), 2);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(snap,
+	    "result"), "changed")), 2);
+	CHECK(json_is_true(json_object_get(json_object_get(snap, "result"),
+	    "prio")));
+	json_decref(snap);
+	els = page_elements(e.p, "#todos li", &why);
+	CHECK_INT(json_array_size(els), 2);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 0),
+	    "text")), "buy milk high");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 1),
+	    "text")), "eggs low");
+	json_decref(els);
+	json_decref(vars);
+	buf_release(&log);
+	buf_release(&why);
+	buf_release(&yaml);
+	env_stop(&e);
+}
