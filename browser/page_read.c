@@ -41,8 +41,9 @@ static const char elements_js[] =
 " })};"
 "}";
 
-/* Secrets (strings) in fields that are not password fields and in text
- * nodes rewritten, then looked for again: the count still shown. */
+/* Secrets (strings) in fields that are not password fields, in
+ * attributes (but a password field's value) and in text nodes rewritten,
+ * then looked for again: the count still shown. */
 static const char redact_js[] =
 "(secrets) => {"
 " const M = '[MASKED]';"
@@ -53,6 +54,10 @@ static const char redact_js[] =
 " for (const e of fields) if (has(e.value)) e.value = fix(e.value);"
 " for (const e of document.querySelectorAll('select option'))"
 "  if (has(e.text)) e.text = fix(e.text);"
+" for (const e of document.querySelectorAll('*'))"
+"  for (const a of Array.from(e.attributes))"
+"   if (has(a.value) && !(e.tagName === 'INPUT' && e.type === 'password' && a.name === 'value'))"
+"    e.setAttribute(a.name, fix(a.value));"
 " const w = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);"
 " for (let n = w.nextNode(); n; n = w.nextNode())"
 "  if (has(n.nodeValue)) n.nodeValue = fix(n.nodeValue);"
@@ -146,7 +151,7 @@ page_screenshot(struct page *p, const json_t *secrets, struct buf *png,
 		return -1;
 	}
 	if (json_array_size(secrets) > 0) {
-		if (page_js(p, redact_js, json_deep_copy(secrets), deadline,
+		if (page_js(p, redact_js, json_pack("[O]", secrets), deadline,
 		    &left, why) != 0) {
 			json_decref(left);
 			return -1;

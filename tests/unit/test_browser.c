@@ -173,7 +173,7 @@ static const char todo_html[] =
 "<button id='off' type='button' disabled>Off</button></form>\n"
 "<ul id='todos'></ul>\n"
 "<div id='late' style='display:none'>later text</div>\n"
-"<div id='spinner'>spinning</div>\n"
+"<div id='spinner'>spinning</div><p id='ghost' hidden>ghost</p>\n"
 "<script>\n"
 "document.getElementById('f').addEventListener('submit', ev => {\n"
 "  ev.preventDefault();\n"
@@ -311,5 +311,232 @@ UNIT_TEST(test_browser_steps)
 	buf_release(&log);
 	buf_release(&why);
 	buf_release(&yaml);
+	env_stop(&e);
+}
+
+/* One step that must fail within its short timeout, with that message. */
+static void
+check_fails(struct env *e, const char *base, const char *step,
+    const char *want)
+{
+	struct buf log = BUF_INIT, why = BUF_INIT, yaml = BUF_INIT;
+	double t0 = clock_now();
+	int r;
+
+	buf_addf(&yaml, "browser:\n  open: /todo.html\n  timeout: 400ms\n"
+	    "  steps:\n    - %s\n", step);
+	r = run(e, buf_str(&yaml), base, NULL, &log, &why);
+	CHECK_INT(r, -1);
+	if (strstr(buf_str(&why), want) == NULL)
+		printf("    step: %s\n", step);
+	CHECK_CONTAINS(buf_str(&why), want);
+	CHECK(clock_now() - t0 < 3.0);
+	CHECK_CONTAINS(buf_str(&log), "  (failed)\n");
+	buf_release(&log);
+	buf_release(&why);
+	buf_release(&yaml);
+}
+
+UNIT_TEST(test_browser_wait_fails)
+{
+	struct env e;
+	char base[128];
+
+	if (no_chromium())
+		return;
+	if (env_start(&e, 800, 600) != 0) {
+		env_stop(&e);
+		return;
+	}
+	write_file(e.dir, "todo.html", todo_html);
+	snprintf(base, sizeof(base), "file://%s", e.dir);
+	check_fails(&e, base, "wait: '#nothing'", "step 1, wait '#nothing' "
+	    "(spec line 5): no element matches '#nothing' within 400 ms");
+	check_fails(&e, base, "wait: { selector: '#ghost', state: visible, }",
+	    "'#ghost' is not visible within 400 ms");
+	check_fails(&e, base, "wait: { selector: '#h1x', state: attached }",
+	    "no element matches '#h1x' within 400 ms");
+	check_fails(&e, base, "wait: { selector: 'h1', state: hidden }",
+	    "'h1' is still visible after 400 ms");
+	check_fails(&e, base, "wait: { selector: 'h1', state: detached }",
+	    "'h1' is still attached after 400 ms");
+	check_fails(&e, base, "wait: { text: 'never shown' }",
+	    "the page does not show 'never shown' within 400 ms");
+	check_fails(&e, base, "wait: { js: 'window.nope.x' }",
+	    "'window.nope.x' is not truthy within 400 ms (last error: "
+	    "TypeError: Cannot read properties of undefined");
+	check_fails(&e, base, "wait: 'h1[['", "'h1[[': Failed to execute "
+	    "'querySelectorAll'");
+	check_fails(&e, base, "click: '#off'",
+	    "'#off' is still disabled after 400 ms");
+	check_fails(&e, base, "click: '#ghost'",
+	    "'#ghost' is not visible within 400 ms");
+	check_fails(&e, base, "fill: { 'h1': x }", "'h1': it is not an <input>");
+	check_fails(&e, base, "select: { '#prio': medium }",
+	    "'#prio' has no option 'medium' within 400 ms (options: 'low', "
+	    "'high')");
+	check_fails(&e, base, "eval: \"throw new Error('bad eval')\"",
+	    "step 1, eval 'throw new Error('bad eval')' (spec line 5): "
+	    "Error: bad eval");
+	check_fails(&e, base, "eval: 'new Promise(() => {})'",
+	    "no value within");
+	check_fails(&e, base, "open: 'file:///nonexistent/x.html'",
+	    "net::ERR_FILE_NOT_FOUND at file:///nonexistent/x.html");
+	env_stop(&e);
+}
+
+static const char elements_html[] =
+"<!doctype html><html><head><title>Els</title></head><body>\n"
+"<ul id='l'><li data-id='7' class='a'>  one  </li><li data-id='8' hidden>two</li>"
+"<li style='visibility:hidden'>three</li></ul>\n"
+"<input id='name' value='Ada'><textarea id='t'>note</textarea>\n"
+"<select id='s'><option value='v1' selected>L1</option></select>\n"
+"</body></html>\n";
+
+UNIT_TEST(test_browser_elements)
+{
+	struct env e;
+	struct buf log = BUF_INIT, why = BUF_INIT;
+	json_t *els, *x;
+	char base[128];
+
+	if (no_chromium())
+		return;
+	if (env_start(&e, 800, 600) != 0) {
+		env_stop(&e);
+		return;
+	}
+	write_file(e.dir, "els.html", elements_html);
+	snprintf(base, sizeof(base), "file://%s", e.dir);
+	CHECK_INT(run(&e, "browser: /els.html\n", base, NULL, &log, &why), 0);
+	els = page_elements(e.p, "#l li", &why);
+	CHECK_INT(json_array_size(els), 3);
+	x = json_array_get(els, 0);
+	CHECK_STR(json_string_value(json_object_get(x, "text")), "one");
+	CHECK(json_is_true(json_object_get(x, "visible")));
+	CHECK(json_object_get(x, "value") == NULL);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(x,
+	    "attributes"), "data-id")), "7");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(x,
+	    "attributes"), "class")), "a");
+	CHECK(json_is_false(json_object_get(json_array_get(els, 1), "visible")));
+	CHECK(json_is_false(json_object_get(json_array_get(els, 2), "visible")));
+	json_decref(els);
+	els = page_elements(e.p, "css=#name, #t, #s", &why);
+	CHECK_INT(json_array_size(els), 3);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 0),
+	    "value")), "Ada");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 1),
+	    "value")), "note");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 2),
+	    "value")), "v1");
+	json_decref(els);
+	els = page_elements(e.p, "//ul[@id='l']/li[1]/@data-id", &why);
+	CHECK_INT(json_array_size(els), 1);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 0),
+	    "text")), "7");
+	json_decref(els);
+	els = page_elements(e.p, "xpath=//li[2]/text()", &why);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 0),
+	    "text")), "two");
+	json_decref(els);
+	els = page_elements(e.p, "xpath=count(//li)", &why);
+	CHECK(els != NULL && json_number_value(json_array_get(els, 0)) == 3);
+	json_decref(els);
+	els = page_elements(e.p, "xpath=string(//title)", &why);
+	CHECK_STR(json_string_value(json_array_get(els, 0)), "Els");
+	json_decref(els);
+	els = page_elements(e.p, "#none", &why);
+	CHECK_INT(json_array_size(els), 0);
+	json_decref(els);
+	buf_reset(&why);
+	CHECK(page_elements(e.p, "//li[", &why) == NULL);
+	CHECK_CONTAINS(buf_str(&why), "'//li[': ");
+	buf_reset(&why);
+	CHECK(page_elements(e.p, "li:nope(", &why) == NULL);
+	CHECK_CONTAINS(buf_str(&why), "is not a valid selector");
+	buf_release(&log);
+	buf_release(&why);
+	env_stop(&e);
+}
+
+static const char secret_html[] =
+"<!doctype html><html><head><title>Secret</title></head>\n"
+"<body style='margin:0'><div style='width:700px;height:1500px'>\n"
+"<p id='p' style='margin:0' title='s3cr3t-t0ken'>token: s3cr3t-t0ken here</p>\n"
+"<input id='t' value='x s3cr3t-t0ken y'>\n"
+"<input id='pw' type='password' value='s3cr3t-t0ken'>\n"
+"</div></body></html>\n";
+
+static unsigned long
+be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	    (unsigned long)p[2] << 8 | p[3];
+}
+
+UNIT_TEST(test_browser_screenshot)
+{
+	struct env e;
+	struct buf log = BUF_INIT, why = BUF_INIT, png = BUF_INIT,
+	    html = BUF_INIT;
+	json_t *secrets, *els;
+	const unsigned char *d;
+	char base[128];
+
+	if (no_chromium())
+		return;
+	if (env_start(&e, 640, 480) != 0) {
+		env_stop(&e);
+		return;
+	}
+	write_file(e.dir, "secret.html", secret_html);
+	snprintf(base, sizeof(base), "file://%s", e.dir);
+	CHECK_INT(run(&e, "browser: /secret.html\n", base, NULL, &log, &why), 0);
+	secrets = json_pack("[s]", "s3cr3t-t0ken");
+	CHECK_INT(page_screenshot(e.p, secrets, &png, &why), 0);
+	if (why.len > 0)
+		printf("    why: %s\n", buf_str(&why));
+	d = (const unsigned char *)png.data;
+	CHECK(png.len > 33 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0);
+	if (png.len > 33) {
+		CHECK(memcmp(d + 12, "IHDR", 4) == 0);
+		CHECK_INT(be32(d + 16), 700);	/* wider than the viewport */
+		CHECK_INT(be32(d + 20), 1500);	/* the whole page's height */
+	}
+	els = page_elements(e.p, "#p, #t, #pw", &why);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 0),
+	    "text")), "token: [MASKED] here");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 1),
+	    "value")), "x [MASKED] y");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 2),
+	    "value")), "s3cr3t-t0ken");
+	json_decref(els);
+	CHECK_INT(page_html(e.p, &html, &why), 0);
+	CHECK(strncmp(buf_str(&html), "<!DOCTYPE html>\n<html>", 22) == 0);
+	CHECK_CONTAINS(buf_str(&html), "token: [MASKED] here</p>");
+	CHECK_CONTAINS(buf_str(&html), "<p id=\"p\" style=\"margin:0\" "
+	    "title=\"[MASKED]\">");
+	CHECK_CONTAINS(buf_str(&html), "<input id=\"t\" value=\"x [MASKED] y\">");
+	/* A password field is left as it is. */
+	CHECK_CONTAINS(buf_str(&html), "<input id=\"pw\" type=\"password\" "
+	    "value=\"s3cr3t-t0ken\">");
+	/* A field that will not be rewritten keeps the secret shown: no
+	 * screenshot. */
+	buf_reset(&png);
+	buf_reset(&why);
+	CHECK_INT(run(&e, "browser:\n  open: /secret.html\n  steps:\n"
+	    "    - eval: \"Object.defineProperty(document.getElementById('t'), "
+	    "'value', {get() { return 'x s3cr3t-t0ken'; }, set(v) {}}); 1\"\n",
+	    base, NULL, &log, &why), 0);
+	CHECK_INT(page_screenshot(e.p, secrets, &png, &why), -1);
+	CHECK_STR(buf_str(&why), "the page shows a secret (secrets:) outside a "
+	    "password field");
+	CHECK_INT(png.len, 0);
+	json_decref(secrets);
+	buf_release(&log);
+	buf_release(&why);
+	buf_release(&png);
+	buf_release(&html);
 	env_stop(&e);
 }
