@@ -191,6 +191,18 @@ on_console(struct page *p, const json_t *params)
 	buf_release(&msg);
 }
 
+/* The icon Chromium asks for by itself (type Other, /favicon.ico): not
+ * the page's request. */
+static int
+favicon(const json_t *params)
+{
+	const char *url = jstr(json_object_get(params, "request"), "url");
+	size_t n = strlen(url);
+
+	return strcmp(jstr(params, "type"), "Other") == 0 && n >= 12 &&
+	    strcmp(url + n - 12, "/favicon.ico") == 0;
+}
+
 static void
 on_request(struct page *p, const char *method, const json_t *params)
 {
@@ -207,6 +219,8 @@ on_request(struct page *p, const char *method, const json_t *params)
 			p->main_request = xstrdup(id);
 			p->status = -1;
 		}
+		if (favicon(params))
+			return;
 		json_object_set_new(p->inflight, id, json_pack("{s:s, s:s, s:i}",
 		    "url", jstr(req, "url"), "method", jstr(req, "method"),
 		    "status", 0));
@@ -223,8 +237,10 @@ on_request(struct page *p, const char *method, const json_t *params)
 		return;
 	}
 	if (p->main_request == NULL || strcmp(id, p->main_request) != 0) {
+		/* A failed status first: Chromium cancels the body of a
+		 * script answered 404 (loadingFailed, canceled). */
 		status = json_integer_value(json_object_get(r, "status"));
-		if (strcmp(method, "Network.loadingFinished") == 0 && status >= 400)
+		if (status >= 400)
 			json_array_append_new(p->failed, json_sprintf("%lld %s %s",
 			    status, jstr(r, "method"), jstr(r, "url")));
 		else if (strcmp(method, "Network.loadingFailed") == 0 &&

@@ -540,3 +540,272 @@ UNIT_TEST(test_browser_screenshot)
 	buf_release(&html);
 	env_stop(&e);
 }
+
+/* ---- a page over HTTP: a small server in a thread ---------------------- */
+
+#define MAX_CONN	64
+
+struct srv {
+	int		 fd;
+	int		 port;
+	pthread_t	 thread;
+	pthread_t	 conns[MAX_CONN];
+	int		 nconns;
+	pthread_mutex_t	 lock;
+	char		 last_header[256];	/* X-Test of the last "/" */
+	char		 last_cookie[256];
+};
+
+struct conn {
+	struct srv	*s;
+	int		 fd;
+};
+
+static void
+header_of(const char *req, const char *name, char *out, size_t outlen)
+{
+	const char *p = strcasestr(req, name);
+	size_t n;
+
+	*out = '\0';
+	if (p == NULL)
+		return;
+	p += strlen(name);
+	n = strcspn(p, "\r\n");
+	snprintf(out, outlen, "%.*s", (int)n, p);
+}
+
+static void *
+serve_conn(void *arg)
+{
+	struct conn *c = arg;
+	char req[8192], path[256], head[512];
+	const char *body = "", *status = "200 OK", *type = "text/html";
+	ssize_t n, got = 0;
+
+	while (got < (ssize_t)sizeof(req) - 1 &&
+	    (n = read(c->fd, req + got, sizeof(req) - 1 - (size_t)got)) > 0) {
+		got += n;
+		req[got] = '\0';
+		if (strstr(req, "\r\n\r\n") != NULL)
+			break;
+	}
+	req[got > 0 ? got : 0] = '\0';
+	if (sscanf(req, "GET %255s", path) != 1)
+		snprintf(path, sizeof(path), "?");
+	if (strcmp(path, "/") == 0) {
+		pthread_mutex_lock(&c->s->lock);
+		header_of(req, "\r\nX-Test: ", c->s->last_header,
+		    sizeof(c->s->last_header));
+		header_of(req, "\r\nCookie: ", c->s->last_cookie,
+		    sizeof(c->s->last_cookie));
+		pthread_mutex_unlock(&c->s->lock);
+		body = "<!doctype html><title>Home</title><p>home</p>"
+		    "<script src='/missing.js'></script><img src='/gone.png'>"
+		    "<script>fetch('/slow').then(r => r.text()).then(t =>"
+		    " window.slowDone = t);</script>";
+	} else if (strcmp(path, "/slow") == 0) {
+		usleep(400 * 1000);
+		body = "done";
+		type = "text/plain";
+	} else if (strcmp(path, "/hang") == 0) {
+		usleep(1000 * 1000);
+		body = "late";
+		type = "text/plain";
+	} else if (strcmp(path, "/hanging") == 0) {
+		body = "<!doctype html><title>H</title>"
+		    "<script>fetch('/hang');</script>";
+	} else {
+		status = "404 Not Found";
+		body = "<!doctype html><title>Not here</title>";
+	}
+	snprintf(head, sizeof(head), "HTTP/1.1 %s\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\nConnection: close\r\n\r\n", status, type,
+	    strlen(body));
+	(void)!write(c->fd, head, strlen(head));
+	(void)!write(c->fd, body, strlen(body));
+	close(c->fd);
+	free(c);
+	return NULL;
+}
+
+static void *
+serve(void *arg)
+{
+	struct srv *s = arg;
+	struct conn *c;
+	int fd;
+
+	while ((fd = accept(s->fd, NULL, NULL)) != -1) {
+		c = xcalloc(1, sizeof(*c));
+		c->s = s;
+		c->fd = fd;
+		pthread_mutex_lock(&s->lock);
+		if (s->nconns == MAX_CONN ||
+		    pthread_create(&s->conns[s->nconns], NULL, serve_conn, c) != 0) {
+			close(fd);
+			free(c);
+		} else
+			s->nconns++;
+		pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+static int
+srv_start(struct srv *s)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+
+	memset(s, 0, sizeof(*s));
+	pthread_mutex_init(&s->lock, NULL);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((s->fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(s->fd, (struct sockaddr *)&a, sizeof(a)) == -1 ||
+	    listen(s->fd, 16) == -1 ||
+	    getsockname(s->fd, (struct sockaddr *)&a, &len) == -1)
+		return -1;
+	s->port = ntohs(a.sin_port);
+	return pthread_create(&s->thread, NULL, serve, s) == 0 ? 0 : -1;
+}
+
+static void
+srv_stop(struct srv *s)
+{
+	int i;
+
+	shutdown(s->fd, SHUT_RDWR);
+	close(s->fd);
+	pthread_join(s->thread, NULL);
+	for (i = 0; i < s->nconns; i++)
+		pthread_join(s->conns[i], NULL);
+	pthread_mutex_destroy(&s->lock);
+}
+
+/* A port nobody listens on (bound, then closed). */
+static int
+closed_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+UNIT_TEST(test_browser_http)
+{
+	struct env e;
+	struct srv s;
+	struct buf log = BUF_INIT, why = BUF_INIT;
+	json_t *snap, *vars, *failed;
+	char base[64], want[256];
+	size_t i;
+	int r, found_js = 0, found_png = 0;
+
+	if (no_chromium())
+		return;
+	CHECK(srv_start(&s) == 0);
+	if (env_start(&e, 800, 600) != 0) {
+		env_stop(&e);
+		srv_stop(&s);
+		return;
+	}
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", s.port);
+	vars = json_pack("{s:s}", "sid", "abc123");
+	r = run(&e, "browser:\n  open: /\n"
+	    "  headers: { X-Test: 'v-{{sid}}' }\n"
+	    "  cookies: { session: '{{sid}}' }\n"
+	    "  steps:\n    - wait: { networkIdle: 200ms }\n"
+	    "    - eval: window.slowDone\n", base, vars, &log, &why);
+	CHECK_INT(r, 0);
+	if (r != 0)
+		printf("    why: %s\n", buf_str(&why));
+	CHECK_STR(s.last_header, "v-abc123");
+	CHECK_STR(s.last_cookie, "session=abc123");
+	snap = page_snapshot(e.p);
+	CHECK_INT(json_integer_value(json_object_get(snap, "status")), 200);
+	CHECK_STR(json_string_value(json_object_get(snap, "result")), "done");
+	failed = json_object_get(snap, "failedRequests");
+	for (i = 0; i < json_array_size(failed); i++) {
+		snprintf(want, sizeof(want), "404 GET %s/missing.js", base);
+		found_js += strcmp(json_string_value(json_array_get(failed, i)),
+		    want) == 0;
+		snprintf(want, sizeof(want), "404 GET %s/gone.png", base);
+		found_png += strcmp(json_string_value(json_array_get(failed, i)),
+		    want) == 0;
+	}
+	CHECK_INT(found_js, 1);
+	CHECK_INT(found_png, 1);
+	CHECK_INT(json_array_size(failed), 2);
+
+	json_decref(snap);
+	/* The main document's status, a page missing. */
+	CHECK_INT(run(&e, "browser: /nope\n", base, NULL, &log, &why), 0);
+	snap = page_snapshot(e.p);
+	CHECK_INT(json_integer_value(json_object_get(snap, "status")), 404);
+	CHECK_STR(json_string_value(json_object_get(snap, "title")), "Not here");
+	json_decref(snap);
+	/* A request that stays in flight. */
+	buf_reset(&why);
+	CHECK_INT(run(&e, "browser:\n  open: /hanging\n  steps:\n"
+	    "    - wait: { networkIdle: true }\n      timeout: 300ms\n", base,
+	    NULL, &log, &why), -1);
+	snprintf(want, sizeof(want), "the network is not idle for 500 ms within "
+	    "300 ms (in flight: GET %s/hang)", base);
+	CHECK_CONTAINS(buf_str(&why), want);
+	/* Nothing listens: the navigation's error. */
+	buf_reset(&why);
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", closed_port());
+	CHECK_INT(run(&e, "browser: /x\n", base, NULL, &log, &why), -1);
+	snprintf(want, sizeof(want), "open '/x': net::ERR_CONNECTION_REFUSED "
+	    "at %s/x", base);
+	CHECK_CONTAINS(buf_str(&why), want);
+	json_decref(vars);
+	buf_release(&log);
+	buf_release(&why);
+	env_stop(&e);
+	srv_stop(&s);
+}
+
+UNIT_TEST(test_browser_lost)
+{
+	struct env e;
+	struct buf log = BUF_INIT, why = BUF_INIT;
+	const char *tail = NULL;
+	char base[128];
+
+	if (no_chromium())
+		return;
+	if (env_start(&e, 800, 600) != 0) {
+		env_stop(&e);
+		return;
+	}
+	write_file(e.dir, "todo.html", todo_html);
+	snprintf(base, sizeof(base), "file://%s", e.dir);
+	CHECK_INT(run(&e, "browser: /todo.html\n", base, NULL, &log, &why), 0);
+	CHECK(!browser_lost(e.b, NULL));
+	kill(-browser_pid(e.b), SIGKILL);
+	CHECK_INT(run(&e, "browser:\n  open: /todo.html\n  steps:\n"
+	    "    - click: '#add'\n", base, NULL, &log, &why), -1);
+	CHECK(browser_lost(e.b, &tail));
+	CHECK(tail != NULL);
+	CHECK_CONTAINS(buf_str(&why), "the browser is gone: open '/todo.html': ");
+	CHECK(page_snapshot(e.p) != NULL);
+	buf_reset(&why);
+	CHECK(page_elements(e.p, "li", &why) == NULL);
+	CHECK_STR(buf_str(&why), "the browser is gone");
+	buf_release(&log);
+	buf_release(&why);
+	env_stop(&e);
+}
