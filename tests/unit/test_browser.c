@@ -323,8 +323,8 @@ check_fails(struct env *e, const char *base, const char *step,
 	double t0 = clock_now();
 	int r;
 
-	buf_addf(&yaml, "browser:\n  open: /todo.html\n  timeout: 400ms\n"
-	    "  steps:\n    - %s\n", step);
+	buf_addf(&yaml, "browser:\n  timeout: 300ms\n  steps:\n    - %s\n",
+	    step);
 	r = run(e, buf_str(&yaml), base, NULL, &log, &why);
 	CHECK_INT(r, -1);
 	if (strstr(buf_str(&why), want) == NULL)
@@ -350,33 +350,34 @@ UNIT_TEST(test_browser_wait_fails)
 	}
 	write_file(e.dir, "todo.html", todo_html);
 	snprintf(base, sizeof(base), "file://%s", e.dir);
-	check_fails(&e, base, "wait: '#nothing'", "step 1, wait '#nothing' "
-	    "(spec line 5): no element matches '#nothing' within 400 ms");
+	/* One page for all: each step below fails in it. */
+	check_fails(&e, base, "open: /todo.html\n    - wait: '#nothing'",
+	    "step 2, wait '#nothing' (spec line 5): no element matches '#nothing' within 300 ms");
 	check_fails(&e, base, "wait: { selector: '#ghost', state: visible, }",
-	    "'#ghost' is not visible within 400 ms");
+	    "'#ghost' is not visible within 300 ms");
 	check_fails(&e, base, "wait: { selector: '#h1x', state: attached }",
-	    "no element matches '#h1x' within 400 ms");
+	    "no element matches '#h1x' within 300 ms");
 	check_fails(&e, base, "wait: { selector: 'h1', state: hidden }",
-	    "'h1' is still visible after 400 ms");
+	    "'h1' is still visible after 300 ms");
 	check_fails(&e, base, "wait: { selector: 'h1', state: detached }",
-	    "'h1' is still attached after 400 ms");
+	    "'h1' is still attached after 300 ms");
 	check_fails(&e, base, "wait: { text: 'never shown' }",
-	    "the page does not show 'never shown' within 400 ms");
+	    "the page does not show 'never shown' within 300 ms");
 	check_fails(&e, base, "wait: { js: 'window.nope.x' }",
-	    "'window.nope.x' is not truthy within 400 ms (last error: "
+	    "'window.nope.x' is not truthy within 300 ms (last error: "
 	    "TypeError: Cannot read properties of undefined");
 	check_fails(&e, base, "wait: 'h1[['", "'h1[[': Failed to execute "
 	    "'querySelectorAll'");
 	check_fails(&e, base, "click: '#off'",
-	    "'#off' is still disabled after 400 ms");
+	    "'#off' is still disabled after 300 ms");
 	check_fails(&e, base, "click: '#ghost'",
-	    "'#ghost' is not visible within 400 ms");
+	    "'#ghost' is not visible within 300 ms");
 	check_fails(&e, base, "fill: { 'h1': x }", "'h1': it is not an <input>");
 	check_fails(&e, base, "select: { '#prio': medium }",
-	    "'#prio' has no option 'medium' within 400 ms (options: 'low', "
+	    "'#prio' has no option 'medium' within 300 ms (options: 'low', "
 	    "'high')");
 	check_fails(&e, base, "eval: \"throw new Error('bad eval')\"",
-	    "step 1, eval 'throw new Error('bad eval')' (spec line 5): "
+	    "step 1, eval 'throw new Error('bad eval')' (spec line 4): "
 	    "Error: bad eval");
 	check_fails(&e, base, "eval: 'new Promise(() => {})'",
 	    "no value within");
