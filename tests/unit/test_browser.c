@@ -810,3 +810,97 @@ UNIT_TEST(test_browser_lost)
 	buf_release(&why);
 	env_stop(&e);
 }
+
+/* ---- browser: compiled (no browser needed) ---------------------------- */
+
+static void
+check_compile_error(const char *yaml, const char *want)
+{
+	struct buf errs = BUF_INIT;
+	json_t *vars = json_pack("{s:s}", "known", "x");
+	struct browser_test *bt = compile(yaml, vars, &errs);
+
+	CHECK(bt == NULL);
+	if (strstr(buf_str(&errs), want) == NULL || getenv("BROWSER_LOG"))
+		printf("    yaml: %s    errs: %s", yaml, buf_str(&errs));
+	CHECK_CONTAINS(buf_str(&errs), want);
+	browser_test_free(bt);
+	buf_release(&errs);
+	json_decref(vars);
+}
+
+UNIT_TEST(test_browser_compile)
+{
+	struct buf errs = BUF_INIT;
+	json_t *vars = json_pack("{s:s}", "known", "x");
+	struct browser_test *bt;
+
+	bt = compile("browser:\n  open: /a/{{known}}\n  timeout: 2s\n"
+	    "  viewport: { width: 800, height: 600 }\n"
+	    "  headers: { X-A: '{{known}}' }\n  cookies: { s: 1 }\n"
+	    "  steps:\n    - click: '#b'\n      timeout: 500ms\n"
+	    "    - fill: { selector: '#c', value: 3 }\n"
+	    "    - press: Control+Shift+A\n", vars, &errs);
+	CHECK(bt != NULL);
+	if (bt != NULL) {
+		CHECK_STR(bt->open, "/a/{{known}}");
+		CHECK_INT(bt->timeout_ms, 2000);
+		CHECK_INT(bt->width, 800);
+		CHECK_INT(bt->height, 600);
+		CHECK_INT(bt->nheaders, 1);
+		CHECK_STR(bt->headers[0].value, "{{known}}");
+		CHECK_INT(bt->ncookies, 1);
+		CHECK_STR(bt->cookies[0].value, "1");
+		CHECK_INT(bt->nsteps, 3);
+		CHECK_INT(bt->steps[0].timeout_ms, 500);
+		CHECK_INT(bt->steps[0].line, 8);
+		CHECK_INT(bt->steps[1].timeout_ms, -1);
+	}
+	browser_test_free(bt);
+	CHECK_STR(buf_str(&errs), "");
+	bt = compile("browser: /x\n", vars, &errs);
+	CHECK(bt != NULL && strcmp(bt->open, "/x") == 0 && bt->nsteps == 0 &&
+	    bt->width == 1280 && bt->height == 800 && bt->timeout_ms == -1);
+	browser_test_free(bt);
+	json_decref(vars);
+	buf_release(&errs);
+
+	check_compile_error("browser:\n  open: /\n  step: []\n",
+	    "t.yaml:3:3: unknown key 'step' in browser (did you mean 'steps'?)");
+	check_compile_error("browser:\n  open: /\n  steps:\n    - clik: '#a'\n",
+	    "t.yaml:4:7: unknown step 'clik' (did you mean 'click'?)");
+	check_compile_error("browser:\n  steps:\n    - click: '#a'\n"
+	    "      fill: { '#b': c }\n", "t.yaml:4:7: a step does one thing: "
+	    "both 'click' and 'fill' (write two steps)");
+	check_compile_error("browser:\n  steps:\n    - timeout: 1s\n",
+	    "t.yaml:3:7: a step needs one of open, wait, click, fill, select, "
+	    "press, eval");
+	check_compile_error("browser:\n  steps:\n    - click: [a]\n",
+	    "t.yaml:3:14: click takes a selector or { selector: … }, got a list");
+	check_compile_error("browser:\n  steps:\n    - click: '#a'\n"
+	    "      timeout: soon\n", "t.yaml:4:16: ");
+	check_compile_error("browser:\n  open: /\n  timeout: -1s\n", "t.yaml:3:12: ");
+	check_compile_error("browser:\n  steps:\n    - press: Entr\n",
+	    "t.yaml:3:14: unknown key 'Entr' (did you mean 'Enter'?)");
+	check_compile_error("browser:\n  steps:\n    - press: Enter+A\n",
+	    "'Enter' is not a modifier (Shift, Control, Alt, Meta)");
+	check_compile_error("browser:\n  steps:\n    - wait: { selector: a, "
+	    "state: hiden }\n", "state is one of visible, attached, hidden, "
+	    "detached (did you mean 'hidden'?)");
+	check_compile_error("browser:\n  steps:\n    - wait: { text: a, js: b }\n",
+	    "wait takes one of selector, text, networkIdle, js, not both 'text' "
+	    "and 'js'");
+	check_compile_error("browser:\n  steps:\n    - fill: '#a'\n",
+	    "fill takes a mapping { SELECTOR: value } or { selector: …, value: … "
+	    "}, got a string");
+	check_compile_error("browser:\n  steps:\n    - fill: { selector: '#a' }\n",
+	    "fill needs 'value'");
+	check_compile_error("browser:\n  open: /{{unknown}}\n",
+	    "t.yaml:2:10: undefined variable 'unknown'");
+	check_compile_error("browser:\n  open: /\n  viewport: { width: 0 }\n",
+	    "width must be a number of pixels from 1 to 10000");
+	check_compile_error("browser:\n  timeout: 1s\n",
+	    "browser needs open or steps");
+	check_compile_error("browser: 3\n",
+	    "browser must be a path to open or a mapping");
+}
