@@ -55,7 +55,8 @@ void	 browser_free(struct browser *b);
  * from b) is the last lines it wrote on stderr. */
 int	 browser_lost(const struct browser *b, const char **stderr_tail);
 
-/* "Chromium 156.0.7000.0": the product it reported (borrowed). */
+/* "Chrome 156.0.7000.0": the product it reported (Browser.getVersion;
+ * headless Chromium calls itself Chrome), borrowed. */
 const char *browser_version(const struct browser *b);
 
 /* ---- a test's `browser:`, compiled ------------------------------------- */

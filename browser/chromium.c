@@ -166,9 +166,44 @@ make_profile(const char *workdir, char *err, size_t errlen)
 	return path;
 }
 
+/* The environment of the browser: ours, with its configuration and
+ * cache folders (XDG) in the profile, so that nothing (the crash
+ * reporter's database) is written outside it.  A new array of new
+ * strings. */
+static char **
+child_env(const char *profile)
+{
+	extern char **environ;
+	char **env;
+	size_t n = 0, i, j = 0;
+
+	while (environ[n] != NULL)
+		n++;
+	env = xcalloc(n + 3, sizeof(*env));
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "XDG_CONFIG_HOME=", 16) != 0 &&
+		    strncmp(environ[i], "XDG_CACHE_HOME=", 15) != 0)
+			env[j++] = xstrdup(environ[i]);
+	env[j++] = xasprintf("XDG_CONFIG_HOME=%s/config", profile);
+	env[j++] = xasprintf("XDG_CACHE_HOME=%s/cache", profile);
+	env[j] = NULL;
+	return env;
+}
+
+static void
+env_free(char **env)
+{
+	size_t i;
+
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}
+
 /* In the child: fds 3 and 4 are the pipe's ends, 2 (and 1) the log. */
 static void __attribute__((noreturn))
-exec_child(char *const argv[], int cmd_r, int reply_w, int logfd)
+exec_child(char *const argv[], char *const env[], int cmd_r, int reply_w,
+    int logfd)
 {
 	int fd, nullfd;
 
@@ -192,7 +227,7 @@ exec_child(char *const argv[], int cmd_r, int reply_w, int logfd)
 	dup2(reply_w, 4);
 	for (fd = 5; fd < 4096; fd++)
 		close(fd);
-	execv(argv[0], argv);
+	execve(argv[0], argv, env);
 	_exit(127);
 }
 
@@ -219,7 +254,7 @@ struct browser *
 browser_new(const char *workdir, long timeout_ms, char *err, size_t errlen)
 {
 	struct browser *b;
-	char *bin, *argv[24], *datadir, why[512];
+	char *bin, *argv[24], *datadir, why[512], **env = NULL;
 	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, logfd, argc = 0;
 	double deadline = clock_now() + timeout_ms / 1000.0;
 	json_t *res;
@@ -253,6 +288,7 @@ browser_new(const char *workdir, long timeout_ms, char *err, size_t errlen)
 	argv[argc++] = datadir;
 	argv[argc++] = "about:blank";
 	argv[argc] = NULL;
+	env = child_env(b->profile);
 	logfd = open(b->errlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (logfd == -1 || pipe2(cmd, O_CLOEXEC) == -1 ||
 	    pipe2(reply, O_CLOEXEC) == -1) {
@@ -267,7 +303,9 @@ browser_new(const char *workdir, long timeout_ms, char *err, size_t errlen)
 		goto fail;
 	}
 	if (b->pid == 0)
-		exec_child(argv, cmd[0], reply[1], logfd);
+		exec_child(argv, env, cmd[0], reply[1], logfd);
+	env_free(env);
+	env = NULL;
 	setpgid(b->pid, b->pid);	/* either of us may run first */
 	watchdog_group(b->pid, 1);
 	close(cmd[0]);
@@ -311,6 +349,7 @@ browser_new(const char *workdir, long timeout_ms, char *err, size_t errlen)
 	free(bin);
 	return b;
 fail:
+	env_free(env);
 	if (logfd != -1)
 		close(logfd);
 	if (cmd[0] != -1) { close(cmd[0]); close(cmd[1]); }

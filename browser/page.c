@@ -218,6 +218,9 @@ on_request(struct page *p, const char *method, const json_t *params)
 			free(p->main_request);
 			p->main_request = xstrdup(id);
 			p->status = -1;
+			/* The old document's requests end with it; Chromium
+			 * does not always say so. */
+			json_object_clear(p->inflight);
 		}
 		if (favicon(params))
 			return;

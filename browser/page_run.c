@@ -57,7 +57,7 @@ log_line(struct buf *log, const char *label, const char *desc, double t0,
 	struct buf line = BUF_INIT;
 	char *masked;
 
-	buf_addf(&line, "  %s %s   %ld ms%s\n", label, desc,
+	buf_addf(&line, "  %s%s%s   %ld ms%s\n", label, *label ? " " : "", desc,
 	    (long)((clock_now() - t0) * 1000), failed ? "  (failed)" : "");
 	masked = mask_apply(mask_global(), line.data, line.len, NULL);
 	if (log != NULL)
@@ -161,7 +161,7 @@ page_run(struct page *p, const struct browser_test *bt, const char *base_url,
 			buf_reset(&reason);
 			buf_addf(&reason, "'%s' did not load within %s", url, dur);
 		}
-		log_line(log, "  ", buf_str(&desc), t0, r != 0);
+		log_line(log, "", buf_str(&desc), t0, r != 0);
 		if (r != 0) {
 			snprintf(prefix, sizeof(prefix), "%s: ", buf_str(&desc));
 			goto out;

@@ -602,6 +602,7 @@ serve_conn(void *arg)
 		    sizeof(c->s->last_cookie));
 		pthread_mutex_unlock(&c->s->lock);
 		body = "<!doctype html><title>Home</title><p>home</p>"
+		    "<a id='go' href='/nope'>go</a>"
 		    "<script src='/missing.js'></script><img src='/gone.png'>"
 		    "<script>fetch('/slow').then(r => r.text()).then(t =>"
 		    " window.slowDone = t);</script>";
@@ -729,6 +730,7 @@ UNIT_TEST(test_browser_http)
 	    "  cookies: { session: '{{sid}}' }\n"
 	    "  steps:\n    - wait: { networkIdle: 200ms }\n"
 	    "    - eval: window.slowDone\n", base, vars, &log, &why);
+	CHECK_CONTAINS(buf_str(&log), "  open '/'   ");
 	CHECK_INT(r, 0);
 	if (r != 0)
 		printf("    why: %s\n", buf_str(&why));
@@ -751,11 +753,14 @@ UNIT_TEST(test_browser_http)
 	CHECK_INT(json_array_size(failed), 2);
 
 	json_decref(snap);
-	/* The main document's status, a page missing. */
-	CHECK_INT(run(&e, "browser: /nope\n", base, NULL, &log, &why), 0);
+	/* The main document's status, a page missing, opened by a click:
+	 * the next step sees the new document. */
+	CHECK_INT(run(&e, "browser:\n  open: /\n  steps:\n    - click: '#go'\n"
+	    "    - eval: document.title\n", base, NULL, &log, &why), 0);
 	snap = page_snapshot(e.p);
 	CHECK_INT(json_integer_value(json_object_get(snap, "status")), 404);
 	CHECK_STR(json_string_value(json_object_get(snap, "title")), "Not here");
+	CHECK_STR(json_string_value(json_object_get(snap, "result")), "Not here");
 	json_decref(snap);
 	/* A request that stays in flight. */
 	buf_reset(&why);
@@ -785,6 +790,7 @@ UNIT_TEST(test_browser_lost)
 	struct buf log = BUF_INIT, why = BUF_INIT;
 	const char *tail = NULL;
 	char base[128];
+	json_t *snap;
 
 	if (no_chromium())
 		return;
@@ -802,7 +808,9 @@ UNIT_TEST(test_browser_lost)
 	CHECK(browser_lost(e.b, &tail));
 	CHECK(tail != NULL);
 	CHECK_CONTAINS(buf_str(&why), "the browser is gone: open '/todo.html': ");
-	CHECK(page_snapshot(e.p) != NULL);
+	snap = page_snapshot(e.p);
+	CHECK(json_is_object(snap));
+	json_decref(snap);
 	buf_reset(&why);
 	CHECK(page_elements(e.p, "li", &why) == NULL);
 	CHECK_STR(buf_str(&why), "the browser is gone");
