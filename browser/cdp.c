@@ -244,18 +244,16 @@ protocol_error(const json_t *e, char *err, size_t errlen)
 		error_set(err, errlen, "%s", msg ? msg : "protocol error");
 }
 
-int
-cdp_call(struct cdp *c, const char *session, const char *method,
-    json_t *params, double deadline, json_t **result, char *err,
-    size_t errlen)
+/* Writes a call; returns its id, or -1 with err. */
+static long
+send_call(struct cdp *c, const char *session, const char *method,
+    json_t *params, char *err, size_t errlen)
 {
-	json_t *msg, *reply;
+	json_t *msg;
 	char *text;
 	long id;
 	int r;
 
-	if (result != NULL)
-		*result = NULL;
 	if (c->lost) {
 		json_decref(params);
 		return error_set(err, errlen, "the browser is gone");
@@ -270,7 +268,31 @@ cdp_call(struct cdp *c, const char *session, const char *method,
 	/* The NUL that ends the text is the separator. */
 	r = send_all(c, text, strlen(text) + 1, err, errlen);
 	free(text);
-	if (r == -1)
+	return r == -1 ? -1 : id;
+}
+
+int
+cdp_send(struct cdp *c, const char *session, const char *method,
+    json_t *params)
+{
+	char err[256];
+
+	return send_call(c, session, method, params, err, sizeof(err)) == -1 ?
+	    -1 : 0;
+}
+
+int
+cdp_call(struct cdp *c, const char *session, const char *method,
+    json_t *params, double deadline, json_t **result, char *err,
+    size_t errlen)
+{
+	json_t *reply;
+	long id;
+	int r;
+
+	if (result != NULL)
+		*result = NULL;
+	if ((id = send_call(c, session, method, params, err, errlen)) == -1)
 		return -1;
 	for (;;) {
 		if ((reply = take_messages(c, id)) != NULL)

@@ -25,7 +25,7 @@ void	 cdp_free(struct cdp *c);
 
 /* Events of session (borrowed: copied; NULL: the browser's own) go to fn
  * with arg; fn NULL removes the handler.  A handler must not call
- * cdp_call: it records what it saw. */
+ * cdp_call (it records what it saw), only cdp_send. */
 void	 cdp_on_event(struct cdp *c, const char *session, cdp_event_fn fn,
 	    void *arg);
 
@@ -42,6 +42,12 @@ void	 cdp_on_event(struct cdp *c, const char *session, cdp_event_fn fn,
 int	 cdp_call(struct cdp *c, const char *session, const char *method,
 	    json_t *params, double deadline, json_t **result, char *err,
 	    size_t errlen);
+
+/* Sends a call without waiting for its reply (dropped when it comes):
+ * for an event handler that must answer at once (a dialog that blocks the
+ * page).  params stolen.  Returns 0, or -1 when the pipe is gone. */
+int	 cdp_send(struct cdp *c, const char *session, const char *method,
+	    json_t *params);
 
 /* Reads and dispatches events until deadline (nothing waits when it has
  * passed: the pending ones are read).  Returns 0, or -1 with err set

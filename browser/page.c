@@ -297,6 +297,12 @@ on_event(void *arg, const char *method, const json_t *params)
 			free(p->url);
 			p->url = xstrdup(jstr(params, "url"));
 		}
+	} else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
+		/* An alert, confirm or prompt blocks the page: accepted at
+		 * once (a prompt with its default), as a user clicking OK. */
+		cdp_send(browser_cdp(p->b), p->session,
+		    "Page.handleJavaScriptDialog", json_pack("{s:b, s:s}",
+		    "accept", 1, "promptText", jstr(params, "defaultPrompt")));
 	} else if (strcmp(method, "Inspector.targetCrashed") == 0 ||
 	    strcmp(method, "Inspector.detached") == 0)
 		p->crashed = 1;

@@ -254,6 +254,7 @@ UNIT_TEST(test_browser_steps)
 	    "    - wait: { text: later text }\n"
 	    "    - wait: { js: 'window.appReady === true' }\n"
 	    "    - wait: { networkIdle: 100ms }\n"
+	    "    - eval: \"window.answer = confirm('sure?'); alert('hi'); 1\"\n"
 	    "    - fill: { '#title': '{{item}}' }\n"
 	    "    - select: { selector: '#prio', value: High priority }\n"
 	    "    - click: '#add'\n"
@@ -265,7 +266,7 @@ UNIT_TEST(test_browser_steps)
 	    "    - press: Shift+a\n"
 	    "    - press: Escape\n"
 	    "    - eval: \"new Promise(r => setTimeout(() => r({keys: window.keys,"
-	    " changed: window.changed, prio: window.prioChanged,"
+	    " changed: window.changed, prio: window.prioChanged, answer: window.answer,"
 	    " n: document.querySelectorAll('#todos li').length}), 10))\"\n");
 	r = run(&e, buf_str(&yaml), base, vars, &log, &why);
 	CHECK_INT(r, 0);
@@ -276,9 +277,9 @@ UNIT_TEST(test_browser_steps)
 	CHECK_CONTAINS(buf_str(&log), "open '/todo.html'   ");
 	CHECK_CONTAINS(buf_str(&log), "\n  1. wait '#late'   ");
 	CHECK_CONTAINS(buf_str(&log), "\n  2. wait '#spinner' detached   ");
-	CHECK_CONTAINS(buf_str(&log), "\n  8. fill '#title' 'buy milk'   ");
-	CHECK_CONTAINS(buf_str(&log), "\n  10. click '#add'   ");
-	CHECK_CONTAINS(buf_str(&log), "\n  14. press 'Enter' in '#title'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  9. fill '#title' 'buy milk'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  11. click '#add'   ");
+	CHECK_CONTAINS(buf_str(&log), "\n  15. press 'Enter' in '#title'   ");
 	CHECK_CONTAINS(buf_str(&log), " ms\n");
 	snap = page_snapshot(e.p);
 	CHECK_STR(json_string_value(json_object_get(snap, "title")), "Todos");
@@ -299,6 +300,8 @@ UNIT_TEST(test_browser_steps)
 	    "result"), "changed")), 2);
 	CHECK(json_is_true(json_object_get(json_object_get(snap, "result"),
 	    "prio")));
+	CHECK(json_is_true(json_object_get(json_object_get(snap, "result"),
+	    "answer")));
 	json_decref(snap);
 	els = page_elements(e.p, "#todos li", &why);
 	CHECK_INT(json_array_size(els), 2);
@@ -307,6 +310,20 @@ UNIT_TEST(test_browser_steps)
 	CHECK_STR(json_string_value(json_object_get(json_array_get(els, 1),
 	    "text")), "eggs low");
 	json_decref(els);
+	json_decref(vars);
+	/* A secret typed shows masked in the log and in why. */
+	mask_add(mask_global(), "t0p-s3cret-fill");
+	vars = json_pack("{s:s}", "pw", "t0p-s3cret-fill");
+	buf_reset(&log);
+	CHECK_INT(run(&e, "browser:\n  steps:\n    - fill: { '#title': "
+	    "'{{pw}}' }\n", base, vars, &log, &why), 0);
+	CHECK_CONTAINS(buf_str(&log), "  1. fill '#title' '[MASKED]'   ");
+	CHECK(strstr(buf_str(&log), "s3cret") == NULL);
+	buf_reset(&why);
+	CHECK_INT(run(&e, "browser:\n  steps:\n    - fill: { '#ghost': "
+	    "'{{pw}}' }\n      timeout: 100ms\n", base, vars, &log, &why), -1);
+	CHECK_STR(buf_str(&why), "step 1, fill '#ghost' '[MASKED]' (spec line "
+	    "3): '#ghost' is not visible within 100 ms");
 	json_decref(vars);
 	buf_release(&log);
 	buf_release(&why);
