@@ -35,6 +35,7 @@ UNIT_TEST(watchdog_kills_groups_and_folders)
 		fclose(f);
 	}
 	CHECK(pipe(p) == 0);
+	fflush(NULL);	/* else the child writes our buffered lines again */
 	if ((run = fork()) == 0) {
 		/* The run: a watchdog, a process group told of, then death. */
 		pid_t g;
