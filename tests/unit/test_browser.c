@@ -97,6 +97,11 @@ env_stop(struct env *e)
 	page_free(e->p);
 	browser_free(e->b);
 	if (pid > 0) {
+		double t0 = clock_now();
+
+		/* Killed helpers are zombies of init until it reaps them. */
+		while (kill(-pid, 0) == 0 && clock_now() - t0 < 5)
+			clock_pause_ms(20);
 		errno = 0;
 		CHECK(kill(-pid, 0) == -1 && errno == ESRCH);
 	}
