@@ -4,7 +4,6 @@
  * (by id) or dispatched as events to their session's handler. */
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

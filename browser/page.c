@@ -3,14 +3,12 @@
  * requests in flight and failed, the main document's status, loads), and
  * the calls the steps and the readers share: JavaScript in the page,
  * navigation, waiting for an element to be ready for input. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
 #include "../base/clock.h"
-#include "../base/interrupt.h"
 #include "../base/jsonvalue.h"
 #include "../base/xalloc.h"
 #include "browser.h"

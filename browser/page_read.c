@@ -8,7 +8,6 @@
 #include "../base/base64.h"
 #include "../base/buf.h"
 #include "../base/clock.h"
-#include "../base/xalloc.h"
 #include "browser.h"
 #include "browser_impl.h"
 

@@ -5,7 +5,6 @@
  * for. */
 #include <stdlib.h>
 
-#include "../base/xalloc.h"
 #include "browser_impl.h"
 #include "browser_steps.h"
 

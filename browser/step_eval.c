@@ -4,7 +4,6 @@
  * with its message. */
 #include <stdlib.h>
 
-#include "../base/xalloc.h"
 #include "browser_impl.h"
 #include "browser_steps.h"
 

@@ -2,7 +2,6 @@
  * for its load event; a path joins the run's base URL. */
 #include <stdlib.h>
 
-#include "../base/xalloc.h"
 #include "browser_impl.h"
 #include "browser_steps.h"
 
