@@ -8,7 +8,7 @@
 
 #include "rmtree.h"
 
-static int failed;
+static _Thread_local int failed;	/* nftw passes no argument: per thread */
 
 static int
 remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
