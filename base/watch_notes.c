@@ -38,6 +38,16 @@ watchdog_child(pid_t pid, int started)
 }
 
 void
+watchdog_group(pid_t pgid, int started)
+{
+	char line[32];
+
+	snprintf(line, sizeof(line), "%c %ld\n", started ? 'G' : 'g',
+	    (long)pgid);
+	tell(line);
+}
+
+void
 watch_notes_done(void)
 {
 	if (wfd == -1)

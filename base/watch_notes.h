@@ -15,6 +15,9 @@ void	watchdog_create(int begins);
 /* A child process that changes the engine (the Compose CLI) started (1)
  * or was reaped (0): the watchdog stops those left when the run dies. */
 void	watchdog_child(pid_t pid, int started);
+/* A process group (a headless browser and its helpers) started (1) or
+ * was reaped (0): the watchdog kills the groups left when the run dies. */
+void	watchdog_group(pid_t pgid, int started);
 /* "D\n": the run cleaned up itself; closes the pipe. */
 void	watch_notes_done(void);
 

@@ -57,7 +57,8 @@ void	 browser_free(struct browser *b);
  * from b) is the last lines it wrote on stderr. */
 int	 browser_lost(const struct browser *b, const char **stderr_tail);
 
-/* "Chromium 156.0.7000.0": the product it reported (borrowed). */
+/* "Chrome 156.0.7000.0": the product it reported (Browser.getVersion;
+ * headless Chromium calls itself Chrome), borrowed. */
 const char *browser_version(const struct browser *b);
 
 /* ---- a test's `browser:`, compiled ------------------------------------- */
@@ -118,7 +119,9 @@ void	 page_free(struct page *p);
  * Runs bt in p: sets its headers and cookies, opens base_url + open, runs
  * each step in turn ({{names}} expanded from vars, borrowed).  Each step
  * writes one line to log (the caller's): "  1. click '#add'   42 ms" (a
- * fill of a value that is a secret shows it masked by mask_global()).
+ * fill of a value that is a secret shows it masked by mask_global(); the
+ * opening, "  open '/'   120 ms"; a failed step ends "  (failed)").  A
+ * dialog (alert, confirm, prompt) is accepted at once.
  * Returns 0 when every step was done; -1 when one failed, with why set to
  * one line naming it ("step 3, click '#add' (spec line 14): no element
  * matches '#add' within 10 s"); -1 with browser_lost() set when the

@@ -6,9 +6,11 @@
  * what could still change the engine after a kill:
  *   "C\n" / "c\n"          an engine create call begins / ends
  *   "S PID\n" / "E PID\n"  a child (the Compose CLI) started / was reaped
+ *   "G PGID\n" / "g PGID\n" a process group (a headless browser) started /
+ *                          was reaped
  *   "D\n"                  disarm: the run cleaned up itself
  * When the pipe closes without "D", it stops the children still running
- * (SIGTERM, then SIGKILL), then removes everything carrying the run's
+ * and the process groups (SIGTERM, then SIGKILL), then removes everything carrying the run's
  * label, again and again while a create that was in flight could still
  * complete on the engine (CREATE_MS), and the run's private folder. */
 #include <sys/stat.h>
@@ -40,21 +42,23 @@ struct watch {
 	int	 inflight;		/* create calls begun, not ended */
 	pid_t	 children[MAX_CHILDREN];
 	size_t	 nchildren;
+	pid_t	 groups[MAX_CHILDREN];	/* process groups, killed as -pgid */
+	size_t	 ngroups;
 };
 
 static void
-child_add(struct watch *w, pid_t pid, int add)
+pid_add(pid_t *set, size_t *n, pid_t pid, int add)
 {
 	size_t i;
 
-	for (i = 0; i < w->nchildren; i++)
-		if (w->children[i] == pid) {
+	for (i = 0; i < *n; i++)
+		if (set[i] == pid) {
 			if (!add)
-				w->children[i] = w->children[--w->nchildren];
+				set[i] = set[--*n];
 			return;
 		}
-	if (add && w->nchildren < MAX_CHILDREN)
-		w->children[w->nchildren++] = pid;
+	if (add && *n < MAX_CHILDREN)
+		set[(*n)++] = pid;
 }
 
 /* Applies the lines in buf[0..*len); keeps a partial last line.  Returns
@@ -71,8 +75,14 @@ apply(struct watch *w, char *buf, size_t *len)
 		case 'D': return 1;
 		case 'C': w->inflight++; break;
 		case 'c': if (w->inflight > 0) w->inflight--; break;
-		case 'S': child_add(w, (pid_t)atol(line + 1), 1); break;
-		case 'E': child_add(w, (pid_t)atol(line + 1), 0); break;
+		case 'S': pid_add(w->children, &w->nchildren,
+		    (pid_t)atol(line + 1), 1); break;
+		case 'E': pid_add(w->children, &w->nchildren,
+		    (pid_t)atol(line + 1), 0); break;
+		case 'G': pid_add(w->groups, &w->ngroups,
+		    (pid_t)atol(line + 1), 1); break;
+		case 'g': pid_add(w->groups, &w->ngroups,
+		    (pid_t)atol(line + 1), 0); break;
 		}
 		line = nl + 1;
 	}
@@ -82,7 +92,8 @@ apply(struct watch *w, char *buf, size_t *len)
 	return 0;
 }
 
-/* SIGTERM to the children still running, SIGKILL after 10 s. */
+/* SIGTERM to the children and process groups still running, SIGKILL
+ * after 10 s (a browser's group: after 2 s). */
 static void
 stop_children(const struct watch *w)
 {
@@ -91,13 +102,20 @@ stop_children(const struct watch *w)
 
 	for (i = 0; i < w->nchildren; i++)
 		kill(w->children[i], SIGTERM);
+	for (i = 0; i < w->ngroups; i++)
+		kill(-w->groups[i], SIGTERM);
 	do {
 		clock_pause_ms(100);
 		for (i = 0, alive = 0; i < w->nchildren; i++)
 			alive += kill(w->children[i], 0) == 0;
+		for (i = 0; i < w->ngroups; i++)
+			if (clock_now() - t0 < 2.0)
+				alive += kill(-w->groups[i], 0) == 0;
 	} while (alive > 0 && clock_now() - t0 < 10.0);
 	for (i = 0; i < w->nchildren; i++)
 		kill(w->children[i], SIGKILL);
+	for (i = 0; i < w->ngroups; i++)
+		kill(-w->groups[i], SIGKILL);
 }
 
 void
