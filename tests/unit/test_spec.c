@@ -254,7 +254,7 @@ UNIT_TEST(spec_browser_tests)
 	    "  - browser: { open: /todos }\n"
 	    "    expect: { title: Todos }\n"
 	    "    capture: { t: { title: true } }\n"
-	    "  - browser: { steps: [] }\n"
+	    "  - browser: { steps: [ { open: /b } ] }\n"
 	    "    expect: { elements: { '#a': { count: 1 } } }\n");
 	spec_model_budget(0);
 	s = spec_load(path, NULL, &errs);
