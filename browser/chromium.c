@@ -167,9 +167,11 @@ make_profile(const char *workdir, char *err, size_t errlen)
 }
 
 /* The environment of the browser: ours, with its configuration and
- * cache folders (XDG) in the profile, so that nothing (the crash
- * reporter's database) is written outside it.  A new array of new
- * strings. */
+ * cache folders (XDG) and its temporary folder in the profile, so that
+ * nothing (the crash reporter's database, the singleton socket's
+ * org.chromium.Chromium.XXXXXX folder) is written outside it: a run killed
+ * with SIGKILL leaves nothing once the watchdog removed the profile.  A
+ * new array of new strings (the folder tmp/ made in the profile). */
 static char **
 child_env(const char *profile)
 {
@@ -179,13 +181,16 @@ child_env(const char *profile)
 
 	while (environ[n] != NULL)
 		n++;
-	env = xcalloc(n + 3, sizeof(*env));
+	env = xcalloc(n + 4, sizeof(*env));
 	for (i = 0; i < n; i++)
 		if (strncmp(environ[i], "XDG_CONFIG_HOME=", 16) != 0 &&
-		    strncmp(environ[i], "XDG_CACHE_HOME=", 15) != 0)
+		    strncmp(environ[i], "XDG_CACHE_HOME=", 15) != 0 &&
+		    strncmp(environ[i], "TMPDIR=", 7) != 0)
 			env[j++] = xstrdup(environ[i]);
 	env[j++] = xasprintf("XDG_CONFIG_HOME=%s/config", profile);
 	env[j++] = xasprintf("XDG_CACHE_HOME=%s/cache", profile);
+	env[j] = xasprintf("TMPDIR=%s/tmp", profile);
+	mkdir(env[j++] + 7, 0700);
 	env[j] = NULL;
 	return env;
 }

@@ -17,12 +17,14 @@ e2e_one() {
 # (SHAKEDOWN_SPEC_MEMORY=0): each case's tests are read and compiled again
 # from their file at their turn, as past the budget of a very long spec;
 # the other suites run with the default budget, which keeps them.
+# E2E_MATCH=TEXT runs only the cases whose name holds TEXT.
 run_e2e() {
 	local spec name v only why
 	local -x SHAKEDOWN_SPEC_MEMORY=0
 	for spec in tests/e2e/*.yaml tests/e2e/*.json tests/e2e/compose/*/spec.yaml; do
 		[ -f "$spec" ] || continue
 		name=${spec#tests/e2e/}
+		[[ $name == *"${E2E_MATCH:-}"* ]] || continue
 		why=$(case_unmet "$spec")
 		if [ -n "$why" ]; then
 			skip "e2e/$name" "$why"

@@ -30,11 +30,8 @@ lifecycle_signal() {
 # The processes whose environment holds $1=$2 (a browser's renderers
 # and helpers inherit it from shakedown), one pid a line.
 procs_marked() {
-	local f
-	for f in /proc/[0-9]*/environ; do
-		tr '\0' '\n' < "$f" 2>/dev/null | grep -qx "$1=$2" &&
-		    { f=${f#/proc/}; echo "${f%/environ}"; }
-	done
+	grep -lzx -- "$1=$2" /proc/[0-9]*/environ 2>/dev/null |
+	    sed 's|^/proc/\([0-9]*\)/environ$|\1|'
 	return 0
 }
 
