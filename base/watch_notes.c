@@ -48,6 +48,17 @@ watchdog_group(pid_t pgid, int started)
 }
 
 void
+watchdog_folder(const char *path, int made)
+{
+	char line[256];
+
+	if (strlen(path) >= sizeof(line) - 4)
+		return;
+	snprintf(line, sizeof(line), "%c %s\n", made ? 'F' : 'f', path);
+	tell(line);
+}
+
+void
 watch_notes_done(void)
 {
 	if (wfd == -1)

@@ -18,6 +18,9 @@ void	watchdog_child(pid_t pid, int started);
 /* A process group (a headless browser and its helpers) started (1) or
  * was reaped (0): the watchdog kills the groups left when the run dies. */
 void	watchdog_group(pid_t pgid, int started);
+/* A folder outside the run's own (path borrowed, under 200 bytes) was
+ * made (1) or removed (0): the watchdog removes those left. */
+void	watchdog_folder(const char *path, int made);
 /* "D\n": the run cleaned up itself; closes the pipe. */
 void	watch_notes_done(void);
 

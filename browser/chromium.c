@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -33,6 +34,9 @@ struct browser {
 	pid_t		 pid;		/* also the process group */
 	int		 reaped;
 	char		*profile;	/* owned folder */
+	char		*tmpdir;	/* its TMPDIR when the profile's path
+					 * is too long for one (owned folder),
+					 * or NULL */
 	char		*errlog;	/* its stderr, in the profile */
 	struct cdp	*cdp;
 	char		*context;	/* browserContextId */
@@ -166,14 +170,45 @@ make_profile(const char *workdir, char *err, size_t errlen)
 	return path;
 }
 
+/* Chromium's singleton socket, TMPDIR/org.chromium.Chromium.XXXXXX/
+ * SingletonSocket, must fit a socket address (sun_path: 108 bytes with
+ * its NUL), or Chromium dies at start ("Socket path too long"). */
+#define SINGLETON_PATH	"/org.chromium.Chromium.XXXXXX/SingletonSocket"
+#define SUN_PATH_MAX	107
+
+/* The TMPDIR of the browser: tmp/ in its profile, so that what Chromium
+ * puts there (its singleton socket's folder) goes with the profile, even
+ * after a SIGKILL (the watchdog removes the run's folder); when that path
+ * is too long for the socket, a folder of its own in /tmp, which the
+ * watchdog is told of.  A new path (the folder made), or NULL with err. */
+static char *
+browser_tmpdir(struct browser *b, char *err, size_t errlen)
+{
+	char *dir = xasprintf("%s/tmp", b->profile);
+
+	if (strlen(dir) + strlen(SINGLETON_PATH) <= SUN_PATH_MAX) {
+		if (mkdir(dir, 0700) == 0)
+			return dir;
+	} else {
+		free(dir);
+		dir = xstrdup("/tmp/shakedown-chromium-XXXXXX");
+		if (mkdtemp(dir) != NULL) {
+			b->tmpdir = xstrdup(dir);
+			watchdog_folder(dir, 1);
+			return dir;
+		}
+	}
+	error_set(err, errlen, "%s: %s", dir, strerror(errno));
+	free(dir);
+	return NULL;
+}
+
 /* The environment of the browser: ours, with its configuration and
- * cache folders (XDG) and its temporary folder in the profile, so that
- * nothing (the crash reporter's database, the singleton socket's
- * org.chromium.Chromium.XXXXXX folder) is written outside it: a run killed
- * with SIGKILL leaves nothing once the watchdog removed the profile.  A
- * new array of new strings (the folder tmp/ made in the profile). */
+ * cache folders (XDG) in the profile, so that nothing (the crash
+ * reporter's database) is written outside it, and tmp as its TMPDIR.  A
+ * new array of new strings. */
 static char **
-child_env(const char *profile)
+child_env(const char *profile, const char *tmp)
 {
 	extern char **environ;
 	char **env;
@@ -189,8 +224,7 @@ child_env(const char *profile)
 			env[j++] = xstrdup(environ[i]);
 	env[j++] = xasprintf("XDG_CONFIG_HOME=%s/config", profile);
 	env[j++] = xasprintf("XDG_CACHE_HOME=%s/cache", profile);
-	env[j] = xasprintf("TMPDIR=%s/tmp", profile);
-	mkdir(env[j++] + 7, 0700);
+	env[j++] = xasprintf("TMPDIR=%s", tmp);
 	env[j] = NULL;
 	return env;
 }
@@ -236,6 +270,40 @@ exec_child(char *const argv[], char *const env[], int cmd_r, int reply_w,
 	_exit(127);
 }
 
+/* Whether a process of group pgid still runs: a killed one is a zombie
+ * until its parent (init, for the browser's helpers once the leader is
+ * gone) reaps it, and a zombie writes nothing; kill(-pgid, 0) counts it
+ * all the same.  Read from /proc/PID/stat (proc(5): state, ppid, pgrp
+ * after the command's closing parenthesis). */
+static int
+group_runs(pid_t pgid)
+{
+	char path[300], line[512], *p;
+	struct dirent *de;
+	DIR *d;
+	FILE *f;
+	char state;
+	int ppid, pgrp, runs = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return kill(-pgid, 0) == 0;
+	while (!runs && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		if (fgets(line, sizeof(line), f) != NULL &&
+		    (p = strrchr(line, ')')) != NULL &&
+		    sscanf(p + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 &&
+		    pgrp == (int)pgid && state != 'Z' && state != 'X')
+			runs = 1;
+		fclose(f);
+	}
+	closedir(d);
+	return runs;
+}
+
 static void
 reap(struct browser *b)
 {
@@ -249,7 +317,7 @@ reap(struct browser *b)
 	while (waitpid(b->pid, NULL, 0) == -1 && errno == EINTR)
 		;
 	t0 = clock_now();
-	while (kill(-b->pid, 0) == 0 && clock_now() - t0 < 2.0)
+	while (group_runs(b->pid) && clock_now() - t0 < 2.0)
 		clock_pause_ms(10);
 	b->reaped = 1;
 	watchdog_group(b->pid, 0);
@@ -259,8 +327,8 @@ struct browser *
 browser_new(const char *workdir, long timeout_ms, char *err, size_t errlen)
 {
 	struct browser *b;
-	char *bin, *argv[24], *datadir, why[512], **env = NULL;
-	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, logfd, argc = 0;
+	char *bin, *argv[24], *datadir, why[512], **env = NULL, *tmp;
+	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 }, logfd = -1, argc = 0;
 	double deadline = clock_now() + timeout_ms / 1000.0;
 	json_t *res;
 
@@ -293,7 +361,10 @@ browser_new(const char *workdir, long timeout_ms, char *err, size_t errlen)
 	argv[argc++] = datadir;
 	argv[argc++] = "about:blank";
 	argv[argc] = NULL;
-	env = child_env(b->profile);
+	if ((tmp = browser_tmpdir(b, err, errlen)) == NULL)
+		goto fail;
+	env = child_env(b->profile, tmp);
+	free(tmp);
 	logfd = open(b->errlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (logfd == -1 || pipe2(cmd, O_CLOEXEC) == -1 ||
 	    pipe2(reply, O_CLOEXEC) == -1) {
@@ -394,6 +465,11 @@ browser_free(struct browser *b)
 	reap(b);
 	if (b->profile != NULL)
 		rmtree(b->profile);
+	if (b->tmpdir != NULL) {
+		rmtree(b->tmpdir);
+		watchdog_folder(b->tmpdir, 0);
+		free(b->tmpdir);
+	}
 	free(b->profile);
 	free(b->errlog);
 	free(b->context);

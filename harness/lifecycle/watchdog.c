@@ -8,11 +8,14 @@
  *   "S PID\n" / "E PID\n"  a child (the Compose CLI) started / was reaped
  *   "G PGID\n" / "g PGID\n" a process group (a headless browser) started /
  *                          was reaped
+ *   "F PATH\n" / "f PATH\n" a folder outside the run's own (a browser's
+ *                          short TMPDIR) was made / removed
  *   "D\n"                  disarm: the run cleaned up itself
  * When the pipe closes without "D", it stops the children still running
- * and the process groups (SIGTERM, then SIGKILL), then removes everything carrying the run's
- * label, again and again while a create that was in flight could still
- * complete on the engine (CREATE_MS), and the run's private folder. */
+ * and the process groups (SIGTERM, then SIGKILL), then removes everything
+ * carrying the run's label, again and again while a create that was in
+ * flight could still complete on the engine (CREATE_MS), the run's
+ * private folder and the folders it was told of. */
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -44,7 +47,27 @@ struct watch {
 	size_t	 nchildren;
 	pid_t	 groups[MAX_CHILDREN];	/* process groups, killed as -pgid */
 	size_t	 ngroups;
+	char	*folders[MAX_CHILDREN];	/* outside the run's, removed */
+	size_t	 nfolders;
 };
+
+/* A folder made (add) or removed (!add) outside the run's own. */
+static void
+folder_add(struct watch *w, const char *path, int add)
+{
+	size_t i;
+
+	for (i = 0; i < w->nfolders; i++)
+		if (strcmp(w->folders[i], path) == 0) {
+			if (!add) {
+				free(w->folders[i]);
+				w->folders[i] = w->folders[--w->nfolders];
+			}
+			return;
+		}
+	if (add && w->nfolders < MAX_CHILDREN && *path == '/')
+		w->folders[w->nfolders++] = strdup(path);
+}
 
 static void
 pid_add(pid_t *set, size_t *n, pid_t pid, int add)
@@ -83,6 +106,8 @@ apply(struct watch *w, char *buf, size_t *len)
 		    (pid_t)atol(line + 1), 1); break;
 		case 'g': pid_add(w->groups, &w->ngroups,
 		    (pid_t)atol(line + 1), 0); break;
+		case 'F': folder_add(w, line + 2, 1); break;
+		case 'f': folder_add(w, line + 2, 0); break;
 		}
 		line = nl + 1;
 	}
@@ -131,7 +156,7 @@ watch(int rfd, const char *run_id, const char *workdir)
 	struct watch w = { 0 };
 	struct engine *e;
 	char buf[4096], err[512];
-	size_t len = 0;
+	size_t len = 0, i;
 	ssize_t n;
 	double t0;
 	int fd;
@@ -168,6 +193,8 @@ watch(int rfd, const char *run_id, const char *workdir)
 		engine_free(e);
 	}
 	watchdog_remove_workdir(workdir);
+	for (i = 0; i < w.nfolders; i++)
+		rmtree(w.folders[i]);
 	_exit(0);
 }
 

@@ -36,15 +36,18 @@ procs_marked() {
 }
 
 # A browser test signalled (TERM, INT) or killed (KILL) while its step
-# waits: no process of the run (Chromium's included: they carry a mark in
-# their environment) and nothing in its TMPDIR may remain.
+# waits, with the run's TMPDIR at $2: no process of the run (Chromium's
+# included: they carry a mark in their environment), nothing in that
+# TMPDIR and no new /tmp/shakedown-chromium-* folder (Chromium's TMPDIR
+# when the profile's path is too long for its socket) may remain.
 lifecycle_browser_signal() {
-	local sig=$1 name=lifecycle/browser-$1 log="$tmp/browser-$1.log" pid rc i
-	local dir="$tmp/browser-$1.tmp" mark
+	local sig=$1 dir=$2 name=lifecycle/browser-$1$3 log pid rc i mark before
+	log="$tmp/browser-$sig$3.log"
 	mark=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	before=$(ls -d /tmp/shakedown-chromium-* 2> /dev/null)
 	mkdir -p "$dir"
 	SHAKEDOWN_TEST_MARK=$mark TMPDIR=$dir "$SHAKEDOWN" run --no-color \
-	    --base-url "$BASE_URL" --report-dir "$tmp/browser-$1" \
+	    --base-url "$BASE_URL" --report-dir "$tmp/browser-$sig" \
 	    tests/lifecycle/browser-slow.yaml > "$log" 2>&1 &
 	pid=$!
 	for i in $(seq 1 400); do
@@ -62,7 +65,8 @@ lifecycle_browser_signal() {
 	echo "exit $rc after SIG$sig" >> "$log"
 	for i in $(seq 1 300); do
 		[ -z "$(procs_marked SHAKEDOWN_TEST_MARK "$mark")" ] &&
-		    [ -z "$(ls -A "$dir")" ] && break
+		    [ -z "$(ls -A "$dir")" ] &&
+		    [ "$(ls -d /tmp/shakedown-chromium-* 2> /dev/null)" = "$before" ] && break
 		sleep 0.05
 	done
 	if [ -n "$(procs_marked SHAKEDOWN_TEST_MARK "$mark")" ]; then
@@ -77,6 +81,10 @@ lifecycle_browser_signal() {
 		rm -rf "${dir:?}"/*
 		fail "$name (its folder is left)" "$log"; return
 	fi
+	if [ "$(ls -d /tmp/shakedown-chromium-* 2> /dev/null)" != "$before" ]; then
+		ls -d /tmp/shakedown-chromium-* >> "$log"
+		fail "$name (a /tmp/shakedown-chromium-* folder is left)" "$log"; return
+	fi
 	case $sig in
 	TERM) [ "$rc" = 143 ] || { fail "$name (expected exit 143)" "$log"; return; } ;;
 	INT) [ "$rc" = 130 ] || { fail "$name (expected exit 130)" "$log"; return; } ;;
@@ -84,14 +92,22 @@ lifecycle_browser_signal() {
 	pass "$name"
 }
 
+# Under a short TMPDIR (Chromium's temporary files in its profile) and a
+# long one (too long for its socket: a folder of its own in /tmp).
 lifecycle_browser() {
+	local short long
 	if ! command -v "${SHAKEDOWN_CHROMIUM:-chromium}" > /dev/null 2>&1; then
 		skip "lifecycle/browser" "no chromium: apt-get install chromium"
 		return
 	fi
-	lifecycle_browser_signal TERM
-	lifecycle_browser_signal INT
-	lifecycle_browser_signal KILL
+	short=$(mktemp -d /tmp/sd.XXXXXX)
+	long=$tmp/browser-a-temporary-folder-whose-path-is-long-enough.tmp
+	lifecycle_browser_signal TERM "$short" ""
+	lifecycle_browser_signal INT "$short" ""
+	lifecycle_browser_signal KILL "$short" ""
+	lifecycle_browser_signal TERM "$long" " (long TMPDIR)"
+	lifecycle_browser_signal KILL "$long" " (long TMPDIR)"
+	rmdir "$short"
 }
 
 # A reader that closes stdout after one line (`| head -1`, `| grep -q`):

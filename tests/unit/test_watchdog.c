@@ -1,7 +1,8 @@
 /* test_watchdog.c - a run that dies (no "D" on the pipe) leaves no
  * process group it told of ("G PGID": a browser) and no folder: the
  * watchdog kills the group and removes the run's folder, nested folders
- * (a browser's profile) too. */
+ * (a browser's profile) too, and the folders it was told of ("F PATH")
+ * and not told were removed. */
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -20,6 +21,8 @@
 UNIT_TEST(watchdog_kills_groups_and_folders)
 {
 	char dir[] = "/tmp/test-watchdog-XXXXXX", sub[128], file[160], err[256];
+	char other[] = "/tmp/test-watchdog-other-XXXXXX", gone[] =
+	    "/tmp/test-watchdog-gone-XXXXXX";
 	int p[2];
 	pid_t run, group = 0;
 	double t0;
@@ -34,6 +37,12 @@ UNIT_TEST(watchdog_kills_groups_and_folders)
 		fputs("x", f);
 		fclose(f);
 	}
+	/* Folders outside the run's (a browser's short TMPDIR): one still
+	 * there at the death, removed; one the run removed itself, left. */
+	CHECK(mkdtemp(other) != NULL && mkdtemp(gone) != NULL);
+	snprintf(file, sizeof(file), "%s/SingletonSocket", other);
+	if ((f = fopen(file, "w")) != NULL)
+		fclose(f);
 	CHECK(pipe(p) == 0);
 	fflush(NULL);	/* else the child writes our buffered lines again */
 	if ((run = fork()) == 0) {
@@ -51,6 +60,9 @@ UNIT_TEST(watchdog_kills_groups_and_folders)
 		}
 		setpgid(g, g);
 		watchdog_group(g, 1);
+		watchdog_folder(other, 1);
+		watchdog_folder(gone, 1);
+		watchdog_folder(gone, 0);
 		(void)!write(p[1], &g, sizeof(g));
 		_exit(0);
 	}
@@ -66,6 +78,9 @@ UNIT_TEST(watchdog_kills_groups_and_folders)
 	while (access(dir, F_OK) == 0 && clock_now() - t0 < 40)
 		clock_pause_ms(50);
 	CHECK(access(dir, F_OK) == -1);
+	CHECK(access(other, F_OK) == -1);
+	CHECK(access(gone, F_OK) == 0);
+	rmdir(gone);
 	if (group > 0)
 		kill(-group, SIGKILL);
 }
