@@ -106,13 +106,21 @@ relative(const char *dir, const char *path)
 	return n > 0 && strncmp(path, dir, n) == 0 ? path + n : path;
 }
 
+static int
+is_png(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && strcmp(path + n - 4, ".png") == 0;
+}
+
 /* A link to a file of the report folder, relative to the page. */
 static void
 link(struct buf *b, const char *dir, const char *path)
 {
 	buf_adds(b, " · <a href=\"");
 	esc(b, relative(dir, path));
-	buf_adds(b, "\">saved output</a>");
+	buf_addf(b, "\">%s</a>", is_png(path) ? "screenshot" : "saved output");
 }
 
 /* A failed browser test's screenshot (a PNG attachment), shown inline,
@@ -120,9 +128,7 @@ link(struct buf *b, const char *dir, const char *path)
 static void
 screenshot(struct buf *b, const char *dir, const char *path)
 {
-	size_t n = strlen(path);
-
-	if (n < 4 || strcmp(path + n - 4, ".png") != 0)
+	if (!is_png(path))
 		return;
 	buf_adds(b, "<a href=\"");
 	esc(b, relative(dir, path));

@@ -357,19 +357,22 @@ page_query_elements(void *arg, const char *selector, struct buf *why)
 	return v;
 }
 
-/* The spec's browser: started at its first browser test (the start
- * counts in that test's time).  Borrowed, or NULL with r->browser_gone
- * set: an environment error. */
+/* The spec's browser: started at its first browser test, t (the start
+ * counts in its time).  Borrowed, or NULL with r->browser_gone set and t
+ * in error: an environment error. */
 static struct browser *
-spec_browser(struct suite_run *r)
+spec_browser(struct suite_run *r, struct test_result *t)
 {
 	char err[2048];
 
 	if (r->browser == NULL && r->browser_gone == NULL &&
 	    (r->browser = browser_new(r->o->workdir, BROWSER_START_TIMEOUT, err,
-	    sizeof(err))) == NULL)
-		r->browser_gone = xasprintf("the browser could not be started: "
-		    "%s", err);
+	    sizeof(err))) == NULL) {
+		t->status = TEST_ERROR;
+		t->error = xasprintf("the browser could not be started: %s", err);
+		r->browser_gone = xasprintf("the browser could not be started "
+		    "(see '%s')", t->name);
+	}
 	return r->browser;
 }
 
@@ -471,11 +474,8 @@ browser_attempt(struct suite_run *r, const struct test *test,
 	json_t *snap = NULL;
 	int rc, failed;
 
-	if ((b = spec_browser(r)) == NULL) {
-		t->status = TEST_ERROR;
-		t->error = xstrdup(r->browser_gone);
+	if ((b = spec_browser(r, t)) == NULL)
 		return 1;
-	}
 	buf_addf(&tr, "%s\n", browser_version(b));
 	if ((q.page = page_new(b, bt->width, bt->height, err,
 	    sizeof(err))) == NULL)
@@ -497,9 +497,12 @@ browser_attempt(struct suite_run *r, const struct test *test,
 	}
 	if (browser_lost(b, &tail)) {
 		t->status = TEST_ERROR;
+		/* page_run's why names the call and quotes Chromium's
+		 * stderr; page_new's does not. */
 		t->error = interrupted() ? xasprintf("interrupted by signal %d",
-		    interrupted()) : xasprintf("the browser was lost: %s%s%s",
-		    why.len ? buf_str(&why) : "it stopped answering",
+		    interrupted()) : q.page != NULL && why.len > 0 ?
+		    xstrdup(buf_str(&why)) : xasprintf("the browser was lost: "
+		    "%s%s%s", why.len ? buf_str(&why) : "it stopped answering",
 		    tail && *tail ? "; its last words: " : "", tail ? tail : "");
 		free(r->browser_gone);
 		r->browser_gone = xasprintf("the browser was lost (see '%s')",
