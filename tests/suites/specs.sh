@@ -21,7 +21,7 @@ run_specs() {
 		return
 	fi
 	for f in specs/examples/*.yaml specs/examples/*.json specs/examples/*/*.yaml \
-	    specs/examples/*/*.json tests/e2e/*.yaml tests/e2e/compose/*/spec.yaml \
+	    specs/examples/*/*.json tests/e2e/*.yaml tests/e2e/more/*.yaml tests/e2e/compose/*/spec.yaml \
 	    tests/e2e/*.json tests/examples/*.yaml tests/bad/*.yaml tests/bad/*.json; do
 		[ -f "$f" ] || continue
 		if python3 tests/schema_check.py specs/schema.json "$f" > "$log" 2>&1; then
