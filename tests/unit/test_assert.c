@@ -3,51 +3,19 @@
  * and the exact failure lines. */
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "unit.h"
 #include "../../assertions/assert.h"
 #include "../../base/xalloc.h"
 
-struct fixture {
-	struct srcdoc	*doc;
-	struct buf	 errs;
-	struct checklist *checks;
-	json_t		*vars;
-	int		 rc;
-};
-
-/* Compiles `yaml`, a mapping of expectations. */
+/* Compiles `yaml`, a mapping of expectations of an HTTP test. */
 static void
 compile(struct fixture *f, const char *yaml)
 {
-	struct spec_ctx c = { 0 };
-	char err[512];
-
-	memset(f, 0, sizeof(*f));
-	f->vars = json_pack("{s:s}", "greeting", "Hello");
-	f->checks = checklist_new();
-	f->doc = srcdoc_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
-	CHECK(f->doc != NULL);
-	if (f->doc == NULL) {
-		f->rc = -1;
-		return;
-	}
-	c.doc = f->doc;
-	c.path = "t.yaml";
-	c.text = yaml;
-	c.textlen = strlen(yaml);
-	c.errs = &f->errs;
-	c.vars = f->vars;
-	f->rc = checklist_compile(f->checks, &c, srcdoc_root(f->doc), ASSERT_HTTP);
+	fixture_compile(f, yaml, json_pack("{s:s}", "greeting", "Hello"),
+	    ASSERT_HTTP);
 }
 
-static void
-fixture_free(struct fixture *f)
-{
-	checklist_free(f->checks);
-	srcdoc_free(f->doc);
-	buf_release(&f->errs);
-	json_decref(f->vars);
-}
 
 static void
 response(struct http_response *r, long status, const char *ctype,

@@ -4,18 +4,12 @@
  * "capture 'x': …" lines and the `failed` object, and the spec errors. */
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "unit.h"
 #include "../../assertions/body_docs.h"
 #include "../../assertions/capture.h"
 #include "../../base/srcdoc.h"
 #include "../../base/xalloc.h"
-
-struct cfix {
-	struct srcdoc	*doc;
-	struct buf	 errs;
-	json_t		*vars;		/* known names, then the values taken */
-	struct capture_list *l;
-};
 
 static const char cap_json[] =
     "{\"id\": 7, \"name\": \"Ada\", \"note\": \"order 42 shipped\", "
@@ -38,38 +32,13 @@ static const char cap_html[] =
 /* Compiles the `capture:` mapping of yaml for a test of target; returns
  * the list (NULL after reporting into f->errs). */
 static struct capture_list *
-ccompile(struct cfix *f, const char *yaml, int target)
+ccompile(struct fixture *f, const char *yaml, int target)
 {
-	struct spec_ctx c = { 0 };
-	char err[512];
-	json_t *root;
-
-	memset(f, 0, sizeof(*f));
-	f->vars = json_pack("{s:s}", "greeting", "Hello");
-	f->doc = srcdoc_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
-	CHECK(f->doc != NULL);
-	if (f->doc == NULL)
-		return NULL;
-	root = srcdoc_root(f->doc);
-	c.doc = f->doc;
-	c.path = "t.yaml";
-	c.text = yaml;
-	c.textlen = strlen(yaml);
-	c.errs = &f->errs;
-	c.vars = f->vars;
-	f->l = capture_list_compile(&c, json_object_get(root, "capture"),
-	    spec_valpos(&c, root, "capture"), target);
-	return f->l;
+	fixture_compile(f, yaml, json_pack("{s:s}", "greeting", "Hello"),
+	    target);
+	return f->caps;
 }
 
-static void
-cfix_free(struct cfix *f)
-{
-	capture_list_free(f->l);
-	srcdoc_free(f->doc);
-	buf_release(&f->errs);
-	json_decref(f->vars);
-}
 
 static void
 cadd_header(struct http_response *r, const char *name, const char *value)
@@ -93,13 +62,13 @@ cresponse(struct http_response *r, const char *ctype, const char *body)
 
 /* Runs f's captures on r into f->vars; returns the failure lines (new). */
 static char *
-crun(struct cfix *f, const struct http_response *r, json_t *failed, int *nbad)
+crun(struct fixture *f, const struct http_response *r, json_t *failed, int *nbad)
 {
 	struct assert_env env = { .resp = r, .vars = f->vars };
 	struct buf msg = BUF_INIT;
 
 	env.docs = body_docs_new(r);
-	*nbad = capture_list_run(f->l, &env, f->vars, &msg, failed);
+	*nbad = capture_list_run(f->caps, &env, f->vars, &msg, failed);
 	body_docs_free(env.docs);
 	return buf_detach(&msg);
 }
@@ -118,14 +87,14 @@ var_json(const json_t *vars, const char *name)
 #define CHECK_VAR(vars, name, want) do { char *s_ = var_json(vars, name); \
 	CHECK_STR(s_, want); free(s_); } while (0)
 /* The spec errors of compiling yaml for target. */
-#define CAPTURE_ERR(yaml, target, lines) do { struct cfix f_; \
+#define CAPTURE_ERR(yaml, target, lines) do { struct fixture f_; \
 	CHECK(ccompile(&f_, yaml, target) == NULL); \
-	CHECK_STR(buf_str(&f_.errs), lines); cfix_free(&f_); } while (0)
+	CHECK_STR(buf_str(&f_.errs), lines); fixture_free(&f_); } while (0)
 
 UNIT_TEST(capture_json_keeps_types)
 {
 	struct http_response r;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_object();
 	char *msg;
 	int n;
@@ -158,7 +127,7 @@ UNIT_TEST(capture_json_keeps_types)
 	CHECK_VAR(f.vars, "greeting", "\"Hello\"");
 	CHECK_INT(json_object_size(failed), 0);
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	json_decref(failed);
 }
@@ -166,7 +135,7 @@ UNIT_TEST(capture_json_keeps_types)
 UNIT_TEST(capture_http_sources)
 {
 	struct http_response r;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_object(), *names;
 	char *msg, *s;
 	int n;
@@ -203,14 +172,14 @@ UNIT_TEST(capture_http_sources)
 	CHECK_STR(json_string_value(json_object_get(f.vars, "all")), cap_json);
 	CHECK_VAR(f.vars, "idtext", "\"7\"");
 	CHECK_VAR(f.vars, "first", "\"1\"");
-	names = capture_list_names(f.l);
+	names = capture_list_names(f.caps);
 	s = json_dumps(names, JSON_COMPACT);
 	CHECK_STR(s, "[\"etag\",\"cs\",\"sid\",\"order\",\"whole\",\"code\","
 	    "\"where\",\"to\",\"host\",\"all\",\"idtext\",\"first\"]");
 	free(s);
 	json_decref(names);
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	json_decref(failed);
 }
@@ -218,7 +187,7 @@ UNIT_TEST(capture_http_sources)
 UNIT_TEST(capture_xml_and_html)
 {
 	struct http_response r;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_object();
 	char *msg;
 	int n;
@@ -239,7 +208,7 @@ UNIT_TEST(capture_xml_and_html)
 	CHECK_VAR(f.vars, "n", "2");
 	CHECK_VAR(f.vars, "any", "true");
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 
 	cresponse(&r, "text/html", cap_html);
@@ -256,7 +225,7 @@ UNIT_TEST(capture_xml_and_html)
 	CHECK_VAR(f.vars, "items", "3");
 	CHECK_VAR(f.vars, "word", "\"back\"");
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	json_decref(failed);
 }
@@ -264,7 +233,7 @@ UNIT_TEST(capture_xml_and_html)
 UNIT_TEST(capture_failures_fill_failed)
 {
 	struct http_response r;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_pack("{s:s, s:s}", "id", "stale", "other", "kept");
 	char *msg, *s;
 	int n;
@@ -304,7 +273,7 @@ UNIT_TEST(capture_failures_fill_failed)
 	CHECK(json_is_null(json_object_get(f.vars, "miss")));
 	CHECK(json_is_null(json_object_get(f.vars, "hr")));
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	json_decref(failed);
 }
@@ -312,7 +281,7 @@ UNIT_TEST(capture_failures_fill_failed)
 UNIT_TEST(capture_body_not_parsable)
 {
 	struct http_response r;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_object();
 	char *msg;
 	int n;
@@ -330,7 +299,7 @@ UNIT_TEST(capture_body_not_parsable)
 	CHECK_CONTAINS(json_string_value(json_object_get(failed, "id")),
 	    "the body is not JSON");
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	json_decref(failed);
 }
@@ -341,7 +310,7 @@ UNIT_TEST(capture_body_not_parsable)
 UNIT_TEST(capture_regex_unset_group)
 {
 	struct http_response r;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_object();
 	char *msg;
 	int n;
@@ -358,7 +327,7 @@ UNIT_TEST(capture_regex_unset_group)
 	    "capture 'opt': the regex's group 1 did not take part in the "
 	    "match\n");
 	free(msg);
-	cfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	json_decref(failed);
 }
@@ -368,7 +337,7 @@ UNIT_TEST(capture_exec_sources)
 	struct exec_result x = { .exit_code = 3 };
 	struct assert_env env = { 0 };
 	struct buf msg = BUF_INIT;
-	struct cfix f;
+	struct fixture f;
 	json_t *failed = json_object();
 
 	buf_adds(&x.out, "tool v1.25\nready\n");
@@ -385,7 +354,7 @@ UNIT_TEST(capture_exec_sources)
 	CHECK_STR(buf_str(&f.errs), "");
 	env.exec = &x;
 	env.vars = f.vars;
-	CHECK_INT(capture_list_run(f.l, &env, f.vars, &msg, failed), 1);
+	CHECK_INT(capture_list_run(f.caps, &env, f.vars, &msg, failed), 1);
 	CHECK_STR(buf_str(&msg), "capture 'nope': the regex did not match\n");
 	CHECK_VAR(f.vars, "out", "\"tool v1.25\\nready\\n\"");
 	CHECK_VAR(f.vars, "err", "\"warning: old config\\n\"");
@@ -396,7 +365,7 @@ UNIT_TEST(capture_exec_sources)
 	CHECK_VAR(f.vars, "what", "\"warning\"");
 	CHECK_VAR(f.vars, "odd", "\"3\"");
 	CHECK_VAR(f.vars, "nope", "null");
-	cfix_free(&f);
+	fixture_free(&f);
 	buf_release(&msg);
 	buf_release(&x.out);
 	buf_release(&x.err);

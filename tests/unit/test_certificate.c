@@ -6,61 +6,20 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "unit.h"
 #include "../../assertions/capture.h"
 #include "../../base/srcdoc.h"
 #include "../../base/xalloc.h"
 
-struct certfix {
-	struct srcdoc	*doc;
-	struct buf	 errs;
-	json_t		*vars;
-	struct checklist *checks;
-	struct capture_list *caps;
-};
-
-/* Compiles yaml's `expect:` and `capture:` for an HTTP test of target;
+/* Compiles yaml's `expect:` and `capture:` for a test of target;
  * returns 0, or -1 with the errors in f->errs. */
 static int
-certcompile(struct certfix *f, const char *yaml, int target)
+certcompile(struct fixture *f, const char *yaml, int target)
 {
-	struct spec_ctx c = { 0 };
-	const json_t *root, *v;
-	char err[512];
-	int rc = 0;
-
-	memset(f, 0, sizeof(*f));
-	f->vars = json_object();
-	f->checks = checklist_new();
-	f->doc = srcdoc_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
-	CHECK(f->doc != NULL);
-	if (f->doc == NULL)
-		return -1;
-	root = srcdoc_root(f->doc);
-	c.doc = f->doc;
-	c.path = "t.yaml";
-	c.text = yaml;
-	c.textlen = strlen(yaml);
-	c.errs = &f->errs;
-	c.vars = f->vars;
-	if ((v = json_object_get(root, "expect")) != NULL)
-		rc |= checklist_compile(f->checks, &c, v, target);
-	if ((v = json_object_get(root, "capture")) != NULL &&
-	    (f->caps = capture_list_compile(&c, v, spec_valpos(&c, root,
-	    "capture"), target)) == NULL)
-		rc = -1;
-	return rc;
+	return fixture_compile(f, yaml, NULL, target);
 }
 
-static void
-certfix_free(struct certfix *f)
-{
-	checklist_free(f->checks);
-	capture_list_free(f->caps);
-	srcdoc_free(f->doc);
-	buf_release(&f->errs);
-	json_decref(f->vars);
-}
 
 /* "Mon DD HH:MM:SS YYYY GMT", OpenSSL's wording, of now + days (new). */
 static char *
@@ -95,7 +54,7 @@ tls_response(struct http_response *r, const char *url)
 /* Evaluates the checks and runs the captures on r; the failure lines
  * (new), *nbad their number. */
 static char *
-certrun(struct certfix *f, const struct http_response *r, int *nbad)
+certrun(struct fixture *f, const struct http_response *r, int *nbad)
 {
 	struct assert_env env = { .resp = r, .vars = f->vars };
 	struct buf msg = BUF_INIT;
@@ -110,7 +69,7 @@ certrun(struct certfix *f, const struct http_response *r, int *nbad)
 UNIT_TEST(certificate_fields)
 {
 	struct http_response r;
-	struct certfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -139,7 +98,7 @@ UNIT_TEST(certificate_fields)
 	CHECK_STR(json_string_value(json_object_get(f.vars, "org")),
 	    "Example, Inc");
 	free(msg);
-	certfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 }
 
@@ -147,7 +106,7 @@ UNIT_TEST(certificate_fields)
 UNIT_TEST(certificate_dates)
 {
 	struct http_response r;
-	struct certfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -163,7 +122,7 @@ UNIT_TEST(certificate_dates)
 	msg = certrun(&f, &r, &n);
 	CHECK_STR(msg, "");
 	free(msg);
-	certfix_free(&f);
+	fixture_free(&f);
 
 	free(r.cert->expire);
 	r.cert->expire = xstrdup("someday");
@@ -175,14 +134,14 @@ UNIT_TEST(certificate_dates)
 	CHECK_STR(msg, "certificate daysLeft: cannot read the certificate's "
 	    "expiry date 'someday'\n");
 	free(msg);
-	certfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 }
 
 UNIT_TEST(certificate_failures)
 {
 	struct http_response r;
-	struct certfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -194,7 +153,7 @@ UNIT_TEST(certificate_failures)
 	msg = certrun(&f, &r, &n);
 	CHECK_STR(msg, "certificate daysLeft: expected to be above 30, got -3\n");
 	free(msg);
-	certfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 
 	tls_response(&r, "http://shop.example.com/");
@@ -210,7 +169,7 @@ UNIT_TEST(certificate_failures)
 	    "capture 'days': the response came over http://, no TLS "
 	    "certificate\n");
 	free(msg);
-	certfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 
 	/* https:// and nothing reported: another TLS backend, say. */
@@ -223,13 +182,13 @@ UNIT_TEST(certificate_failures)
 	CHECK_STR(msg, "certificate subject: libcurl reported no certificate "
 	    "for this https:// response\n");
 	free(msg);
-	certfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 }
 
 UNIT_TEST(certificate_spec_errors)
 {
-	struct certfix f;
+	struct fixture f;
 
 	CHECK_INT(certcompile(&f, "expect:\n"
 	    "  certificate: { subjct: a }\n"
@@ -243,22 +202,22 @@ UNIT_TEST(certificate_spec_errors)
 	    "certificate has subject, issuer, startDate, expireDate, daysLeft "
 	    "and serialNumber (did you mean 'daysLeft'?)\n"
 	    "t.yaml:5:21: capture 'e' must be a string, got a list\n");
-	certfix_free(&f);
+	fixture_free(&f);
 	CHECK_INT(certcompile(&f, "expect:\n  certificate: {}\n", ASSERT_HTTP),
 	    -1);
 	CHECK_STR(buf_str(&f.errs), "t.yaml:2:16: certificate must be a mapping "
 	    "of certificate fields to expected values, got an empty mapping\n");
-	certfix_free(&f);
+	fixture_free(&f);
 	CHECK_INT(certcompile(&f, "expect:\n  certificate: { daysLeft: 1 }\n",
 	    ASSERT_EXEC), -1);
 	CHECK_STR(buf_str(&f.errs), "t.yaml:2:3: 'certificate' applies to HTTP "
 	    "tests, not to exec tests\n");
-	certfix_free(&f);
+	fixture_free(&f);
 	CHECK_INT(certcompile(&f, "capture:\n  d: { certificate: daysLeft }\n",
 	    ASSERT_EXEC), -1);
 	CHECK_STR(buf_str(&f.errs), "t.yaml:2:8: capture 'd': 'certificate' is "
 	    "not a source of exec tests\n");
-	certfix_free(&f);
+	fixture_free(&f);
 }
 
 /* By construction: each kind with a subject is a source under capture:,
@@ -267,7 +226,7 @@ UNIT_TEST(capture_every_subject_kind)
 {
 	const struct assert_kind *const *kinds;
 	const struct assert_kind *k;
-	struct certfix f;
+	struct fixture f;
 	char yaml[256];
 	size_t i, n, sources = 0;
 	int target;
@@ -285,7 +244,7 @@ UNIT_TEST(capture_every_subject_kind)
 		    k->ops == assert_find("json")->ops ? "$.a" : "/a");
 		CHECK_INT(certcompile(&f, yaml, target), 0);
 		CHECK_STR(buf_str(&f.errs), "");
-		certfix_free(&f);
+		fixture_free(&f);
 	}
 	CHECK(sources >= 13);
 }
@@ -293,10 +252,10 @@ UNIT_TEST(capture_every_subject_kind)
 /* `x: $.id` is { json: $.id }: not a source of exec tests either. */
 UNIT_TEST(capture_shorthand_exec)
 {
-	struct certfix f;
+	struct fixture f;
 
 	CHECK_INT(certcompile(&f, "capture:\n  x: $.id\n", ASSERT_EXEC), -1);
 	CHECK_STR(buf_str(&f.errs), "t.yaml:2:6: capture 'x': 'json' is not a "
 	    "source of exec tests\n");
-	certfix_free(&f);
+	fixture_free(&f);
 }

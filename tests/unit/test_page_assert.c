@@ -6,61 +6,21 @@
  * spec errors of keys that do not apply. */
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "unit.h"
 #include "../../assertions/assert.h"
 #include "../../assertions/capture.h"
 #include "../../base/srcdoc.h"
 #include "../../base/xalloc.h"
 
-struct pfix {
-	struct srcdoc	*doc;
-	struct buf	 errs;
-	struct checklist *checks;
-	struct capture_list *caps;
-	json_t		*vars;
-	int		 rc;
-};
-
+/* Compiles yaml for a test of target: its capture: when it has one, else
+ * the mapping as an expect:. */
 static void
-pcompile(struct pfix *f, const char *yaml, int target)
+pcompile(struct fixture *f, const char *yaml, int target)
 {
-	struct spec_ctx c = { 0 };
-	char err[512];
-	json_t *root;
-
-	memset(f, 0, sizeof(*f));
-	f->vars = json_pack("{s:s}", "item", "buy milk");
-	f->checks = checklist_new();
-	f->doc = srcdoc_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
-	CHECK(f->doc != NULL);
-	if (f->doc == NULL) {
-		f->rc = -1;
-		return;
-	}
-	root = srcdoc_root(f->doc);
-	c.doc = f->doc;
-	c.path = "t.yaml";
-	c.text = yaml;
-	c.textlen = strlen(yaml);
-	c.errs = &f->errs;
-	c.vars = f->vars;
-	if (json_object_get(root, "capture") != NULL) {
-		f->caps = capture_list_compile(&c, json_object_get(root,
-		    "capture"), spec_valpos(&c, root, "capture"), target);
-		f->rc = f->caps ? 0 : -1;
-	} else
-		f->rc = checklist_compile(f->checks, &c, root, target);
+	fixture_compile(f, yaml, json_pack("{s:s}", "item", "buy milk"), target);
 }
 
-static void
-pfix_free(struct pfix *f)
-{
-	checklist_free(f->checks);
-	capture_list_free(f->caps);
-	srcdoc_free(f->doc);
-	buf_release(&f->errs);
-	json_decref(f->vars);
-}
 
 /* The page once the steps are done, as page_snapshot gives it. */
 static json_t *
@@ -124,7 +84,7 @@ canned(void)
 
 /* Evaluates every check on the page; returns the failure lines. */
 static char *
-peval(struct pfix *f, const json_t *page, json_t *elems, int *nfail)
+peval(struct fixture *f, const json_t *page, json_t *elems, int *nfail)
 {
 	struct assert_env env = { .page = page, .vars = f->vars,
 	    .elements = fake_elements, .elements_arg = elems };
@@ -137,7 +97,7 @@ peval(struct pfix *f, const json_t *page, json_t *elems, int *nfail)
 UNIT_TEST(page_assert_all_kinds_pass)
 {
 	json_t *page = snapshot(), *el = canned();
-	struct pfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -167,7 +127,7 @@ UNIT_TEST(page_assert_all_kinds_pass)
 	CHECK_STR(msg, "");
 	CHECK_INT(n, 0);
 	free(msg);
-	pfix_free(&f);
+	fixture_free(&f);
 	json_decref(page);
 	json_decref(el);
 }
@@ -175,7 +135,7 @@ UNIT_TEST(page_assert_all_kinds_pass)
 UNIT_TEST(page_assert_failures_say_expected_and_got)
 {
 	json_t *page = snapshot(), *el = canned();
-	struct pfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -231,7 +191,7 @@ UNIT_TEST(page_assert_failures_say_expected_and_got)
 	    "selector\n");
 	CHECK_INT(n, 18);
 	free(msg);
-	pfix_free(&f);
+	fixture_free(&f);
 	json_decref(page);
 	json_decref(el);
 }
@@ -240,7 +200,7 @@ UNIT_TEST(page_assert_failures_say_expected_and_got)
 UNIT_TEST(page_assert_status_none)
 {
 	json_t *page = snapshot(), *el = canned();
-	struct pfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -252,7 +212,7 @@ UNIT_TEST(page_assert_status_none)
 	    "over HTTP)\n");
 	CHECK_INT(n, 1);
 	free(msg);
-	pfix_free(&f);
+	fixture_free(&f);
 	json_decref(page);
 	json_decref(el);
 }
@@ -261,31 +221,31 @@ UNIT_TEST(page_assert_status_none)
 UNIT_TEST(page_assert_selector_with_vars)
 {
 	json_t *page = snapshot(), *el = canned();
-	struct pfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
 	pcompile(&f, "elements:\n  '#{{sel}}': { count: 1 }\n", ASSERT_BROWSER);
 	CHECK_INT(f.rc, -1);
 	CHECK_STR(buf_str(&f.errs), "t.yaml:2:5: undefined variable 'sel'\n");
-	pfix_free(&f);
+	fixture_free(&f);
 	pcompile(&f, "elements:\n  '#{{item}}': { count: 0 }\n", ASSERT_BROWSER);
 	CHECK_INT(f.rc, 0);
 	msg = peval(&f, page, el, &n);
 	CHECK_STR(msg, "");
 	CHECK_INT(n, 0);
 	free(msg);
-	pfix_free(&f);
+	fixture_free(&f);
 	json_decref(page);
 	json_decref(el);
 }
 
 #define PAGE_ERR(yaml, target, want) do {				\
-	struct pfix f_;							\
+	struct fixture f_;							\
 	pcompile(&f_, (yaml), (target));				\
 	CHECK_INT(f_.rc, -1);						\
 	CHECK_STR(buf_str(&f_.errs), (want));				\
-	pfix_free(&f_);							\
+	fixture_free(&f_);							\
 } while (0)
 
 UNIT_TEST(page_assert_spec_errors)
@@ -350,7 +310,7 @@ UNIT_TEST(page_capture_every_source)
 	struct assert_env env = { .page = page, .elements = fake_elements,
 	    .elements_arg = el };
 	struct buf msg = BUF_INIT;
-	struct pfix f;
+	struct fixture f;
 	char *s;
 
 	pcompile(&f, "capture:\n"
@@ -382,7 +342,7 @@ UNIT_TEST(page_capture_every_source)
 	    "\"u\":\"x=1\"}");
 	free(s);
 	buf_release(&msg);
-	pfix_free(&f);
+	fixture_free(&f);
 	json_decref(failed);
 	json_decref(page);
 	json_decref(el);
@@ -395,7 +355,7 @@ UNIT_TEST(page_capture_failures)
 	struct assert_env env = { .page = page, .elements = fake_elements,
 	    .elements_arg = el };
 	struct buf msg = BUF_INIT;
-	struct pfix f;
+	struct fixture f;
 
 	json_object_set_new(page, "status", json_null());
 	pcompile(&f, "capture:\n"
@@ -411,7 +371,7 @@ UNIT_TEST(page_capture_failures)
 	    "selector\n"
 	    "capture 'st': no status: the page did not come over HTTP\n");
 	buf_release(&msg);
-	pfix_free(&f);
+	fixture_free(&f);
 	json_decref(failed);
 	json_decref(page);
 	json_decref(el);

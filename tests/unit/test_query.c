@@ -5,20 +5,13 @@
  * spec errors of bad JSONPath and XPath at the right column. */
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "unit.h"
 #include "../../base/sha256.h"
 #include "../../assertions/assert.h"
 #include "../../assertions/body_docs.h"
 #include "../../base/srcdoc.h"
 #include "../../base/xalloc.h"
-
-struct qfix {
-	struct srcdoc	*doc;
-	struct buf	 errs;
-	struct checklist *checks;
-	json_t		*vars;
-	int		 rc;
-};
 
 static const char atom_feed[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -59,39 +52,12 @@ static const char json_body[] =
 
 /* Compiles `yaml`, an expect: mapping of an HTTP test. */
 static void
-qcompile(struct qfix *f, const char *yaml)
+qcompile(struct fixture *f, const char *yaml)
 {
-	struct spec_ctx c = { 0 };
-	char err[512];
-
-	memset(f, 0, sizeof(*f));
-	f->vars = json_pack("{s:s, s:i, s:s}", "greeting", "Hello", "n", 42,
-	    "sid", "abc123");
-	f->checks = checklist_new();
-	f->doc = srcdoc_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
-	CHECK(f->doc != NULL);
-	if (f->doc == NULL) {
-		f->rc = -1;
-		return;
-	}
-	c.doc = f->doc;
-	c.path = "t.yaml";
-	c.text = yaml;
-	c.textlen = strlen(yaml);
-	c.errs = &f->errs;
-	c.vars = f->vars;
-	f->rc = checklist_compile(f->checks, &c, srcdoc_root(f->doc),
-	    ASSERT_HTTP);
+	fixture_compile(f, yaml, json_pack("{s:s, s:i, s:s}", "greeting",
+	    "Hello", "n", 42, "sid", "abc123"), ASSERT_HTTP);
 }
 
-static void
-qfix_free(struct qfix *f)
-{
-	checklist_free(f->checks);
-	srcdoc_free(f->doc);
-	buf_release(&f->errs);
-	json_decref(f->vars);
-}
 
 static void
 add_header(struct http_response *r, const char *name, const char *value)
@@ -114,7 +80,7 @@ qresponse(struct http_response *r, const char *ctype, const char *body)
 /* Evaluates every check, the body parsed once for all; returns the
  * failure lines (new).  The full values of cut lines go to detail. */
 static char *
-qeval(struct qfix *f, const struct http_response *r, int *nfail,
+qeval(struct fixture *f, const struct http_response *r, int *nfail,
     struct buf *detail)
 {
 	struct assert_env env = { .resp = r, .vars = f->vars, .detail = detail };
@@ -135,15 +101,15 @@ qeval(struct qfix *f, const struct http_response *r, int *nfail,
 
 /* Compiles yaml (which must compile), runs it on r; two checks on the
  * number of failures and the lines. */
-#define QRUN(r, yaml, nf, lines) do { struct qfix f_; int n_; char *m_; \
+#define QRUN(r, yaml, nf, lines) do { struct fixture f_; int n_; char *m_; \
 	qcompile(&f_, yaml); CHECK_INT(f_.rc, 0); \
 	CHECK_STR(buf_str(&f_.errs), ""); \
 	m_ = qeval(&f_, r, &n_, NULL); CHECK_INT(n_, nf); CHECK_STR(m_, lines); \
-	free(m_); qfix_free(&f_); } while (0)
+	free(m_); fixture_free(&f_); } while (0)
 /* The spec errors of yaml. */
-#define QERR(yaml, lines) do { struct qfix f_; qcompile(&f_, yaml); \
+#define QERR(yaml, lines) do { struct fixture f_; qcompile(&f_, yaml); \
 	CHECK_INT(f_.rc, -1); CHECK_STR(buf_str(&f_.errs), lines); \
-	qfix_free(&f_); } while (0)
+	fixture_free(&f_); } while (0)
 
 UNIT_TEST(query_json_pass)
 {
@@ -219,7 +185,7 @@ UNIT_TEST(query_json_long_value_to_detail)
 {
 	struct http_response r;
 	struct buf body = BUF_INIT, detail = BUF_INIT;
-	struct qfix f;
+	struct fixture f;
 	char *msg;
 	int i, n;
 
@@ -239,7 +205,7 @@ UNIT_TEST(query_json_long_value_to_detail)
 	CHECK_INT(strlen(buf_str(&detail)), strlen("--- json $.s, the full "
 	    "value:\n") + 300 + 3);
 	free(msg);
-	qfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 	buf_release(&body);
 	buf_release(&detail);
@@ -290,7 +256,7 @@ UNIT_TEST(query_xml_atom_default_namespace)
 UNIT_TEST(query_xml_errors_at_run_time)
 {
 	struct http_response r;
-	struct qfix f;
+	struct fixture f;
 	char *msg;
 	int n;
 
@@ -301,7 +267,7 @@ UNIT_TEST(query_xml_errors_at_run_time)
 	CHECK_CONTAINS(msg, "xml //b: the body is not XML: ");
 	CHECK_CONTAINS(msg, " at line 1\n");
 	free(msg);
-	qfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 
 	/* A prefix the document does not declare. */
@@ -312,7 +278,7 @@ UNIT_TEST(query_xml_errors_at_run_time)
 	CHECK_INT(n, 1);
 	CHECK_CONTAINS(msg, "xml //nope:entry: cannot evaluate: ");
 	free(msg);
-	qfix_free(&f);
+	fixture_free(&f);
 	http_response_clear(&r);
 }
 
