@@ -85,6 +85,26 @@ env_start(struct env *e, int width, int height)
 	return e->p ? 0 : -1;
 }
 
+static void env_stop(struct env *);
+
+/* A browser and a page (width x height) on the file html written as name
+ * in the test's folder, whose file:// URL goes to base; -1 when there is
+ * no chromium (the test is skipped) or it could not start (a failure). */
+static int
+env_open(struct env *e, int width, int height, const char *name,
+    const char *html, char *base, size_t baselen)
+{
+	if (no_chromium())
+		return -1;
+	if (env_start(e, width, height) != 0) {
+		env_stop(e);
+		return -1;
+	}
+	write_file(e->dir, name, html);
+	snprintf(base, baselen, "file://%s", e->dir);
+	return 0;
+}
+
 /* Nothing of the browser is left: its group gone, the folder empty. */
 static void
 env_stop(struct env *e)
@@ -238,14 +258,9 @@ UNIT_TEST(test_browser_steps)
 	char base[128];
 	int r;
 
-	if (no_chromium())
+	if (env_open(&e, 800, 600, "todo.html", todo_html, base,
+	    sizeof(base)) != 0)
 		return;
-	if (env_start(&e, 800, 600) != 0) {
-		env_stop(&e);
-		return;
-	}
-	write_file(e.dir, "todo.html", todo_html);
-	snprintf(base, sizeof(base), "file://%s", e.dir);
 	vars = json_pack("{s:s, s:s}", "item", "buy milk", "page", "todo.html");
 	buf_adds(&yaml,
 	    "browser:\n"
@@ -364,14 +379,9 @@ UNIT_TEST(test_browser_wait_fails)
 	struct env e;
 	char base[128];
 
-	if (no_chromium())
+	if (env_open(&e, 800, 600, "todo.html", todo_html, base,
+	    sizeof(base)) != 0)
 		return;
-	if (env_start(&e, 800, 600) != 0) {
-		env_stop(&e);
-		return;
-	}
-	write_file(e.dir, "todo.html", todo_html);
-	snprintf(base, sizeof(base), "file://%s", e.dir);
 	/* One page for all: each step below fails in it. */
 	check_fails(&e, base, "open: /todo.html\n    - wait: '#nothing'",
 	    "step 2, wait '#nothing' (spec line 5): no element matches '#nothing' within 300 ms");
@@ -423,14 +433,9 @@ UNIT_TEST(test_browser_elements)
 	json_t *els, *x;
 	char base[128];
 
-	if (no_chromium())
+	if (env_open(&e, 800, 600, "els.html", elements_html, base,
+	    sizeof(base)) != 0)
 		return;
-	if (env_start(&e, 800, 600) != 0) {
-		env_stop(&e);
-		return;
-	}
-	write_file(e.dir, "els.html", elements_html);
-	snprintf(base, sizeof(base), "file://%s", e.dir);
 	CHECK_INT(run(&e, "browser: /els.html\n", base, NULL, &log, &why), 0);
 	els = page_elements(e.p, "#l li", &why);
 	CHECK_INT(json_array_size(els), 3);
@@ -507,14 +512,9 @@ UNIT_TEST(test_browser_screenshot)
 	const unsigned char *d;
 	char base[128];
 
-	if (no_chromium())
+	if (env_open(&e, 640, 480, "secret.html", secret_html, base,
+	    sizeof(base)) != 0)
 		return;
-	if (env_start(&e, 640, 480) != 0) {
-		env_stop(&e);
-		return;
-	}
-	write_file(e.dir, "secret.html", secret_html);
-	snprintf(base, sizeof(base), "file://%s", e.dir);
 	CHECK_INT(run(&e, "browser: /secret.html\n", base, NULL, &log, &why), 0);
 	secrets = json_pack("[s]", "s3cr3t-t0ken");
 	CHECK_INT(page_screenshot(e.p, secrets, &png, &why), 0);
@@ -814,14 +814,9 @@ UNIT_TEST(test_browser_lost)
 	char base[128];
 	json_t *snap;
 
-	if (no_chromium())
+	if (env_open(&e, 800, 600, "todo.html", todo_html, base,
+	    sizeof(base)) != 0)
 		return;
-	if (env_start(&e, 800, 600) != 0) {
-		env_stop(&e);
-		return;
-	}
-	write_file(e.dir, "todo.html", todo_html);
-	snprintf(base, sizeof(base), "file://%s", e.dir);
 	CHECK_INT(run(&e, "browser: /todo.html\n", base, NULL, &log, &why), 0);
 	CHECK(!browser_lost(e.b, NULL));
 	kill(-browser_pid(e.b), SIGKILL);
