@@ -248,6 +248,13 @@ void	*query_acquire(const struct query *q, const json_t *vars,
  * own.  Accepts NULL. */
 void	 query_release(const struct query *q, void *compiled);
 
+/* Checks a selector of a browser test (borrowed): CSS is the browser's
+ * to check when it runs; an XPath (it begins with '/' or '(', or is
+ * written "xpath=…") must compile as XPath 1.0.  Returns 0, or -1 with err
+ * set and *off the faulty byte of text. */
+int	 page_selector_check(const char *text, size_t *off, char *err,
+	    size_t errlen);
+
 /* Cuts and escapes a value for a one-line message: control bytes, and
  * bytes that are not UTF-8, as \xNN, characters that show as nothing or
  * as a space (U+FEFF, U+200B, U+00A0…) as \uXXXX; at most max bytes then

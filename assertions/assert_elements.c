@@ -21,10 +21,8 @@ is_xpath(const char *sel)
 	    strncmp(sel, "xpath=", 6) == 0;
 }
 
-/* The selector's text, kept as it is: CSS is the browser's to check when
- * it runs; an XPath is compiled once here, for an error at load time. */
-static void *
-selector_compile(const char *text, size_t *off, char *err, size_t errlen)
+int
+page_selector_check(const char *text, size_t *off, char *err, size_t errlen)
 {
 	xmlXPathCompExpr *e;
 	size_t skip = strncmp(text, "xpath=", 6) == 0 ? 6 : 0;
@@ -32,16 +30,24 @@ selector_compile(const char *text, size_t *off, char *err, size_t errlen)
 	if (*text == '\0') {
 		snprintf(err, errlen, "empty selector");
 		*off = 0;
-		return NULL;
+		return -1;
 	}
 	if (is_xpath(text)) {
 		if ((e = xpath_compile(text + skip, off, err, errlen)) == NULL) {
 			*off += skip;
-			return NULL;
+			return -1;
 		}
 		xmlXPathFreeCompExpr(e);
 	}
-	return xstrdup(text);
+	return 0;
+}
+
+/* The selector's text, kept as it is once checked. */
+static void *
+selector_compile(const char *text, size_t *off, char *err, size_t errlen)
+{
+	return page_selector_check(text, off, err, errlen) == 0 ?
+	    xstrdup(text) : NULL;
 }
 
 static const struct query_ops query_selector = {

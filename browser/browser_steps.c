@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../assertions/assert.h"
 #include "../base/buf.h"
 #include "../base/expand.h"
 #include "../base/spec_ctx.h"
@@ -59,6 +60,25 @@ step_quote(struct buf *out, const char *s)
 		buf_addf(out, "'%s'", s);
 }
 
+char *
+step_selector(struct spec_ctx *ctx, const json_t *v, struct srcpos pos,
+    const char *what)
+{
+	char err[256], *sel;
+	size_t off;
+
+	if ((sel = spec_string(ctx, v, pos, what, 0)) == NULL)
+		return NULL;
+	/* One with {{names}} is checked by the browser, once expanded. */
+	if (!expand_has_vars(sel) &&
+	    page_selector_check(sel, &off, err, sizeof(err)) == -1) {
+		spec_error(ctx, pos, "bad selector '%s': %s", sel, err);
+		free(sel);
+		return NULL;
+	}
+	return sel;
+}
+
 int
 step_selector_arg(struct spec_ctx *ctx, const json_t *step, const char *key,
     const json_t *v, const char *value_key, char **sel, char **value)
@@ -71,8 +91,8 @@ step_selector_arg(struct spec_ctx *ctx, const json_t *step, const char *key,
 	if (value != NULL)
 		*value = NULL;
 	if (json_is_string(v) && value_key == NULL) {
-		*sel = spec_string(ctx, v, spec_valpos(ctx, step, key),
-		    "a selector", 0);
+		*sel = step_selector(ctx, v, spec_valpos(ctx, step, key),
+		    "a selector");
 		return *sel ? 0 : -1;
 	}
 	if (!json_is_object(v)) {
@@ -88,8 +108,8 @@ step_selector_arg(struct spec_ctx *ctx, const json_t *step, const char *key,
 
 		if (spec_keys(ctx, v, key, allowed, value_key ? 2 : 1) > 0)
 			return -1;
-		*sel = spec_string(ctx, json_object_get(v, "selector"),
-		    spec_valpos(ctx, v, "selector"), "selector", 0);
+		*sel = step_selector(ctx, json_object_get(v, "selector"),
+		    spec_valpos(ctx, v, "selector"), "selector");
 		if (*sel == NULL)
 			return -1;
 		if (value_key == NULL)
@@ -116,8 +136,8 @@ step_selector_arg(struct spec_ctx *ctx, const json_t *step, const char *key,
 		json_t *ks = json_string(k);
 
 		/* The key is the selector: a template like any value. */
-		*sel = spec_string(ctx, ks, spec_keypos(ctx, v, k), "a selector",
-		    0);
+		*sel = step_selector(ctx, ks, spec_keypos(ctx, v, k),
+		    "a selector");
 		json_decref(ks);
 	}
 	if (*sel == NULL)

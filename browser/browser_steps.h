@@ -53,6 +53,11 @@ char	*step_string(struct spec_ctx *ctx, const json_t *obj, const char *key,
 void	 step_quote(struct buf *out, const char *s);
 /* The value of a step written as a string or as { selector: … } or
  * { SEL: VALUE }: fills *sel and (when value_key) *value. */
+/* A selector written at v (at pos, named what in messages): ${ENV}
+ * expanded, {{names}} checked, an XPath compiled (page_selector_check).
+ * Returns new, or NULL after reporting through ctx. */
+char	*step_selector(struct spec_ctx *ctx, const json_t *v, struct srcpos pos,
+	    const char *what);
 int	 step_selector_arg(struct spec_ctx *ctx, const json_t *step,
 	    const char *key, const json_t *v, const char *value_key,
 	    char **sel, char **value);

@@ -178,8 +178,8 @@ press_compile(struct spec_ctx *ctx, const json_t *step, const json_t *v,
 		    "key", 1)) == NULL)
 			goto fail;
 		if (json_object_get(v, "selector") != NULL &&
-		    (k->sel = spec_string(ctx, json_object_get(v, "selector"),
-		    spec_valpos(ctx, v, "selector"), "selector", 0)) == NULL)
+		    (k->sel = step_selector(ctx, json_object_get(v, "selector"),
+		    spec_valpos(ctx, v, "selector"), "selector")) == NULL)
 			goto fail;
 	} else if ((k->key = spec_string(ctx, v, pos, "press", 1)) == NULL)
 		goto fail;

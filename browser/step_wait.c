@@ -64,8 +64,8 @@ wait_compile(struct spec_ctx *ctx, const json_t *step, const json_t *v,
 	int b;
 
 	if (json_is_string(v)) {
-		w->arg = spec_string(ctx, v, spec_valpos(ctx, step, "wait"),
-		    "a selector", 0);
+		w->arg = step_selector(ctx, v, spec_valpos(ctx, step, "wait"),
+		    "a selector");
 		goto done;
 	}
 	if (!json_is_object(v)) {
@@ -115,8 +115,8 @@ wait_compile(struct spec_ctx *ctx, const json_t *step, const json_t *v,
 	x = json_object_get(v, found);
 	if (strcmp(found, "selector") == 0) {
 		w->what = WAIT_SELECTOR;
-		w->arg = spec_string(ctx, x, spec_valpos(ctx, v, found),
-		    "selector", 0);
+		w->arg = step_selector(ctx, x, spec_valpos(ctx, v, found),
+		    "selector");
 	} else if (strcmp(found, "text") == 0) {
 		w->what = WAIT_TEXT;
 		w->arg = spec_string(ctx, x, spec_valpos(ctx, v, found), "text",

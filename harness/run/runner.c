@@ -936,6 +936,9 @@ finish(struct suite_result *sr, struct suite_run *r, struct target *tg)
 
 	if (tg->stack == NULL)
 		return;
+	/* Part of teardown: after Ctrl-C or SIGTERM the failed tests still
+	 * get the app's last lines (a signal would abort the engine calls). */
+	engine_cleaning(tg->stack->engine, 1);
 	attach_logs(sr, tg->stack);
 	t = &sr->tests[0];
 	if (o->report_dir && tg->stack->container &&
@@ -945,6 +948,7 @@ finish(struct suite_result *sr, struct suite_run *r, struct target *tg)
 		    r->spec->path, err);
 		r->unsaved = 1;
 	}
+	engine_cleaning(tg->stack->engine, 0);
 	if (path && t->attachment == NULL && (t->status == TEST_FAIL ||
 	    t->status == TEST_ERROR))
 		t->attachment = path;
