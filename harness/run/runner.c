@@ -489,21 +489,26 @@ browser_attempt(struct suite_run *r, const struct test *test,
 			env.elements = page_query_elements;
 			env.elements_arg = &q;
 			check(r, test, &env, &msg, t, &detail);
+		} else if (interrupted()) {
+			t->status = TEST_ERROR;
+			t->error = xasprintf("interrupted by signal %d",
+			    interrupted());
 		} else if (!browser_lost(b, NULL)) {
 			test_result_fail(t, "%s", buf_str(&why));
 			captures_missed(r, test, buf_str(&why));
 			snap = page_snapshot(q.page);
 		}
 	}
-	if (browser_lost(b, &tail)) {
+	if (t->error != NULL)
+		;	/* interrupted */
+	else if (browser_lost(b, &tail)) {
 		t->status = TEST_ERROR;
 		/* page_run's why names the call and quotes Chromium's
 		 * stderr; page_new's does not. */
-		t->error = interrupted() ? xasprintf("interrupted by signal %d",
-		    interrupted()) : q.page != NULL && why.len > 0 ?
-		    xstrdup(buf_str(&why)) : xasprintf("the browser was lost: "
-		    "%s%s%s", why.len ? buf_str(&why) : "it stopped answering",
-		    tail && *tail ? "; its last words: " : "", tail ? tail : "");
+		t->error = q.page != NULL && why.len > 0 ? xstrdup(buf_str(&why)) :
+		    xasprintf("the browser was lost: %s%s%s", why.len ?
+		    buf_str(&why) : "it stopped answering", tail && *tail ?
+		    "; its last words: " : "", tail ? tail : "");
 		free(r->browser_gone);
 		r->browser_gone = xasprintf("the browser was lost (see '%s')",
 		    test->name);
@@ -519,7 +524,8 @@ browser_attempt(struct suite_run *r, const struct test *test,
 		buf_adds(&tr, "\n");
 		buf_add(&tr, detail.data, detail.len);
 	}
-	if (failed && q.page != NULL && !browser_lost(b, NULL))
+	/* No screenshot after Ctrl-C: the run must go down at once. */
+	if (failed && q.page != NULL && !browser_lost(b, NULL) && !interrupted())
 		save_page(r, q.page, t, &tr);
 	if (failed || r->passing_transcripts)
 		t->transcript = buf_detach(&tr);
