@@ -1,8 +1,9 @@
-/* base64.c - a base64 decoder: four characters make three bytes. */
+/* base64.c - base64's digits, and a decoder: four characters make three
+ * bytes. */
 #include "base64.h"
 
-static int
-b64value(unsigned char c)
+int
+base64_digit(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A';
@@ -10,9 +11,9 @@ b64value(unsigned char c)
 		return c - 'a' + 26;
 	if (c >= '0' && c <= '9')
 		return c - '0' + 52;
-	if (c == '+')
+	if (c == '+' || c == '-')
 		return 62;
-	if (c == '/')
+	if (c == '/' || c == '_')
 		return 63;
 	return -1;
 }
@@ -32,7 +33,8 @@ base64_decode(const char *s, size_t len, struct buf *out)
 			break;
 		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
 			continue;
-		if ((v = b64value(c)) < 0)
+		/* The standard alphabet only: '-' and '_' are not its. */
+		if (c == '-' || c == '_' || (v = base64_digit(c)) < 0)
 			return -1;
 		acc = (acc << 6) | (unsigned long)v;
 		bits += 6;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "buf.h"
 #include "mask.h"
 #include "utf8.h"
@@ -67,39 +68,14 @@ struct scratch {
 	size_t		 adec;
 };
 
-static const char b64std[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static signed char	 b64tab[256];
-static pthread_once_t	 b64_once = PTHREAD_ONCE_INIT;
 static pthread_once_t	 global_once = PTHREAD_ONCE_INIT;
 static struct mask	*global_mask;
-
-static void
-b64_init(void)
-{
-	int i;
-
-	memset(b64tab, -1, sizeof(b64tab));
-	for (i = 0; i < 64; i++)
-		b64tab[(unsigned char)b64std[i]] = i;
-	b64tab['-'] = 62;
-	b64tab['_'] = 63;
-}
-
-/* The value of a base64 character of either alphabet, or -1. */
-static int
-b64val(unsigned char c)
-{
-	return b64tab[c];
-}
 
 struct mask *
 mask_new(void)
 {
 	struct mask *m;
 
-	pthread_once(&b64_once, b64_init);
 	m = xcalloc(1, sizeof(*m));
 	if (pthread_rwlock_init(&m->lock, NULL) != 0)
 		abort();
@@ -319,7 +295,7 @@ token_char(const unsigned char *t, size_t n, unsigned char *c)
 {
 	long v;
 
-	if (b64val(t[0]) != -1 || t[0] == '=') {
+	if (base64_digit(t[0]) != -1 || t[0] == '=') {
 		*c = t[0];
 		return 1;
 	}
@@ -345,7 +321,7 @@ b64_decode(struct scratch *sc, const unsigned char *s, size_t n)
 		return -1;
 	sc->dec = xgrow(sc->dec, &sc->adec, n, 1);
 	for (i = 0; i < n; i++) {
-		acc = (acc << 6) | (unsigned)b64val(s[i]);
+		acc = (acc << 6) | (unsigned)base64_digit(s[i]);
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
@@ -532,10 +508,10 @@ b64_encode(const unsigned char *p, size_t n)
 			v |= (unsigned long)p[i + 1] << 8;
 		if (i + 2 < n)
 			v |= p[i + 2];
-		*o++ = b64std[(v >> 18) & 63];
-		*o++ = b64std[(v >> 12) & 63];
-		*o++ = i + 1 < n ? b64std[(v >> 6) & 63] : '=';
-		*o++ = i + 2 < n ? b64std[v & 63] : '=';
+		*o++ = BASE64_ALPHABET[(v >> 18) & 63];
+		*o++ = BASE64_ALPHABET[(v >> 12) & 63];
+		*o++ = i + 1 < n ? BASE64_ALPHABET[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < n ? BASE64_ALPHABET[v & 63] : '=';
 	}
 	*o = '\0';
 	return out;
